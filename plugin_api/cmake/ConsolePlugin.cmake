@@ -1,0 +1,58 @@
+# console_add_plugin(<target>
+#     MANIFEST <template.json>
+#     SOURCES <src>...
+#     [LINK <lib>...]
+#     [PLUGIN_DIR <dir>] [MANIFEST_DIR <dir>])
+#
+# Declares a connector plugin: a MODULE library built with hidden visibility
+# (only the entry symbol is exported, and the C++ layer's statics stay private
+# to the library), linked to console::plugin_api. After each build the
+# manifest template is copied to MANIFEST_DIR with "library.file" and
+# "library.sha256" filled in from the built library, so the host can verify it
+# before loading. Defaults: the directories the stub host searches
+# (CONSOLE_STAGE_PLUGIN_DIR / CONSOLE_STAGE_MANIFEST_DIR when set, else
+# <build>/plugins and <build>/manifests).
+set(_CONSOLE_PLUGIN_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
+
+function(console_add_plugin target)
+  cmake_parse_arguments(ARG "" "MANIFEST;PLUGIN_DIR;MANIFEST_DIR" "SOURCES;LINK" ${ARGN})
+  if(NOT ARG_MANIFEST)
+    message(FATAL_ERROR "console_add_plugin(${target}): MANIFEST <template.json> is required")
+  endif()
+  if(NOT ARG_PLUGIN_DIR)
+    if(CONSOLE_STAGE_PLUGIN_DIR)
+      set(ARG_PLUGIN_DIR "${CONSOLE_STAGE_PLUGIN_DIR}")
+    else()
+      set(ARG_PLUGIN_DIR "${CMAKE_BINARY_DIR}/plugins")
+    endif()
+  endif()
+  if(NOT ARG_MANIFEST_DIR)
+    if(CONSOLE_STAGE_MANIFEST_DIR)
+      set(ARG_MANIFEST_DIR "${CONSOLE_STAGE_MANIFEST_DIR}")
+    else()
+      set(ARG_MANIFEST_DIR "${CMAKE_BINARY_DIR}/manifests")
+    endif()
+  endif()
+
+  add_library(${target} MODULE ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE console::plugin_api ${ARG_LINK})
+  set_target_properties(${target} PROPERTIES
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LIBRARY_OUTPUT_DIRECTORY "${ARG_PLUGIN_DIR}")
+  # Nothing but the entry symbol may leak: no undefined symbols left for the
+  # host to satisfy, and static libstdc++ is not needed (the ABI is C).
+  target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+
+  get_filename_component(_manifest_name "${ARG_MANIFEST}" NAME)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_COMMAND}
+      "-DLIBRARY=$<TARGET_FILE:${target}>"
+      "-DTEMPLATE=${ARG_MANIFEST}"
+      "-DOUTPUT=${ARG_MANIFEST_DIR}/${_manifest_name}"
+      -P "${_CONSOLE_PLUGIN_CMAKE_DIR}/WriteManifest.cmake"
+    COMMENT "Writing manifest ${_manifest_name} with the SHA-256 of ${target}"
+    VERBATIM)
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${ARG_MANIFEST}")
+endfunction()

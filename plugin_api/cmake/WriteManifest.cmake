@@ -1,0 +1,20 @@
+# cmake -DLIBRARY=<built library> -DTEMPLATE=<manifest.json> -DOUTPUT=<path> -P WriteManifest.cmake
+# Writes the installed manifest: the template with library.file set to the
+# library's file name and library.sha256 to its SHA-256.
+foreach(var LIBRARY TEMPLATE OUTPUT)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "WriteManifest.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+file(READ "${TEMPLATE}" manifest)
+string(JSON _kind ERROR_VARIABLE err TYPE "${manifest}" library)
+if(err OR NOT _kind STREQUAL "OBJECT")
+  message(FATAL_ERROR "${TEMPLATE}: field 'library' must be an object (${err})")
+endif()
+file(SHA256 "${LIBRARY}" digest)
+get_filename_component(file_name "${LIBRARY}" NAME)
+string(JSON manifest SET "${manifest}" library file "\"${file_name}\"")
+string(JSON manifest SET "${manifest}" library sha256 "\"${digest}\"")
+get_filename_component(out_dir "${OUTPUT}" DIRECTORY)
+file(MAKE_DIRECTORY "${out_dir}")
+file(WRITE "${OUTPUT}" "${manifest}\n")
