@@ -94,6 +94,8 @@ class PluginRegistry {
   void shutdown();
 
  private:
+  void load_one(const std::string& root, const std::string& manifest_path);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
