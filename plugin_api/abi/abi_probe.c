@@ -10,7 +10,8 @@
 _Static_assert(sizeof(console_status) == 4, "console_status is int32_t");
 _Static_assert(offsetof(console_host_services, host_data) == 8, "host_services layout");
 _Static_assert(offsetof(console_host_services, config_json) == 40, "host_services layout");
-_Static_assert(sizeof(console_host_services) == 48, "host_services v1.0 size");
+_Static_assert(sizeof(console_host_services) == 56, "host_services v1.1 size");
+_Static_assert(offsetof(console_host_services, is_cancelled) == 48, "host_services v1.1 layout");
 _Static_assert(offsetof(console_connector_type, type_id) == 8, "connector_type layout");
 _Static_assert(offsetof(console_connector_type, describe) == 32, "connector_type layout");
 _Static_assert(offsetof(console_connector_type, action_run) == 80, "connector_type layout");

@@ -256,7 +256,7 @@ void PluginRegistry::load_one(const std::string& root, const std::string& manife
 
   const console_host_services* services = impl_->services ? impl_->services(m.id) : nullptr;
   static const console_host_services no_services = {sizeof(console_host_services), 0, nullptr, nullptr,
-                                                     nullptr,  nullptr, "{}"};
+                                                     nullptr,  nullptr, "{}", nullptr};
   char* err = nullptr;
   const console_status st = table->init(services ? services : &no_services, &registrar, &err);
   pending.open = false;

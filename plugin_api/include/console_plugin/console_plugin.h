@@ -70,7 +70,7 @@ extern "C" {
 /* The ABI this header describes. A major change breaks compatibility; a minor
  * change only appends fields or documents. */
 #define CONSOLE_ABI_VERSION_MAJOR 1
-#define CONSOLE_ABI_VERSION_MINOR 0
+#define CONSOLE_ABI_VERSION_MINOR 1
 
 /* The name of the single exported symbol. Its value (a data symbol, as
  * Boost.DLL's BOOST_DLL_ALIAS produces) is a console_plugin_entry_fn. */
@@ -143,6 +143,14 @@ typedef struct console_host_services {
    * Connected App client id and development settings), or "{}". Owned by
    * the host, valid until shutdown. */
   const char* config_json;
+
+  /* --- v1.1 --- (check CONSOLE_HAS_FIELD(services, console_host_services, is_cancelled)) */
+
+  /* Non-zero once the admin asked to stop the call running under
+   * `call_context` (e.g. Ctrl-C during `connector refresh --all`). Long
+   * actions poll it between remote requests and stop cleanly, reporting
+   * what was done. */
+  int32_t (*is_cancelled)(void* host_data, void* call_context);
 } console_host_services;
 
 /* ---------------------------------------------------------------------------

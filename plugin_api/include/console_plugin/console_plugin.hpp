@@ -170,6 +170,11 @@ class Host {
   int64_t now_ms() const { return (s_ && s_->now_ms) ? s_->now_ms(s_->host_data) : 0; }
   // The plugin's configuration object ("{}" when the host gave none).
   std::string config_json() const { return (s_ && s_->config_json) ? s_->config_json : "{}"; }
+  // True once the host asked to stop the call (always false on 1.0 hosts).
+  bool cancelled(CallContext call) const {
+    return CONSOLE_HAS_FIELD(s_, console_host_services, is_cancelled) && s_->is_cancelled &&
+           s_->is_cancelled(s_->host_data, call) != 0;
+  }
 
  private:
   const console_host_services* s_;
