@@ -12,7 +12,7 @@
 # before loading. Defaults: the directories the stub host searches
 # (CONSOLE_STAGE_PLUGIN_DIR / CONSOLE_STAGE_MANIFEST_DIR when set, else
 # <build>/plugins and <build>/manifests).
-set(_CONSOLE_PLUGIN_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
+
 
 function(console_add_plugin target)
   cmake_parse_arguments(ARG "" "MANIFEST;PLUGIN_DIR;MANIFEST_DIR" "SOURCES;LINK" ${ARGN})
@@ -51,7 +51,7 @@ function(console_add_plugin target)
       "-DLIBRARY=$<TARGET_FILE:${target}>"
       "-DTEMPLATE=${ARG_MANIFEST}"
       "-DOUTPUT=${ARG_MANIFEST_DIR}/${_manifest_name}"
-      -P "${_CONSOLE_PLUGIN_CMAKE_DIR}/WriteManifest.cmake"
+      -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/WriteManifest.cmake"
     COMMENT "Writing manifest ${_manifest_name} with the SHA-256 of ${target}"
     VERBATIM)
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${ARG_MANIFEST}")

@@ -260,6 +260,12 @@ void PluginRegistry::load_one(const std::string& root, const std::string& manife
   char* err = nullptr;
   const console_status st = table->init(services ? services : &no_services, &registrar, &err);
   pending.open = false;
+  // A refused registration is the more precise story when init then fails.
+  if (!pending.problems.empty()) {
+    table->free_string(err);
+    table->shutdown();
+    return reject("types", pending.problems.front());
+  }
   if (st != CONSOLE_OK) {
     std::string msg = error_message(err);
     table->free_string(err);
@@ -267,10 +273,6 @@ void PluginRegistry::load_one(const std::string& root, const std::string& manife
     return reject("init", "plugin init failed: " + msg);
   }
   table->free_string(err);
-  if (!pending.problems.empty()) {
-    table->shutdown();
-    return reject("types", pending.problems.front());
-  }
   for (const auto& declared : m.types) {
     bool found = std::any_of(pending.types.begin(), pending.types.end(),
                              [&](const auto& t) { return declared == t->desc.type_id; });

@@ -1,0 +1,292 @@
+// The loader's contract: good plugins load whatever minor they were built
+// for; every bad manifest or library is reported by path, field and reason,
+// and the other plugins still load; libraries are never unloaded.
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include "loader/manifest.hpp"
+#include "loader/plugin_registry.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using console_host::PluginRegistry;
+
+const fs::path kFixture = FIXTURE_DIR;
+
+// A fresh plugin root (<root>/manifests, <root>/plugins) per test.
+class Root {
+ public:
+  Root() {
+    char tmpl[] = "/tmp/loader_test.XXXXXX";
+    path_ = mkdtemp(tmpl);
+    fs::create_directories(path_ / "manifests");
+    fs::create_directories(path_ / "plugins");
+  }
+  ~Root() { fs::remove_all(path_); }
+  // Copies a fixture plugin (library and manifest) into the root.
+  void add(const std::string& target) {
+    add_library(target);
+    add_manifest(target);
+  }
+  void add_library(const std::string& target) {
+    fs::copy_file(kFixture / "plugins" / ("lib" + target + ".so"), lib(target));
+  }
+  void add_manifest(const std::string& target) {
+    fs::copy_file(kFixture / "manifests" / (target + ".json"), manifest(target));
+  }
+  void write_manifest(const std::string& name, const std::string& text) {
+    std::ofstream(manifest(name)) << text;
+  }
+  std::string read_manifest(const std::string& name) const {
+    std::ifstream in(manifest(name));
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  fs::path lib(const std::string& target) const { return path_ / "plugins" / ("lib" + target + ".so"); }
+  fs::path manifest(const std::string& name) const { return path_ / "manifests" / (name + ".json"); }
+  std::string str() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+std::string describe(const PluginRegistry& reg, const std::string& type_id) {
+  const auto* t = reg.find_type(type_id);
+  if (!t) return "";
+  char* out = nullptr;
+  EXPECT_EQ(t->desc.describe(t->desc.type_data, &out), CONSOLE_OK);
+  std::string s = out ? out : "";
+  reg.free_string(*t, out);
+  return s;
+}
+
+std::vector<std::string> loaded_ids(const PluginRegistry& reg) {
+  std::vector<std::string> ids;
+  for (const auto& p : reg.plugins()) ids.push_back(p->id);
+  return ids;
+}
+
+TEST(Loader, LoadsGoodPluginsAndRegistersTheirTypes) {
+  Root root;
+  root.add("tp_alpha");
+  root.add("tp_beta");
+  PluginRegistry reg(nullptr);
+  reg.load_roots({root.str()});
+  EXPECT_TRUE(reg.rejected().empty());
+  EXPECT_EQ(loaded_ids(reg), (std::vector<std::string>{"alpha", "beta"}));
+  ASSERT_NE(reg.find_type("alpha"), nullptr);
+  EXPECT_STREQ(reg.find_type("alpha")->desc.display_name, "Test alpha");
+  EXPECT_EQ(reg.plugins()[0]->abi_major, 1u);
+  EXPECT_EQ(reg.plugins()[0]->abi_minor, console_host::kHostAbiMinor);
+  EXPECT_NE(describe(reg, "alpha").find("\"host_has_is_cancelled\":true"), std::string::npos);
+}
+
+TEST(Loader, PluginBuiltAgainstANewerMinorLoadsAndItsExtraFieldsAreDropped) {
+  Root root;
+  root.add("tp_newer");
+  PluginRegistry reg(nullptr);
+  reg.load_roots({root.str()});
+  ASSERT_TRUE(reg.rejected().empty()) << reg.rejected()[0].reason;
+  ASSERT_EQ(loaded_ids(reg), std::vector<std::string>{"newer"});
+  // The plugin speaks 1.2; the host 1.1: they agree on the host's minor.
+  EXPECT_EQ(reg.plugins()[0]->abi_minor, console_host::kHostAbiMinor);
+  const auto* t = reg.find_type("newer");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->desc.struct_size, sizeof(console_connector_type));
+  EXPECT_NE(describe(reg, "newer").find("\"abi_minor_built\":2"), std::string::npos);
+}
+
+TEST(Loader, PluginBuiltAgainstAnOlderMinorLoads) {
+  Root root;
+  root.add("tp_older");
+  PluginRegistry reg(nullptr);
+  reg.load_roots({root.str()});
+  ASSERT_TRUE(reg.rejected().empty()) << reg.rejected()[0].reason;
+  ASSERT_EQ(loaded_ids(reg), std::vector<std::string>{"older"});
+  EXPECT_EQ(reg.plugins()[0]->abi_minor, 0u);
+  const std::string schema = describe(reg, "older");
+  EXPECT_NE(schema.find("\"abi_minor_built\":0"), std::string::npos);
+}
+
+// One bad plugin next to a good one: the bad one is reported exactly, the good one loads.
+struct BadCase {
+  const char* name;
+  void (*arrange)(Root&);
+  const char* manifest;  // the manifest file name at fault (without .json)
+  const char* field;
+  std::string (*reason)(const Root&);
+};
+
+std::string sha_of(const fs::path& p) { return console_host::file_sha256(p.string()); }
+
+const BadCase kBadCases[] = {
+    {"UnsupportedMajorInManifest", [](Root& r) { r.add("tp_major2"); }, "tp_major2", "abi",
+     [](const Root&) { return std::string("plugin needs ABI 2.0 or a newer minor, but this host speaks ABI 1.1"); }},
+    {"PluginRefusesTheHostsMajor", [](Root& r) { r.add("tp_refuser"); }, "tp_refuser", "entry",
+     [](const Root&) {
+       return std::string("plugin refused to load: plugin speaks ABI 2.1 but the host offers ABI 1.1");
+     }},
+    {"EntryPointFails", [](Root& r) { r.add("tp_entry_fails"); }, "tp_entry_fails", "entry",
+     [](const Root&) { return std::string("entry point returned no plugin table (no reason given)"); }},
+    {"InitFails", [](Root& r) { r.add("tp_init_fails"); }, "tp_init_fails", "init",
+     [](const Root&) { return std::string("plugin init failed: internal: cannot start: the test asked me to fail"); }},
+    {"NoEntrySymbol", [](Root& r) { r.add("tp_no_entry"); }, "tp_no_entry", "entry",
+     [](const Root& r) { return r.lib("tp_no_entry").string() + " has no 'console_plugin_entry' symbol"; }},
+    {"TypeMissingARequiredCallback", [](Root& r) { r.add("tp_missing_callback"); }, "tp_missing_callback", "types",
+     [](const Root&) { return std::string("connector type 'missingcb' is missing required member 'action_run'"); }},
+    {"MissingLibraryFile", [](Root& r) { r.add_manifest("tp_beta"); }, "tp_beta", "library.file",
+     [](const Root& r) { return "library not found: " + r.lib("tp_beta").string(); }},
+    {"ChecksumMismatch",
+     [](Root& r) {
+       r.add("tp_beta");
+       std::ofstream(r.lib("tp_beta"), std::ios::app) << "tampered";
+     },
+     "tp_beta", "library.sha256",
+     [](const Root& r) {
+       rapidjson::Document m;
+       m.Parse(r.read_manifest("tp_beta").c_str());
+       const std::string expected = m["library"]["sha256"].GetString();
+       return "checksum mismatch for " + r.lib("tp_beta").string() + ": manifest says " + expected +
+              ", the file's SHA-256 is " + sha_of(r.lib("tp_beta"));
+     }},
+    {"NotALibrary",
+     [](Root& r) {
+       std::ofstream(r.lib("tp_beta")) << "this is not an ELF file";
+       r.write_manifest("tp_beta",
+                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"beta\",\"display_name\":\"B\",\"version\":\"1.0.0\"},"
+                        "\"abi\":{\"major\":1,\"min_minor\":0},\"library\":{\"file\":\"libtp_beta.so\",\"sha256\":\"" +
+                            sha_of(r.lib("tp_beta")) + "\"},\"types\":[\"beta\"]}");
+     },
+     "tp_beta", "library.file",
+     [](const Root& r) { return "cannot load " + r.lib("tp_beta").string() + ": "; }},
+    {"MalformedJson", [](Root& r) { r.write_manifest("broken", "{ \"manifest_version\": 1,, }"); }, "broken",
+     "(document)", [](const Root&) { return std::string("not valid JSON: Missing a name for object member. at offset 24"); }},
+    {"MissingRequiredField",
+     [](Root& r) {
+       r.write_manifest("partial",
+                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"partial\",\"display_name\":\"P\",\"version\":\"1.0.0\"},"
+                        "\"abi\":{\"major\":1,\"min_minor\":0},\"types\":[\"partial\"]}");
+     },
+     "partial", "library", [](const Root&) { return std::string("required field is missing"); }},
+    {"FieldOfTheWrongType",
+     [](Root& r) {
+       r.write_manifest("wrongtype",
+                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"wt\",\"display_name\":\"W\",\"version\":1}}");
+     },
+     "wrongtype", "plugin.version", [](const Root&) { return std::string("must be a string, not a number"); }},
+    {"VersionIsNotSemver",
+     [](Root& r) {
+       r.write_manifest("semver",
+                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"sv\",\"display_name\":\"S\",\"version\":\"1.0\"}}");
+     },
+     "semver", "plugin.version",
+     [](const Root&) { return std::string("'1.0' is not a semantic version (MAJOR.MINOR.PATCH)"); }},
+    {"LibraryPathEscapesThePluginDirectory",
+     [](Root& r) {
+       r.write_manifest("escape",
+                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"esc\",\"display_name\":\"E\",\"version\":\"1.0.0\"},"
+                        "\"abi\":{\"major\":1,\"min_minor\":0},\"library\":{\"file\":\"../evil.so\",\"sha256\":\"00\"}}");
+     },
+     "escape", "library.file",
+     [](const Root&) { return std::string("'../evil.so' must be a plain file name inside the plugin directory"); }},
+    {"DuplicatePluginId", [](Root& r) { r.add("tp_dup_id"); }, "tp_dup_id", "plugin.id",
+     [](const Root& r) {
+       return "duplicate plugin id 'alpha' (already loaded from " + r.manifest("tp_alpha").string() + ")";
+     }},
+    {"DuplicateTypeId", [](Root& r) { r.add("tp_dup_type"); }, "tp_dup_type", "types",
+     [](const Root& r) {
+       return "duplicate connector type 'alpha' (already provided by " + r.manifest("tp_alpha").string() + ")";
+     }},
+};
+
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
+class LoaderRejects : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(LoaderRejects, ReportsPathFieldAndReasonAndStillLoadsTheOthers) {
+  const BadCase& c = GetParam();
+  Root root;
+  root.add("tp_alpha");
+  c.arrange(root);
+  PluginRegistry reg(nullptr);
+  reg.load_roots({root.str()});
+  EXPECT_EQ(loaded_ids(reg), std::vector<std::string>{"alpha"});
+  ASSERT_EQ(reg.rejected().size(), 1u);
+  const auto& r = reg.rejected()[0];
+  EXPECT_EQ(r.path, root.manifest(c.manifest).string());
+  EXPECT_EQ(r.field, c.field);
+  const std::string expected = c.reason(root);
+  if (std::string(c.name) == "NotALibrary") {
+    EXPECT_EQ(r.reason.rfind(expected, 0), 0u) << r.reason;  // dlerror's text follows
+  } else {
+    EXPECT_EQ(r.reason, expected);
+  }
+  EXPECT_NE(describe(reg, "alpha"), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryFailureMode, LoaderRejects, ::testing::ValuesIn(kBadCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Loader, NeverUnloadsALibraryEvenAfterTheRegistryIsGone) {
+  Root root;
+  root.add("tp_alpha");
+  const char* type_id = nullptr;
+  {
+    PluginRegistry reg(nullptr);
+    reg.load_roots({root.str()});
+    ASSERT_NE(reg.find_type("alpha"), nullptr);
+    type_id = reg.find_type("alpha")->desc.type_id;  // points into the library
+  }
+  void* still = dlopen(root.lib("tp_alpha").c_str(), RTLD_NOLOAD | RTLD_LAZY);
+  ASSERT_NE(still, nullptr) << "the library was unmapped";
+  dlclose(still);  // drops only the reference dlopen just took
+  EXPECT_STREQ(type_id, "alpha");
+}
+
+TEST(Loader, CallsThroughARegisteredTypeWork) {
+  Root root;
+  root.add("tp_alpha");
+  PluginRegistry reg(nullptr);
+  reg.load_roots({root.str()});
+  const auto* t = reg.find_type("alpha");
+  ASSERT_NE(t, nullptr);
+  console_session* s = nullptr;
+  char* out = nullptr;
+  ASSERT_EQ(t->desc.session_open(t->desc.type_data, "{}", nullptr, &s, &out), CONSOLE_OK);
+  reg.free_string(*t, out);
+  ASSERT_EQ(t->desc.session_submit(s, "only", "{\"name\":\"x\"}", &out), CONSOLE_OK);
+  EXPECT_NE(std::string(out).find("\"complete\":true"), std::string::npos);
+  reg.free_string(*t, out);
+  EXPECT_EQ(t->desc.session_callback(s, "http://127.0.0.1/cb", &out), CONSOLE_ERROR);
+  EXPECT_NE(std::string(out).find("\"code\":\"unsupported\""), std::string::npos);
+  reg.free_string(*t, out);
+  t->desc.session_close(s);
+}
+
+TEST(Loader, RootsComeFromTheFlagThenTheEnvironmentThenBesideTheBinary) {
+  setenv("CONSOLE_PLUGIN_PATH", "/env/a:/env/b", 1);
+  EXPECT_EQ(console_host::default_plugin_roots("/flag"), std::vector<std::string>{"/flag"});
+  EXPECT_EQ(console_host::default_plugin_roots(""), (std::vector<std::string>{"/env/a", "/env/b"}));
+  unsetenv("CONSOLE_PLUGIN_PATH");
+  const auto roots = console_host::default_plugin_roots("");
+  ASSERT_EQ(roots.size(), 1u);
+  EXPECT_EQ(fs::path(roots[0]) / "loader" / "loader_test",
+            fs::path(roots[0]) / "loader" / "loader_test");  // the directory above this binary
+  EXPECT_TRUE(fs::exists(fs::path(roots[0]) / "loader"));
+}
+
+TEST(Loader, AMissingRootIsNotAnError) {
+  PluginRegistry reg(nullptr);
+  reg.load_roots({"/nonexistent/root"});
+  EXPECT_TRUE(reg.plugins().empty());
+  EXPECT_TRUE(reg.rejected().empty());
+}
+
+}  // namespace
