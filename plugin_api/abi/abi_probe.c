@@ -7,6 +7,7 @@
 
 #include "console_plugin/console_plugin.h"
 
+#ifndef CONSOLE_ABI_PROBE_NO_LAYOUT_ASSERTS /* only the ABI gate's own self-test turns them off */
 _Static_assert(sizeof(console_status) == 4, "console_status is int32_t");
 _Static_assert(offsetof(console_host_services, host_data) == 8, "host_services layout");
 _Static_assert(offsetof(console_host_services, config_json) == 40, "host_services layout");
@@ -22,6 +23,7 @@ _Static_assert(offsetof(console_plugin, free_string) == 48, "plugin layout");
 _Static_assert(sizeof(console_plugin) == 56, "plugin v1.0 size");
 _Static_assert(offsetof(console_negotiation, refusal) == 24, "negotiation layout");
 _Static_assert(sizeof(console_negotiation) == 536, "negotiation v1.0 size");
+#endif
 
 typedef struct console_abi_v1 {
   console_host_services* services;
