@@ -1,0 +1,135 @@
+#include "host_config.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/property_tree/ini_parser.hpp>
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
+#include <rapidjson/document.h>
+
+#include "host_error.hpp"
+#include "json_document.hpp"
+
+namespace console_host {
+namespace {
+
+namespace pt = boost::property_tree;
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_integer(const std::string& s) {
+  if (s.empty() || s.size() > 15) return false;
+  size_t i = s[0] == '-' ? 1 : 0;
+  if (i == s.size()) return false;
+  return std::all_of(s.begin() + static_cast<long>(i), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+rapidjson::Value to_value(const pt::ptree& node, rapidjson::Document::AllocatorType& a) {
+  if (node.empty()) {
+    const std::string& s = node.data();
+    if (s == "true") return rapidjson::Value(true);
+    if (s == "false") return rapidjson::Value(false);
+    if (is_integer(s)) return rapidjson::Value(static_cast<int64_t>(std::stoll(s)));
+    return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a);
+  }
+  rapidjson::Value obj(rapidjson::kObjectType);
+  for (const auto& kv : node) obj.AddMember(rapidjson::Value(kv.first.c_str(), a), to_value(kv.second, a), a);
+  return obj;
+}
+
+int read_int(const pt::ptree& host, const char* key, int fallback, const std::string& path, int lo, int hi) {
+  auto v = host.get_optional<std::string>(key);
+  if (!v) return fallback;
+  if (!is_integer(*v) || std::stoll(*v) < lo || std::stoll(*v) > hi) {
+    throw HostError(ExitCode::kInvalidInput, path + ": [host] " + key + " = \"" + *v + "\" is not a number from " +
+                                                 std::to_string(lo) + " to " + std::to_string(hi));
+  }
+  return static_cast<int>(std::stoll(*v));
+}
+
+bool looks_secret(const std::string& key) {
+  std::string k = key;
+  std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* word : {"secret", "password", "token", "key"})
+    if (k.find(word) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+HostConfig load_host_config(const std::string& path) {
+  HostConfig cfg;
+  if (path.empty()) return cfg;
+  cfg.path = path;
+  pt::ptree tree;
+  try {
+    if (ends_with(path, ".json"))
+      pt::read_json(path, tree);
+    else
+      pt::read_ini(path, tree);
+  } catch (const pt::file_parser_error& e) {
+    throw HostError(ExitCode::kInvalidInput, "cannot read host configuration " + path +
+                                                 (e.line() > 0 ? ":" + std::to_string(e.line()) : std::string()) +
+                                                 ": " + e.message());
+  }
+  for (const auto& section : tree) {
+    if (section.second.empty() && !section.second.data().empty()) {
+      throw HostError(ExitCode::kInvalidInput,
+                      path + ": \"" + section.first + "\" is outside any section; put it under [host] or a plugin's section");
+    }
+    if (section.first == "host") {
+      cfg.callback_port = read_int(section.second, "callback_port", cfg.callback_port, path, 0, 65535);
+      cfg.timeout_seconds = read_int(section.second, "timeout", cfg.timeout_seconds, path, 1, 86400);
+      continue;
+    }
+    rapidjson::Document d;
+    d.SetObject();
+    rapidjson::Value v = to_value(section.second, d.GetAllocator());
+    if (!v.IsObject()) v.SetObject();
+    cfg.plugin_sections[section.first] = to_json(v);
+  }
+  return cfg;
+}
+
+std::string HostConfig::config_json_for(const std::string& plugin_id, const std::vector<std::string>& type_ids) const {
+  rapidjson::Document merged;
+  merged.SetObject();
+  auto& a = merged.GetAllocator();
+  std::vector<std::string> keys{plugin_id};
+  keys.insert(keys.end(), type_ids.begin(), type_ids.end());
+  for (const auto& key : keys) {
+    auto it = plugin_sections.find(key);
+    if (it == plugin_sections.end()) continue;
+    rapidjson::Document part;
+    part.Parse(it->second.c_str());
+    for (auto& m : part.GetObject()) {
+      rapidjson::Value name(m.name, a);
+      rapidjson::Value value(m.value, a);
+      auto existing = merged.FindMember(name);
+      if (existing != merged.MemberEnd())
+        existing->value = value;
+      else
+        merged.AddMember(name, value, a);
+    }
+  }
+  return to_json(merged);
+}
+
+std::vector<std::string> HostConfig::secret_values() const {
+  std::vector<std::string> out;
+  for (const auto& section : plugin_sections) {
+    rapidjson::Document d;
+    d.Parse(section.second.c_str());
+    if (!d.IsObject()) continue;
+    for (auto& m : d.GetObject()) {
+      if (m.value.IsString() && m.value.GetStringLength() >= 4 && looks_secret(m.name.GetString()))
+        out.emplace_back(m.value.GetString(), m.value.GetStringLength());
+    }
+  }
+  return out;
+}
+
+}  // namespace console_host

@@ -1,0 +1,108 @@
+#include "host_services.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+namespace console_host {
+
+struct HostServices::Entry {
+  HostServices* owner = nullptr;
+  std::string plugin_id;
+  std::string config_json;
+  console_host_services table{};
+};
+
+namespace {
+std::atomic<bool> g_cancelled{false};
+}  // namespace
+
+void request_cancel() { g_cancelled.store(true); }
+bool cancel_requested() { return g_cancelled.load(); }
+
+int64_t host_now_ms() {
+  static const int64_t offset = [] {
+    const char* v = std::getenv("CONSOLE_HOST_CLOCK_OFFSET_MS");
+    return v == nullptr ? int64_t{0} : static_cast<int64_t>(std::strtoll(v, nullptr, 10));
+  }();
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+  return static_cast<int64_t>(now.count()) + offset;
+}
+
+HostServices::HostServices(const HostConfig& config, Redactor& redactor) : config_(config), redactor_(redactor) {
+  for (const auto& s : config.secret_values()) redactor_.add_secret(s);
+  const char* level = std::getenv("CONSOLE_HOST_LOG");
+  if (level != nullptr) {
+    std::string l = level;
+    if (l == "debug") threshold_ = CONSOLE_LOG_DEBUG;
+    if (l == "info") threshold_ = CONSOLE_LOG_INFO;
+    if (l == "error") threshold_ = CONSOLE_LOG_ERROR;
+  }
+}
+
+const console_host_services* HostServices::table_for(const std::string& plugin_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& slot = entries_[plugin_id];
+  if (!slot) {
+    slot = std::make_unique<Entry>();
+    slot->owner = this;
+    slot->plugin_id = plugin_id;
+    // Sections are keyed by plugin id or by type id; a type's section is
+    // usually named like its plugin, so both are merged by name here.
+    slot->config_json = config_.config_json_for(plugin_id, {});
+    slot->table.struct_size = sizeof(console_host_services);
+    slot->table.host_data = slot.get();
+    slot->table.log = &HostServices::log_cb;
+    slot->table.progress = &HostServices::progress_cb;
+    slot->table.now_ms = &HostServices::now_cb;
+    slot->table.config_json = slot->config_json.c_str();
+    slot->table.is_cancelled = &HostServices::is_cancelled_cb;
+  }
+  return &slot->table;
+}
+
+void HostServices::set_progress_sink(ProgressSink sink) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  progress_ = std::move(sink);
+}
+
+void HostServices::log(const std::string& source, const CallContext* ctx, int32_t level, const std::string& message) {
+  if (level < threshold_) return;
+  const char* name = level >= CONSOLE_LOG_ERROR  ? "error"
+                     : level >= CONSOLE_LOG_WARN ? "warn"
+                     : level >= CONSOLE_LOG_INFO ? "info"
+                                                 : "debug";
+  std::string line = "[" + source + (ctx != nullptr && !ctx->label.empty() ? " " + ctx->label : "") + "] " + name +
+                     ": " + redactor_.redact(message) + "\n";
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::cerr << line << std::flush;
+}
+
+void HostServices::log_cb(void* host_data, void* call_context, int32_t level, const char* message) {
+  auto* e = static_cast<Entry*>(host_data);
+  if (e == nullptr || message == nullptr) return;
+  e->owner->log(e->plugin_id, static_cast<const CallContext*>(call_context), level, message);
+}
+
+void HostServices::progress_cb(void* host_data, void* call_context, const char* step, uint64_t done, uint64_t total,
+                               const char* message) {
+  auto* e = static_cast<Entry*>(host_data);
+  if (e == nullptr) return;
+  ProgressSink sink;
+  {
+    std::lock_guard<std::mutex> lock(e->owner->mutex_);
+    sink = e->owner->progress_;
+  }
+  if (sink)
+    sink(static_cast<const CallContext*>(call_context), step != nullptr ? step : "", done, total,
+         e->owner->redactor_.redact(message != nullptr ? message : ""));
+}
+
+int64_t HostServices::now_cb(void* /*host_data*/) { return host_now_ms(); }
+
+}  // namespace console_host
+
+namespace console_host {
+int32_t HostServices::is_cancelled_cb(void* /*host_data*/, void* /*call_context*/) { return cancel_requested() ? 1 : 0; }
+}  // namespace console_host

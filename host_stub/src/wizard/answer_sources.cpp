@@ -1,0 +1,67 @@
+#include "wizard/answer_sources.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "host_error.hpp"
+#include "json_document.hpp"
+
+namespace console_host {
+
+void add_set_answer(const std::string& arg, Answers& answers) {
+  size_t eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw HostError(ExitCode::kUsage, "--set " + arg + ": expected step.field=value or field=value");
+  std::string key = arg.substr(0, eq);
+  std::string value = arg.substr(eq + 1);
+  size_t dot = key.find('.');
+  if (dot == std::string::npos) {
+    answers[""][key] = value;
+  } else {
+    std::string step = key.substr(0, dot);
+    std::string field = key.substr(dot + 1);
+    if (step.empty() || field.empty())
+      throw HostError(ExitCode::kUsage, "--set " + arg + ": expected step.field=value or field=value");
+    answers[step][field] = value;
+  }
+}
+
+void add_answers_file(const std::string& path, Answers& answers) {
+  std::ifstream in(path);
+  if (!in) throw HostError(ExitCode::kInvalidInput, "cannot read answers file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  rapidjson::Document d;
+  try {
+    d = parse_json_object(ss.str(), "answers file " + path);
+  } catch (const HostError& e) {
+    throw HostError(ExitCode::kInvalidInput, e.what());
+  }
+  for (auto& step : d.GetObject()) {
+    std::string step_id = step.name.GetString();
+    if (!step.value.IsObject()) {
+      throw HostError(ExitCode::kInvalidInput, "answers file " + path + ": \"" + step_id +
+                                                   "\" must be an object of field answers, e.g. {\"" + step_id +
+                                                   "\": {\"field\": \"value\"}}");
+    }
+    for (auto& field : step.value.GetObject()) {
+      if (field.value.IsObject() || field.value.IsArray()) {
+        throw HostError(ExitCode::kInvalidInput, "answers file " + path + ": " + step_id + "." +
+                                                     field.name.GetString() + " must be a string, number or boolean");
+      }
+      answers[step_id].emplace(field.name.GetString(), json_scalar_text(field.value));
+    }
+  }
+}
+
+const std::string* given_answer(const Answers& given, const std::string& step_id, const std::string& field_id) {
+  for (const std::string& key : {step_id, std::string()}) {
+    auto s = given.find(key);
+    if (s == given.end()) continue;
+    auto f = s->second.find(field_id);
+    if (f != s->second.end()) return &f->second;
+  }
+  return nullptr;
+}
+
+}  // namespace console_host

@@ -1,0 +1,363 @@
+#include "wizard/wizard_runner.hpp"
+
+#include <algorithm>
+
+#include "browser_launcher.hpp"
+#include "host_error.hpp"
+#include "json_document.hpp"
+#include "wizard/answer_sources.hpp"
+
+namespace console_host {
+namespace {
+
+// A plugin that keeps answering "ok, same step" must not spin forever.
+constexpr int kMaxRounds = 64;
+
+bool has_plan(const rapidjson::Value& doc) {
+  const auto* plan = json_member(doc, "plan");
+  return plan != nullptr && ((plan->IsObject() && plan->MemberCount() > 0) || (plan->IsArray() && !plan->Empty()));
+}
+
+FieldErrors errors_of(const rapidjson::Value& doc) {
+  FieldErrors out;
+  const auto* fields = json_member(doc, "fields");
+  if (fields == nullptr || !fields->IsObject()) return out;
+  for (auto& f : fields->GetObject()) {
+    const auto* errs = json_member(f.value, "errors");
+    if (errs == nullptr || !errs->IsArray()) continue;
+    for (auto& e : errs->GetArray())
+      if (e.IsString()) out[f.name.GetString()].push_back(e.GetString());
+  }
+  return out;
+}
+
+StepAnswers values_of(const rapidjson::Value& doc) {
+  StepAnswers out;
+  const auto* fields = json_member(doc, "fields");
+  if (fields == nullptr || !fields->IsObject()) return out;
+  for (auto& f : fields->GetObject()) {
+    const auto* v = json_member(f.value, "value");
+    if (v != nullptr && !v->IsNull() && !v->IsObject() && !v->IsArray())
+      out[f.name.GetString()] = json_scalar_text(*v);
+  }
+  return out;
+}
+
+std::vector<std::string> recommended_of(const rapidjson::Value& doc, const std::string& field_id) {
+  std::vector<std::string> out;
+  const auto* fields = json_member(doc, "fields");
+  if (fields == nullptr) return out;
+  const auto* f = json_member(*fields, field_id.c_str());
+  if (f == nullptr) return out;
+  const auto* rec = json_member(*f, "recommended");
+  if (rec == nullptr || !rec->IsArray()) return out;
+  for (auto& r : rec->GetArray()) out.push_back(json_scalar_text(r));
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+}  // namespace
+
+void render_json_tree(std::ostream& out, const rapidjson::Value& v, int indent) {
+  const std::string pad(static_cast<size_t>(indent), ' ');
+  if (v.IsObject()) {
+    for (auto& m : v.GetObject()) {
+      if (m.value.IsObject() || (m.value.IsArray() && !m.value.Empty())) {
+        out << pad << m.name.GetString() << ":\n";
+        render_json_tree(out, m.value, indent + 2);
+      } else if (m.value.IsArray()) {
+        out << pad << m.name.GetString() << ": (none)\n";
+      } else {
+        out << pad << m.name.GetString() << ": " << json_scalar_text(m.value) << "\n";
+      }
+    }
+  } else if (v.IsArray()) {
+    for (auto& item : v.GetArray()) {
+      if (item.IsObject()) {
+        // The first member on the dash line, the rest below it.
+        bool first = true;
+        for (auto& m : item.GetObject()) {
+          std::string lead = first ? pad + "- " : pad + "  ";
+          first = false;
+          if (m.value.IsObject() || m.value.IsArray()) {
+            out << lead << m.name.GetString() << ":\n";
+            render_json_tree(out, m.value, indent + 4);
+          } else {
+            out << lead << m.name.GetString() << ": " << json_scalar_text(m.value) << "\n";
+          }
+        }
+        if (first) out << pad << "- {}\n";
+      } else if (item.IsArray()) {
+        out << pad << "-\n";
+        render_json_tree(out, item, indent + 2);
+      } else {
+        out << pad << "- " << json_scalar_text(item) << "\n";
+      }
+    }
+  } else {
+    out << pad << json_scalar_text(v) << "\n";
+  }
+}
+
+WizardRunner::WizardRunner(const WizardSchema& schema, WizardSession& session, CallbackListener& listener,
+                           Prompter& prompter, const Terminal& term, std::ostream& out, WizardOptions options)
+    : schema_(schema),
+      session_(session),
+      listener_(listener),
+      prompter_(prompter),
+      term_(term),
+      out_(out),
+      options_(std::move(options)) {}
+
+void WizardRunner::show_step_header(const WizardStep& step) {
+  out_ << "\n" << term_.bold("== " + step.title + " ==") << "\n";
+  if (!step.help.empty()) out_ << step.help << "\n";
+  last_header_ = step.id;
+}
+
+void WizardRunner::show_display(const rapidjson::Value& doc) {
+  const auto* display = json_member(doc, "display");
+  if (display != nullptr && display->IsArray()) {
+    for (auto& item : display->GetArray()) {
+      std::string kind = json_string(item, "kind");
+      std::string label = json_string(item, "label");
+      std::string value = json_member(item, "value") != nullptr ? json_scalar_text(*json_member(item, "value")) : "";
+      if (kind == "check") {
+        bool ok = json_bool(item, "ok");
+        out_ << "  " << (ok ? term_.green("[ok]") : term_.red("[failed]")) << " " << label
+             << (value.empty() ? "" : ": " + value) << "\n";
+      } else if (kind == "list") {
+        out_ << "  " << label << ":\n";
+        const auto* items = json_member(item, "items");
+        if (items != nullptr && items->IsArray()) {
+          if (items->Empty()) out_ << "    (none)\n";
+          for (auto& i : items->GetArray()) {
+            if (i.IsObject() || i.IsArray())
+              render_json_tree(out_, i, 6);
+            else
+              out_ << "    - " << json_scalar_text(i) << "\n";
+          }
+        }
+      } else if (kind == "warning") {
+        out_ << "  " << term_.yellow("[warning]") << " " << label << (value.empty() ? "" : ": " + value) << "\n";
+      } else {
+        out_ << "  " << label << (value.empty() ? "" : ": " + value) << "\n";
+      }
+    }
+  }
+  if (has_plan(doc)) {
+    out_ << "  " << term_.bold("Plan:") << "\n";
+    render_json_tree(out_, *json_member(doc, "plan"), 4);
+  }
+}
+
+std::string WizardRunner::ask_field(const WizardStep& step, const WizardField& field, const std::string& current,
+                                    const std::vector<std::string>& errors, const StepAnswers& so_far) {
+  std::vector<std::string> shown_errors = errors;
+  bool first = true;
+  while (true) {
+    if (first) {
+      out_ << "\n" << term_.bold(field.label) << (field.required ? "" : " (optional)") << "\n";
+      if (!field.help.empty()) out_ << "  " << field.help << "\n";
+      if (field.has_options()) {
+        for (size_t i = 0; i < field.options.size(); ++i) {
+          const auto& o = field.options[i];
+          out_ << "  " << (i + 1) << ") " << o.label << (o.label != o.value ? " [" + o.value + "]" : "")
+               << (o.help.empty() ? "" : " - " + o.help) << "\n";
+        }
+      }
+      first = false;
+    }
+    for (const auto& e : shown_errors) out_ << "  " << term_.red("error:") << " " << field.label << " " << e << "\n";
+    std::string shown_default = current;
+    if (field.has_options()) {
+      for (const auto& o : field.options)
+        if (o.value == current) shown_default = o.label;
+    }
+    if (field.kind == "checkbox") shown_default = current == "true" ? "yes" : current == "false" ? "no" : current;
+    std::string prompt = "  " + field.label + (field.kind == "checkbox" ? " (yes/no)" : "") +
+                         (!shown_default.empty() && !field.secret ? " [" + shown_default + "]" : "") + ": ";
+    auto line = prompter_.ask(prompt, field.secret);
+    if (!line) throw HostError(ExitCode::kCancelled, "the wizard was cancelled (end of input)");
+    std::string text = *line;
+    if (text.empty()) text = current;
+    if (field.has_options()) {
+      // A number picks an option by position.
+      bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (digits && text.size() < 4) {
+        size_t n = std::stoul(text);
+        if (n >= 1 && n <= field.options.size()) text = field.options[n - 1].value;
+      }
+    }
+    text = normalise_answer(field, text);
+    shown_errors = validate_value(field, text);
+    if (shown_errors.empty()) return text;
+    (void)step;
+    (void)so_far;
+  }
+}
+
+StepAnswers WizardRunner::collect_step(const WizardStep& step, const StepAnswers& prefill, const FieldErrors& errors) {
+  StepAnswers answers;
+  const Answers& earlier = answers_;
+  // Start from what the plugin or the admin said before, then what was given up front.
+  for (const auto& f : step.fields) {
+    if (!f.answerable()) continue;
+    auto p = prefill.find(f.id);
+    if (p != prefill.end()) answers[f.id] = p->second;
+    auto prev = answers_.find(step.id);
+    if (prev != answers_.end() && prev->second.count(f.id) != 0) answers[f.id] = prev->second.at(f.id);
+    if (errors.empty() || !options_.interactive) {
+      if (const std::string* g = given_answer(options_.given, step.id, f.id)) answers[f.id] = *g;
+    }
+  }
+  if (!options_.interactive) {
+    // Unknown fields given for this step are mistakes worth reporting.
+    auto given_step = options_.given.find(step.id);
+    if (given_step != options_.given.end())
+      for (const auto& kv : given_step->second)
+        if (step.find(kv.first) == nullptr) answers[kv.first] = kv.second;
+    FieldErrors found = validate_step(step, answers, earlier);
+    for (const auto& e : errors)
+      if (found.count(e.first) == 0 && answers.count(e.first) != 0) found[e.first] = e.second;
+    if (!found.empty()) {
+      std::string msg = "the answers for step \"" + step.id + "\" were refused:";
+      for (const auto& e : found) msg += "\n  " + step.id + "." + e.first + ": " + join(e.second, "; ");
+      throw HostError(ExitCode::kInvalidInput, msg,
+                      "give the answers with --set " + step.id + ".FIELD=VALUE or --answers FILE");
+    }
+    answers_[step.id] = answers;
+    return answers;
+  }
+
+  for (const auto& e : errors) {
+    if (step.find(e.first) == nullptr)
+      out_ << "  " << term_.red("error:") << " " << e.first << " " << join(e.second, "; ") << "\n";
+  }
+  // Interactive: fields given up front and not in error are taken as they are.
+  for (const auto& f : step.fields) {
+    if (!f.answerable()) continue;
+    if (!field_visible(f, answers, earlier)) continue;
+    auto err = errors.find(f.id);
+    const std::string* g = given_answer(options_.given, step.id, f.id);
+    std::string current = answers.count(f.id) != 0 ? answers[f.id] : f.default_value.value_or("");
+    if (g != nullptr && err == errors.end()) {
+      std::string v = normalise_answer(f, *g);
+      if (validate_value(f, v).empty()) {
+        answers[f.id] = v;
+        continue;
+      }
+    }
+    std::vector<std::string> field_errors = err != errors.end() ? err->second : std::vector<std::string>{};
+    answers[f.id] = ask_field(step, f, current, field_errors, answers);
+  }
+  FieldErrors found = validate_step(step, answers, earlier);
+  if (!found.empty()) return collect_step(step, answers, found);
+  answers_[step.id] = answers;
+  return answers;
+}
+
+std::string WizardRunner::authorize_in_browser(const std::string& url) {
+  bool launched = options_.open_browser && launch_browser(url);
+  out_ << "  " << (launched ? "Opened your browser to sign in. If it did not open, visit:" : "Open this URL in a browser to sign in:")
+       << "\n    " << url << "\n";
+  out_ << "  Waiting for the sign-in to finish (" << listener_.redirect_uri() << ", up to "
+       << std::chrono::duration_cast<std::chrono::seconds>(options_.timeout).count() << " s)..." << std::endl;
+  return listener_.wait(options_.timeout);
+}
+
+WizardOutcome WizardRunner::run(const std::string& first_step_json) {
+  WizardOutcome outcome;
+  std::string doc_text = first_step_json;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    rapidjson::Document doc = parse_json_object(doc_text, "the plugin's step result");
+    outcome.last_step_json = doc_text;
+    std::string status = json_string(doc, "status", "ok");
+    std::string step_id = json_string(doc, "step");
+    const WizardStep* step = schema_.find(step_id);
+    if (step != nullptr && last_header_ != step_id) show_step_header(*step);
+    show_display(doc);
+    if (has_plan(doc)) outcome.plan_json = to_json(*json_member(doc, "plan"));
+
+    if (status == "browser") {
+      std::string url = json_string(doc, "browser_url");
+      if (url.empty()) throw HostError(ExitCode::kFailure, "the plugin asked for the browser but gave no URL");
+      doc_text = session_.callback(authorize_in_browser(url));
+      continue;
+    }
+    if (json_bool(doc, "complete")) {
+      outcome.completed = true;
+      return outcome;
+    }
+    if (step == nullptr)
+      throw HostError(ExitCode::kFailure, "the plugin asked for step \"" + step_id + "\", which its schema does not declare");
+
+    FieldErrors errors;
+    if (status == "invalid") {
+      errors = errors_of(doc);
+      if (errors.empty()) errors[""].push_back("the plugin refused the answers without saying why");
+      for (const auto& e : errors) {
+        const WizardField* f = step->find(e.first);
+        std::string label = f != nullptr ? f->label : e.first;
+        for (const auto& msg : e.second) out_ << "  " << term_.red("error:") << " " << label << ": " << msg << "\n";
+        for (const auto& r : recommended_of(doc, e.first)) out_ << "    did you mean: " << r << "\n";
+      }
+      if (!options_.interactive) {
+        bool on_action = std::any_of(errors.begin(), errors.end(), [&](const auto& e) {
+          const WizardField* f = step->find(e.first);
+          return f != nullptr && f->kind == "action";
+        });
+        std::string msg = "step \"" + step->title + "\" failed:";
+        for (const auto& e : errors) msg += "\n  " + step->id + (e.first.empty() ? "" : "." + e.first) + ": " + join(e.second, "; ");
+        throw HostError(on_action ? ExitCode::kAuthorization : ExitCode::kInvalidInput, msg);
+      }
+    }
+
+    const bool answerable = std::any_of(step->fields.begin(), step->fields.end(),
+                                        [](const WizardField& f) { return f.answerable(); });
+    const WizardField* action = nullptr;
+    for (const auto& f : step->fields)
+      if (f.kind == "action") action = &f;
+
+    std::string submit_json = "{}";
+    if (answerable) {
+      StepAnswers answers = collect_step(*step, values_of(doc), errors);
+      if (action != nullptr) answers[action->id] = "true";
+      submit_json = answers_json(*step, answers);
+      if (action != nullptr) {
+        rapidjson::Document d = parse_json_object(submit_json, "answers");
+        d[action->id.c_str()].SetBool(true);
+        submit_json = to_json(d);
+      }
+    } else if (action != nullptr) {
+      if (options_.interactive) {
+        std::string verb = status == "invalid" ? "try again: " : "";
+        auto line = prompter_.ask("\n  Press Enter to " + verb + action->label + " (or type q to cancel): ", false);
+        if (!line || *line == "q" || *line == "quit") throw HostError(ExitCode::kCancelled, "the wizard was cancelled");
+      } else {
+        out_ << "  " << action->label << "\n";
+      }
+      submit_json = "{" + json_quote(action->id) + ":true}";
+    } else {
+      if (options_.dry_run && has_plan(doc)) {
+        out_ << "\n  Dry run: stopping before anything is changed.\n";
+        return outcome;
+      }
+      if (options_.interactive) {
+        auto line = prompter_.ask("\n  Continue? [Y/n]: ", false);
+        if (!line) throw HostError(ExitCode::kCancelled, "the wizard was cancelled (end of input)");
+        std::string a = *line;
+        if (!a.empty() && (a[0] == 'n' || a[0] == 'N')) throw HostError(ExitCode::kCancelled, "the wizard was cancelled");
+      }
+    }
+    doc_text = session_.submit(step->id, submit_json);
+  }
+  throw HostError(ExitCode::kFailure, "the wizard did not finish after " + std::to_string(kMaxRounds) + " steps");
+}
+
+}  // namespace console_host

@@ -1,0 +1,93 @@
+// wizard_runner.hpp -- renders any connector type's wizard and drives its
+// session to the end.
+//
+// The runner knows nothing about a particular connector type. It follows the
+// step results the plugin returns (docs/wizard-protocol.md, section 3):
+//   - a step with answerable fields is asked (prompts on a terminal, or the
+//     answers given with --set / --answers), validated by the host exactly
+//     the same way in both cases, and submitted;
+//   - a step whose only input is an action button is "pressed";
+//   - a step with nothing to answer (e.g. "connected") shows what the plugin
+//     displays and its plan, asks for confirmation on a terminal, and is
+//     submitted (unless --dry-run, which stops there);
+//   - "browser" sends the browser to the URL (and always prints it), waits on
+//     the loopback listener, and hands the redirect to the plugin unchanged;
+//   - "invalid" shows the errors next to the fields and asks again on a
+//     terminal; without one it fails with the errors.
+//
+//   WizardRunner runner(schema, *session, listener, prompter, term, out, options);
+//   WizardOutcome outcome = runner.run(first_step_json);
+#ifndef CONSOLE_HOST_WIZARD_WIZARD_RUNNER_HPP
+#define CONSOLE_HOST_WIZARD_WIZARD_RUNNER_HPP
+
+#include <chrono>
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include <rapidjson/document.h>
+
+#include "oauth/callback_listener.hpp"
+#include "plugin/connector_type_client.hpp"
+#include "terminal.hpp"
+#include "wizard/field_validation.hpp"
+#include "wizard/prompter.hpp"
+#include "wizard/schema.hpp"
+
+namespace console_host {
+
+struct WizardOptions {
+  bool interactive = false;
+  bool dry_run = false;
+  bool open_browser = true;
+  std::chrono::milliseconds timeout{std::chrono::seconds(300)};
+  Answers given;  // from --set / --answers
+};
+
+struct WizardOutcome {
+  bool completed = false;  // false: stopped after the plan (--dry-run)
+  std::string last_step_json;
+  std::string plan_json;  // the last plan shown, "" when none
+};
+
+class WizardRunner {
+ public:
+  WizardRunner(const WizardSchema& schema, WizardSession& session, CallbackListener& listener, Prompter& prompter,
+               const Terminal& term, std::ostream& out, WizardOptions options);
+
+  // Drives the session from its first step result to completion.
+  // Throws HostError (kInvalidInput, kAuthorization, kTimeout, kCancelled, ...).
+  WizardOutcome run(const std::string& first_step_json);
+
+  // Answers collected so far (secrets included; never print them).
+  const Answers& answers() const { return answers_; }
+
+  // Asks for (or takes from `given`) the answers of one step and validates
+  // them; used for the host's own first step too. `errors` are shown first
+  // (interactive) or thrown (non-interactive). `prefill` are current values.
+  StepAnswers collect_step(const WizardStep& step, const StepAnswers& prefill, const FieldErrors& errors);
+
+ private:
+  void show_step_header(const WizardStep& step);
+  void show_display(const rapidjson::Value& doc);
+  std::string ask_field(const WizardStep& step, const WizardField& field, const std::string& current,
+                        const std::vector<std::string>& errors, const StepAnswers& so_far);
+  std::string authorize_in_browser(const std::string& url);
+
+  const WizardSchema& schema_;
+  WizardSession& session_;
+  CallbackListener& listener_;
+  Prompter& prompter_;
+  const Terminal& term_;
+  std::ostream& out_;
+  WizardOptions options_;
+  Answers answers_;
+  std::string last_header_;
+};
+
+// Renders a JSON value (a plan, a summary) as indented "key: value" lines.
+void render_json_tree(std::ostream& out, const rapidjson::Value& v, int indent);
+
+}  // namespace console_host
+
+#endif  // CONSOLE_HOST_WIZARD_WIZARD_RUNNER_HPP
