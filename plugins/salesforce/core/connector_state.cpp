@@ -1,0 +1,112 @@
+#include "connector_state.h"
+
+#include "console_plugin/console_plugin.hpp"
+#include "smart_flows_button.h"
+
+namespace salesforce {
+namespace {
+
+void put(JsonWriter& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+}  // namespace
+
+ConnectorState ConnectorState::from_json(const std::string& json) {
+  const rapidjson::Document d = console::json::parse_object(json.empty() ? "{}" : json, "connector state");
+  if (d.HasMember("schema_version") && (!d["schema_version"].IsInt() || d["schema_version"].GetInt() != 1)) {
+    throw console::Error(CONSOLE_ERR_UNSUPPORTED, "connector state has an unknown schema_version");
+  }
+  using console::json::get_string;
+  ConnectorState s;
+  s.environment = get_string(d, "environment");
+  s.custom_domain = get_string(d, "custom_domain");
+  s.login_url = get_string(d, "login_url");
+  s.buttons = get_string(d, "buttons");
+  s.object = get_string(d, "object");
+  s.instance_url = get_string(d, "instance_url");
+  s.id_url = get_string(d, "id_url");
+  s.org_id = get_string(d, "org_id");
+  s.user_id = get_string(d, "user_id");
+  s.username = get_string(d, "username");
+  s.org_name = get_string(d, "org_name");
+  s.api_version = get_string(d, "api_version");
+  s.access_token = get_string(d, "access_token");
+  s.refresh_token = get_string(d, "refresh_token");
+  s.installed_object = get_string(d, "installed_object");
+  s.connector_status = get_string(d, "connector_status", kStatusConnected);
+  if (d.HasMember("installed_layouts") && d["installed_layouts"].IsArray()) {
+    for (const auto& v : d["installed_layouts"].GetArray()) {
+      if (v.IsString()) s.installed_layouts.emplace_back(v.GetString(), v.GetStringLength());
+    }
+  }
+  return s;
+}
+
+void ConnectorState::write_json(JsonWriter& w) const {
+  w.StartObject();
+  w.Key("schema_version");
+  w.Int(1);
+  put(w, "environment", environment);
+  put(w, "custom_domain", custom_domain);
+  put(w, "login_url", login_url);
+  put(w, "buttons", buttons);
+  put(w, "object", object);
+  put(w, "instance_url", instance_url);
+  put(w, "id_url", id_url);
+  put(w, "org_id", org_id);
+  put(w, "user_id", user_id);
+  put(w, "username", username);
+  put(w, "org_name", org_name);
+  put(w, "api_version", api_version);
+  put(w, "access_token", access_token);
+  put(w, "refresh_token", refresh_token);
+  put(w, "installed_object", installed_object);
+  w.Key("installed_layouts");
+  w.StartArray();
+  for (const auto& l : installed_layouts) w.String(l.c_str());
+  w.EndArray();
+  put(w, "connector_status", connector_status);
+  w.EndObject();
+}
+
+std::string ConnectorState::to_json() const {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  write_json(w);
+  return buf.GetString();
+}
+
+void ConnectorState::write_summary(JsonWriter& w) const {
+  w.StartObject();
+  put(w, "environment", environment);
+  put(w, "login_host", login_url);
+  put(w, "instance_url", instance_url);
+  put(w, "org_id", org_id);
+  if (!org_name.empty()) put(w, "org_name", org_name);
+  put(w, "user", username.empty() ? user_id : username);
+  put(w, "buttons", buttons);
+  if (buttons == "install") put(w, "object", object);
+  w.Key("installed");
+  w.StartArray();
+  for (const auto& line : installed_lines(*this)) w.String(line.c_str());
+  w.EndArray();
+  put(w, "connector_status", connector_status);
+  w.EndObject();
+}
+
+std::string ConnectorState::summary_json() const {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  write_summary(w);
+  return buf.GetString();
+}
+
+std::vector<std::string> installed_lines(const ConnectorState& s) {
+  if (s.installed_object.empty()) return {};
+  const size_t n = s.installed_layouts.size();
+  return {weblink_full_name(s.installed_object) + " on " + std::to_string(n) + " page layout" + (n == 1 ? "" : "s")};
+}
+
+}  // namespace salesforce

@@ -1,0 +1,59 @@
+// The connector's persisted state and its public summary
+// (docs/wizard-protocol.md, section 4).
+//
+// `state` is opaque to the host and is the ONLY place tokens live; `summary`
+// is shown to people and never holds a secret.
+//
+//   ConnectorState s = ConnectorState::from_json(state_json);
+//   s.access_token = renewed;  // then hand s.to_json() back to the host
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace salesforce {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+inline constexpr const char* kStatusConnected = "connected";
+inline constexpr const char* kStatusReauthorizationNeeded = "reauthorization_needed";
+
+struct ConnectorState {
+  // Where and how.
+  std::string environment;    // production | test | custom
+  std::string custom_domain;  // normalised, custom only
+  std::string login_url;      // https://login.salesforce.com, ...
+  std::string buttons;        // install | uninstall | skip
+  std::string object;         // the object that gets the button (install)
+  // Who (from the token response and the permission check).
+  std::string instance_url;
+  std::string id_url;
+  std::string org_id;
+  std::string user_id;
+  std::string username;
+  std::string org_name;
+  std::string api_version;  // e.g. "62.0"
+  // Secrets.
+  std::string access_token;
+  std::string refresh_token;
+  // What is in the org.
+  std::string installed_object;                // "" when nothing is installed
+  std::vector<std::string> installed_layouts;  // Layout fullNames holding the button
+  std::string connector_status = kStatusConnected;
+
+  // Throws console::Error(invalid_input) for a malformed document.
+  static ConnectorState from_json(const std::string& json);
+  std::string to_json() const;
+  void write_json(JsonWriter& w) const;
+  // The public summary: no secrets.
+  void write_summary(JsonWriter& w) const;
+  std::string summary_json() const;
+};
+
+// "Account.Smart_Flows on 2 page layouts" lines for the summary.
+std::vector<std::string> installed_lines(const ConnectorState& s);
+
+}  // namespace salesforce

@@ -1,0 +1,165 @@
+#include "http_client.h"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include <curl/curl.h>
+
+#include "console_plugin/console_plugin.hpp"
+#include "salesforce_errors.h"
+#include "url_codec.h"
+
+namespace salesforce {
+namespace {
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+size_t write_body(char* data, size_t size, size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+size_t read_header(char* data, size_t size, size_t count, void* user) {
+  const std::string line(data, size * count);
+  auto* response = static_cast<HttpResponse*>(user);
+  const auto colon = line.find(':');
+  if (colon != std::string::npos) {
+    std::string name = line.substr(0, colon);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string value = line.substr(colon + 1);
+    const auto b = value.find_first_not_of(" \t");
+    const auto e = value.find_last_not_of(" \t\r\n");
+    value = b == std::string::npos ? std::string() : value.substr(b, e - b + 1);
+    if (name == "sforce-limit-info") response->limit_info = value;
+  }
+  return size * count;
+}
+
+// Connection errors where the request certainly never reached the server.
+bool never_sent(CURLcode code) {
+  return code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST ||
+         code == CURLE_COULDNT_RESOLVE_PROXY;
+}
+
+bool transient_network(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string url_without_query(const std::string& url) { return url.substr(0, url.find('?')); }
+
+}  // namespace
+
+struct HttpClient::Impl {
+  CURL* easy = nullptr;
+  std::mt19937 jitter{std::random_device{}()};
+  ~Impl() {
+    if (easy) curl_easy_cleanup(easy);
+  }
+};
+
+bool is_transient_http_failure(const HttpResponse& response) {
+  if (response.status == 502 || response.status == 503 || response.status == 504) return true;
+  if (response.status != 500) return false;
+  const auto fault = find_salesforce_error(response.body);
+  return !fault || fault->code == "UNKNOWN_EXCEPTION";
+}
+
+HttpClient::HttpClient(Options options) : impl_(std::make_unique<Impl>()), options_(std::move(options)) {
+  global_init_once();
+  impl_->easy = curl_easy_init();
+  if (!impl_->easy) throw console::Error(CONSOLE_ERR_INTERNAL, "libcurl could not create a handle");
+}
+
+HttpClient::~HttpClient() = default;
+
+HttpResponse HttpClient::send(const HttpRequest& request) {
+  CURL* easy = impl_->easy;
+  const int attempts = std::max(1, options_.max_attempts);
+  std::string last_error;
+  for (int attempt = 1;; ++attempt) {
+    if (trace_) trace_(request.method + " " + url_without_query(request.url));
+    HttpResponse response;
+    char error_buffer[CURL_ERROR_SIZE] = {0};
+    curl_easy_reset(easy);
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &write_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &read_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &response);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "SmartFlowsSalesforceConnector/0.1");
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    if (request.method == "GET") {
+      curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    } else {
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    }
+    curl_slist* headers = nullptr;
+    for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
+    headers = curl_slist_append(headers, "Expect:");
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+
+    const CURLcode code = curl_easy_perform(easy);
+    curl_slist_free_all(headers);
+
+    bool retry = false;
+    if (code == CURLE_OK) {
+      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
+      char* ct = nullptr;
+      if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) response.content_type = ct;
+      if (!is_transient_http_failure(response) || !request.idempotent) return response;
+      retry = true;
+      last_error = "HTTP " + std::to_string(response.status);
+      if (attempt >= attempts) return response;
+    } else {
+      last_error = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+      retry = transient_network(code) && (request.idempotent || never_sent(code));
+      if (!retry || attempt >= attempts) {
+        std::string origin;
+        try {
+          origin = origin_of(request.url);
+        } catch (const console::Error&) {
+          origin = "the server";
+        }
+        throw console::Error(CONSOLE_ERR_NETWORK,
+                             "Could not reach " + origin + ": " + last_error +
+                                 (attempt > 1 ? " (tried " + std::to_string(attempt) + " times)" : std::string()),
+                             "", true);
+      }
+    }
+    // Exponential backoff with full jitter: base * 2^(n-1) + [0, base).
+    const long base = static_cast<long>(options_.retry_base_delay_ms) << (attempt - 1);
+    std::uniform_int_distribution<long> dist(0, std::max(0L, static_cast<long>(options_.retry_base_delay_ms)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(base + dist(impl_->jitter)));
+  }
+}
+
+}  // namespace salesforce

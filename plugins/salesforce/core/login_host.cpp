@@ -1,0 +1,228 @@
+#include "login_host.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+namespace salesforce {
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// One DNS label of a My Domain name: letters, digits and hyphens, not at the
+// ends ("acme--uat" is a valid sandbox name).
+bool valid_label(std::string_view label) {
+  if (label.empty() || label.size() > 63) return false;
+  if (label.front() == '-' || label.back() == '-') return false;
+  return std::all_of(label.begin(), label.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '-'; });
+}
+
+// My Domain suffixes Salesforce serves login on. Partitioned domains
+// (sandbox, develop, scratch, ...) come first so they are matched whole.
+constexpr std::array<std::string_view, 12> kMyDomainSuffixes = {
+    ".sandbox.my.salesforce.com", ".develop.my.salesforce.com", ".scratch.my.salesforce.com",
+    ".trailblaze.my.salesforce.com", ".demo.my.salesforce.com", ".patch.my.salesforce.com",
+    ".free.my.salesforce.com", ".my.salesforce.com", ".my.salesforce.mil", ".my.sfcrmproducts.cn",
+    ".my-salesforce.com", ".my.site.com"};
+
+// Lightning UI suffix -> the My Domain suffix of the same org.
+struct LightningMapping {
+  std::string_view lightning;
+  std::string_view my_domain;
+};
+constexpr std::array<LightningMapping, 6> kLightningSuffixes = {{
+    {".sandbox.lightning.force.com", ".sandbox.my.salesforce.com"},
+    {".develop.lightning.force.com", ".develop.my.salesforce.com"},
+    {".scratch.lightning.force.com", ".scratch.my.salesforce.com"},
+    {".lightning.force.com", ".my.salesforce.com"},
+    {".lightning.crmforce.mil", ".my.salesforce.mil"},
+    {".lightning.sfcrmapps.cn", ".my.sfcrmproducts.cn"},
+}};
+
+// A bare My Domain name -> its host. Enhanced-domain naming tells the kind:
+// "acme--uat" is sandbox "uat" of "acme", "acme-dev-ed" a Developer Edition.
+std::string host_for_bare_name(const std::string& name) {
+  if (name.find("--") != std::string::npos) return name + ".sandbox.my.salesforce.com";
+  if (ends_with(name, "-dev-ed")) return name + ".develop.my.salesforce.com";
+  return name + ".my.salesforce.com";
+}
+
+// Splits "scheme://host:port/path" into pieces; `scheme` is "" when absent.
+struct SplitUrl {
+  std::string scheme, host, port, path;
+};
+SplitUrl split(const std::string& input) {
+  SplitUrl u;
+  std::string rest = input;
+  const auto sep = rest.find("://");
+  if (sep != std::string::npos) {
+    u.scheme = lower(rest.substr(0, sep));
+    rest = rest.substr(sep + 3);
+  }
+  const auto slash = rest.find_first_of("/?#");
+  if (slash != std::string::npos) {
+    u.path = rest.substr(slash);
+    rest = rest.substr(0, slash);
+  }
+  const auto colon = rest.rfind(':');
+  if (colon != std::string::npos) {
+    u.port = rest.substr(colon + 1);
+    rest = rest.substr(0, colon);
+  }
+  u.host = lower(rest);
+  while (!u.host.empty() && u.host.back() == '.') u.host.pop_back();
+  return u;
+}
+
+bool is_loopback_host(const std::string& host) { return host == "127.0.0.1" || host == "localhost"; }
+
+bool valid_port(const std::string& port) {
+  if (port.empty() || port.size() > 5) return false;
+  if (!std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); })) return false;
+  const long p = std::stol(port);
+  return p > 0 && p < 65536;
+}
+
+// True when every label before `suffix` is valid and there is at least one.
+bool valid_prefix(const std::string& host, std::string_view suffix) {
+  const std::string prefix = host.substr(0, host.size() - suffix.size());
+  if (prefix.empty()) return false;
+  std::string_view rest = prefix;
+  while (true) {
+    const auto dot = rest.find('.');
+    if (!valid_label(rest.substr(0, dot))) return false;
+    if (dot == std::string_view::npos) return true;
+    rest = rest.substr(dot + 1);
+  }
+}
+
+bool is_salesforce_login_host(const std::string& host) {
+  if (host == "login.salesforce.com" || host == "test.salesforce.com") return true;
+  for (auto suffix : kMyDomainSuffixes) {
+    if (ends_with(host, suffix)) return valid_prefix(host, suffix);
+  }
+  return false;
+}
+
+constexpr const char* kMyDomainHelp =
+    "Enter your org's My Domain, e.g. acme.my.salesforce.com (production) or "
+    "acme--uat.sandbox.my.salesforce.com (sandbox); you find it in Setup > My Domain.";
+
+LoginHost refuse(std::string error, std::string recommended = {}) {
+  LoginHost h;
+  h.error = std::move(error);
+  h.recommended = std::move(recommended);
+  return h;
+}
+
+LoginHost resolve_custom(const std::string& raw, bool allow_loopback) {
+  const std::string input = trim(raw);
+  if (input.empty()) return refuse(std::string("A custom domain is required. ") + kMyDomainHelp);
+  if (input.size() > 255) return refuse("The custom domain is longer than 255 characters.");
+
+  SplitUrl u = split(input);
+  if (!u.scheme.empty() && u.scheme != "https" && u.scheme != "http") {
+    return refuse("'" + input + "' is not a web address. " + kMyDomainHelp);
+  }
+
+  if (is_loopback_host(u.host)) {
+    if (!allow_loopback) {
+      return refuse("'" + input + "' is a local address, not a Salesforce login host. " + kMyDomainHelp);
+    }
+    if (!valid_port(u.port)) return refuse("A loopback login host needs a port, e.g. http://127.0.0.1:8443.");
+    LoginHost h;
+    h.ok = true;
+    h.url = (u.scheme.empty() ? std::string("http") : u.scheme) + "://" + u.host + ":" + u.port;
+    h.domain = h.url;
+    return h;
+  }
+
+  if (u.host.empty()) return refuse("'" + input + "' has no host name. " + kMyDomainHelp);
+
+  // A bare name ("acme", "acme--uat") is the My Domain name itself.
+  if (u.scheme.empty() && u.port.empty() && u.path.empty() && u.host.find('.') == std::string::npos) {
+    if (!valid_label(u.host)) {
+      return refuse("'" + input + "' is not a valid My Domain name: use letters, digits and hyphens. " +
+                    kMyDomainHelp);
+    }
+    u.host = host_for_bare_name(u.host);
+  }
+
+  for (const auto& m : kLightningSuffixes) {
+    if (ends_with(u.host, m.lightning)) {
+      const std::string suggestion =
+          u.host.substr(0, u.host.size() - m.lightning.size()) + std::string(m.my_domain);
+      return refuse("'" + u.host + "' is a Lightning Experience address, not a login host. Use your My Domain " +
+                        suggestion + " instead.",
+                    suggestion);
+    }
+  }
+
+  if (!is_salesforce_login_host(u.host)) {
+    return refuse("'" + u.host + "' is not a Salesforce login host. " + kMyDomainHelp);
+  }
+  if (u.scheme == "http") {
+    return refuse("Salesforce requires HTTPS: use https://" + u.host + " (or just " + u.host + ").", u.host);
+  }
+  if (!u.port.empty() && u.port != "443") {
+    return refuse("Salesforce login hosts do not use a custom port: use " + u.host + ".", u.host);
+  }
+
+  LoginHost h;
+  h.ok = true;
+  h.url = "https://" + u.host;
+  h.domain = u.host;
+  return h;
+}
+
+}  // namespace
+
+LoginHost resolve_login_host(const std::string& environment, const std::string& custom_domain,
+                             bool allow_loopback) {
+  if (environment == "production") {
+    LoginHost h;
+    h.ok = true;
+    h.url = kProductionLoginUrl;
+    return h;
+  }
+  if (environment == "test") {
+    LoginHost h;
+    h.ok = true;
+    h.url = kTestLoginUrl;
+    return h;
+  }
+  if (environment == "custom") return resolve_custom(custom_domain, allow_loopback);
+  return refuse("Choose an environment: Custom Domain, Production or Test.");
+}
+
+bool is_trusted_salesforce_url(const std::string& url, bool allow_loopback) {
+  const SplitUrl u = split(url);
+  if (is_loopback_host(u.host)) return allow_loopback && (u.scheme == "http" || u.scheme == "https");
+  if (u.scheme != "https") return false;
+  if (!u.port.empty() && u.port != "443") return false;
+  if (is_salesforce_login_host(u.host)) return true;
+  // Instance hosts (na1.salesforce.com, cs42.salesforce.com) and
+  // government/China instance domains.
+  for (std::string_view suffix : {".salesforce.com", ".force.com", ".salesforce.mil", ".sfcrmproducts.cn"}) {
+    if (ends_with(u.host, suffix) && valid_prefix(u.host, suffix)) return true;
+  }
+  return false;
+}
+
+}  // namespace salesforce

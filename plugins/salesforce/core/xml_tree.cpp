@@ -1,0 +1,102 @@
+#include "xml_tree.h"
+
+#include <sstream>
+
+#include <boost/property_tree/xml_parser.hpp>
+
+#include "console_plugin/console_plugin.hpp"
+
+namespace salesforce {
+namespace {
+
+std::string local(const std::string& qualified) {
+  const auto colon = qualified.find(':');
+  return colon == std::string::npos ? qualified : qualified.substr(colon + 1);
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+XmlTree localise(const XmlTree& in) {
+  XmlTree out;
+  bool has_children = false;
+  for (const auto& [key, child] : in) {
+    if (key == "<xmlattr>") {
+      XmlTree attrs;
+      for (const auto& [name, value] : child) attrs.add(local(name), value.data());
+      out.add_child("<xmlattr>", attrs);
+    } else if (key == "<xmlcomment>") {
+      continue;
+    } else {
+      has_children = true;
+      out.push_back({local(key), localise(child)});
+    }
+  }
+  // Indentation between child elements is not content.
+  out.data() = (has_children && blank(in.data())) ? std::string() : in.data();
+  return out;
+}
+
+}  // namespace
+
+XmlTree parse_xml(const std::string& text) {
+  std::istringstream in(text);
+  XmlTree raw;
+  try {
+    boost::property_tree::read_xml(in, raw, boost::property_tree::xml_parser::no_comments);
+  } catch (const boost::property_tree::xml_parser_error& e) {
+    throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
+                         std::string("Salesforce sent a response that is not valid XML (") + e.message() + ")", "",
+                         true);
+  }
+  return localise(raw);
+}
+
+const XmlTree* soap_body_payload(const XmlTree& document, std::string* name) {
+  const auto envelope = document.find("Envelope");
+  if (envelope == document.not_found()) return nullptr;
+  const auto body = envelope->second.find("Body");
+  if (body == envelope->second.not_found()) return nullptr;
+  for (const auto& [key, child] : body->second) {
+    if (key == "<xmlattr>") continue;
+    if (name) *name = key;
+    return &child;
+  }
+  return nullptr;
+}
+
+bool is_nil(const XmlTree& element) {
+  const auto attrs = element.find("<xmlattr>");
+  if (attrs == element.not_found()) return false;
+  return attrs->second.get<std::string>("nil", "") == "true";
+}
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string write_element(const std::string& name, const XmlTree& element, const std::string& xsi_type) {
+  std::string out = "<" + name;
+  if (!xsi_type.empty()) out += " xsi:type=\"" + xml_escape(xsi_type) + "\"";
+  out += ">";
+  out += xml_escape(element.data());
+  for (const auto& [key, child] : element) {
+    if (key == "<xmlattr>") continue;
+    out += write_element(key, child);
+  }
+  out += "</" + name + ">";
+  return out;
+}
+
+}  // namespace salesforce

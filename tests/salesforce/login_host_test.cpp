@@ -1,0 +1,134 @@
+// Environment -> login host: what is accepted, how it is normalised, and
+// what an admin is told when an input is refused.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "login_host.h"
+
+namespace {
+
+using salesforce::resolve_login_host;
+
+TEST(LoginHost, ProductionAndTestMapToTheGenericLoginHosts) {
+  EXPECT_EQ(resolve_login_host("production", "", false).url, "https://login.salesforce.com");
+  EXPECT_EQ(resolve_login_host("test", "", false).url, "https://test.salesforce.com");
+}
+
+struct Accepted {
+  const char* input;
+  const char* url;
+};
+
+class CustomDomainAccepted : public ::testing::TestWithParam<Accepted> {};
+
+TEST_P(CustomDomainAccepted, IsNormalisedToAnHttpsLoginHost) {
+  const auto h = resolve_login_host("custom", GetParam().input, false);
+  EXPECT_TRUE(h.ok) << h.error;
+  EXPECT_EQ(h.url, GetParam().url);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Forms, CustomDomainAccepted,
+    ::testing::Values(Accepted{"acme", "https://acme.my.salesforce.com"},
+                      Accepted{"acme.my.salesforce.com", "https://acme.my.salesforce.com"},
+                      Accepted{"https://acme.my.salesforce.com/", "https://acme.my.salesforce.com"},
+                      Accepted{"  ACME.My.Salesforce.com  ", "https://acme.my.salesforce.com"},
+                      Accepted{"https://acme.my.salesforce.com/lightning/page/home", "https://acme.my.salesforce.com"},
+                      Accepted{"acme--uat", "https://acme--uat.sandbox.my.salesforce.com"},
+                      Accepted{"acme--uat.sandbox.my.salesforce.com", "https://acme--uat.sandbox.my.salesforce.com"},
+                      Accepted{"acme-dev-ed", "https://acme-dev-ed.develop.my.salesforce.com"},
+                      Accepted{"acme-dev-ed.develop.my.salesforce.com",
+                               "https://acme-dev-ed.develop.my.salesforce.com"},
+                      Accepted{"acme.scratch.my.salesforce.com", "https://acme.scratch.my.salesforce.com"},
+                      Accepted{"acme.my.site.com", "https://acme.my.site.com"},
+                      Accepted{"agency.my.salesforce.mil", "https://agency.my.salesforce.mil"},
+                      Accepted{"https://acme.my.salesforce.com:443", "https://acme.my.salesforce.com"},
+                      Accepted{"login.salesforce.com", "https://login.salesforce.com"}));
+
+struct Refused {
+  const char* input;
+  const char* error;
+  const char* recommended;
+};
+
+class CustomDomainRefused : public ::testing::TestWithParam<Refused> {};
+
+TEST_P(CustomDomainRefused, ExplainsWhyAndSuggestsAFixWhenThereIsOne) {
+  const auto h = resolve_login_host("custom", GetParam().input, false);
+  EXPECT_FALSE(h.ok);
+  EXPECT_EQ(h.error, GetParam().error);
+  EXPECT_EQ(h.recommended, GetParam().recommended);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Forms, CustomDomainRefused,
+    ::testing::Values(
+        Refused{"acme.lightning.force.com",
+                "'acme.lightning.force.com' is a Lightning Experience address, not a login host. Use your My Domain "
+                "acme.my.salesforce.com instead.",
+                "acme.my.salesforce.com"},
+        Refused{"https://acme--uat.sandbox.lightning.force.com/lightning/page/home",
+                "'acme--uat.sandbox.lightning.force.com' is a Lightning Experience address, not a login host. Use "
+                "your My Domain acme--uat.sandbox.my.salesforce.com instead.",
+                "acme--uat.sandbox.my.salesforce.com"},
+        Refused{"http://acme.my.salesforce.com",
+                "Salesforce requires HTTPS: use https://acme.my.salesforce.com (or just acme.my.salesforce.com).",
+                "acme.my.salesforce.com"},
+        Refused{"example.com", "'example.com' is not a Salesforce login host. Enter your org's My Domain, e.g. "
+                               "acme.my.salesforce.com (production) or acme--uat.sandbox.my.salesforce.com (sandbox); "
+                               "you find it in Setup > My Domain.",
+                ""},
+        Refused{"acme.my.salesforce.com.evil.example",
+                "'acme.my.salesforce.com.evil.example' is not a Salesforce login host. Enter your org's My Domain, "
+                "e.g. acme.my.salesforce.com (production) or acme--uat.sandbox.my.salesforce.com (sandbox); you find "
+                "it in Setup > My Domain.",
+                ""},
+        Refused{"https://acme.my.salesforce.com:8443",
+                "Salesforce login hosts do not use a custom port: use acme.my.salesforce.com.",
+                "acme.my.salesforce.com"},
+        Refused{"", "A custom domain is required. Enter your org's My Domain, e.g. acme.my.salesforce.com "
+                    "(production) or acme--uat.sandbox.my.salesforce.com (sandbox); you find it in Setup > My Domain.",
+                ""},
+        Refused{"acme_corp", "'acme_corp' is not a valid My Domain name: use letters, digits and hyphens. Enter your "
+                             "org's My Domain, e.g. acme.my.salesforce.com (production) or "
+                             "acme--uat.sandbox.my.salesforce.com (sandbox); you find it in Setup > My Domain.",
+                ""},
+        Refused{"http://127.0.0.1:8443",
+                "'http://127.0.0.1:8443' is a local address, not a Salesforce login host. Enter your org's My "
+                "Domain, e.g. acme.my.salesforce.com (production) or acme--uat.sandbox.my.salesforce.com (sandbox); "
+                "you find it in Setup > My Domain.",
+                ""},
+        Refused{"ftp://acme.my.salesforce.com",
+                "'ftp://acme.my.salesforce.com' is not a web address. Enter your org's My Domain, e.g. "
+                "acme.my.salesforce.com (production) or acme--uat.sandbox.my.salesforce.com (sandbox); you find it "
+                "in Setup > My Domain.",
+                ""}));
+
+TEST(LoginHost, TheLoopbackSimulatorIsAcceptedOnlyWithTheDevelopmentSetting) {
+  EXPECT_FALSE(resolve_login_host("custom", "http://127.0.0.1:8443", false).ok);
+  const auto h = resolve_login_host("custom", "http://127.0.0.1:8443", true);
+  EXPECT_TRUE(h.ok) << h.error;
+  EXPECT_EQ(h.url, "http://127.0.0.1:8443");
+  EXPECT_EQ(resolve_login_host("custom", "localhost:9000", true).url, "http://localhost:9000");
+  EXPECT_EQ(resolve_login_host("custom", "http://127.0.0.1", true).error,
+            "A loopback login host needs a port, e.g. http://127.0.0.1:8443.");
+}
+
+TEST(LoginHost, AnUnknownEnvironmentIsRefused) {
+  EXPECT_EQ(resolve_login_host("staging", "", false).error,
+            "Choose an environment: Custom Domain, Production or Test.");
+}
+
+TEST(TrustedInstanceUrl, AcceptsSalesforceHostsOverHttpsOnly) {
+  using salesforce::is_trusted_salesforce_url;
+  EXPECT_TRUE(is_trusted_salesforce_url("https://acme.my.salesforce.com", false));
+  EXPECT_TRUE(is_trusted_salesforce_url("https://na123.salesforce.com", false));
+  EXPECT_FALSE(is_trusted_salesforce_url("http://acme.my.salesforce.com", false));
+  EXPECT_FALSE(is_trusted_salesforce_url("https://evil.example", false));
+  EXPECT_FALSE(is_trusted_salesforce_url("https://salesforce.com.evil.example", false));
+  EXPECT_FALSE(is_trusted_salesforce_url("http://127.0.0.1:5000", false));
+  EXPECT_TRUE(is_trusted_salesforce_url("http://127.0.0.1:5000", true));
+}
+
+}  // namespace
