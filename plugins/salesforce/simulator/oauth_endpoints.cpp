@@ -1,0 +1,457 @@
+// OAuth 2.0 endpoints: authorize (HTML), token, revoke, userinfo,
+// introspect, the identity URL and the RemoteAccessErrorPage.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "crypto_util.h"
+#include "endpoints.h"
+#include "oauth_pages.h"
+
+namespace sfsim {
+
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+std::string cookie_value(const SimRequest& req, const std::string& name) {
+  for (const auto& part : split(req.header("cookie"), ';')) {
+    std::string p = part;
+    while (!p.empty() && p[0] == ' ') p.erase(0, 1);
+    if (starts_with(p, name + "=")) return p.substr(name.size() + 1);
+  }
+  return {};
+}
+
+SimResponse html(int status, std::string body) { return make_response(status, kHtmlContentType, std::move(body)); }
+
+SimResponse bad_oauth_token() { return make_response(403, "text/plain;charset=UTF-8", "Bad_OAuth_Token"); }
+
+std::string bearer_token(const SimRequest& req) {
+  const std::string auth = req.header("authorization");
+  for (const char* scheme : {"Bearer ", "OAuth "}) {
+    if (starts_with(auth, scheme)) return auth.substr(std::string(scheme).size());
+  }
+  return {};
+}
+
+SimResponse show_pending_page(Org& org, const std::string& pending_id, const std::string& error) {
+  const auto it = org.pending.find(pending_id);
+  SimResponse res;
+  if (it != org.pending.end() && !it->second.user_id.empty() && error.empty()) {
+    const UserDef* user = org.user_by_id(it->second.user_id);
+    res = html(200, approval_page_html(pending_id, org.def.app.name, user ? user->username : "", it->second.scope));
+  } else {
+    const std::string hint = it == org.pending.end() ? std::string() : it->second.login_hint;
+    res = html(200, login_page_html(pending_id, hint, error));
+  }
+  res.set_header("Set-Cookie", "sfsim_pending=" + pending_id + "; Path=/services/oauth2; HttpOnly; SameSite=Lax");
+  res.set_header("Cache-Control", "no-cache,must-revalidate,max-age=0,no-store,private");
+  return res;
+}
+
+SimResponse authorize(Org& org, const SimRequest& req) {
+  ParamMap params = req.query_params();
+  if (req.method == "POST") {
+    ParamMap form;
+    if (!decode_form(req.body, form)) return html(400, remote_access_error_html("invalid_request", "bad request"));
+    for (const auto& kv : form) params.insert(kv);
+  } else if (req.method != "GET") {
+    return rest_error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + req.method + "' not allowed. Allowed are GET,POST");
+  }
+
+  std::string pending_id = first_param(params, "pending");
+  if (pending_id.empty() && (has_param(params, "username") || has_param(params, "decision")))
+    pending_id = cookie_value(req, "sfsim_pending");
+
+  if (!pending_id.empty() && has_param(params, "decision")) {
+    const AuthorizeOutcome out = submit_approval(org, pending_id, first_param(params, "decision") == "allow");
+    if (!out.redirect.empty()) return redirect_response(out.redirect);
+    return html(200, login_page_html("", "", out.error));
+  }
+  if (!pending_id.empty() && has_param(params, "username")) {
+    std::string password = first_param(params, "pw");
+    if (password.empty()) password = first_param(params, "password");
+    const AuthorizeOutcome out = submit_login(org, pending_id, first_param(params, "username"), password);
+    if (out.pending_id.empty()) return html(200, login_page_html("", "", out.error));
+    return show_pending_page(org, out.pending_id, out.error);
+  }
+  const AuthorizeOutcome out = begin_authorization(org, params);
+  if (!out.redirect.empty()) return redirect_response(out.redirect);
+  return show_pending_page(org, out.pending_id, "");
+}
+
+SimResponse error_page(const SimRequest& req) {
+  const ParamMap params = req.query_params();
+  return html(200, remote_access_error_html(first_param(params, "error"), first_param(params, "error_description")));
+}
+
+// The token response common to every grant.
+SimResponse token_response(Org& org, const UserDef& user, const std::string& access_token,
+                           const std::string& refresh_token, const std::string& scope) {
+  const std::string id = org.identity_url(user);
+  const std::string issued_at = std::to_string(org.now_ms());
+  // signature = base64(HMAC-SHA256(client_secret, id + issued_at)), so the
+  // client can check that the identity URL was not altered.
+  const std::string signature = base64_encode(hmac_sha256_raw(org.def.app.client_secret, id + issued_at));
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("access_token");
+  w.String(access_token);
+  if (!refresh_token.empty()) {
+    w.Key("refresh_token");
+    w.String(refresh_token);
+  }
+  w.Key("signature");
+  w.String(signature);
+  w.Key("scope");
+  w.String(scope);
+  w.Key("instance_url");
+  w.String(org.base_url);
+  w.Key("id");
+  w.String(id);
+  w.Key("token_type");
+  w.String("Bearer");
+  w.Key("issued_at");
+  w.String(issued_at);
+  w.EndObject();
+  SimResponse res = json_response(200, buf.GetString());
+  res.set_header("Cache-Control", "no-cache,no-store");
+  res.set_header("Pragma", "no-cache");
+  return res;
+}
+
+bool scope_has(const std::string& scope, const std::string& wanted) {
+  for (const auto& s : split(scope, ' '))
+    if (s == wanted) return true;
+  return false;
+}
+
+// Checks client_id / client_secret; returns an error response or nothing.
+bool client_error(Org& org, const ParamMap& params, bool secret_required, SimResponse& err) {
+  const std::string client_id = first_param(params, "client_id");
+  if (client_id.empty() || client_id != org.def.app.client_id) {
+    err = oauth_error(400, "invalid_client_id", "client identifier invalid");
+    return true;
+  }
+  if (!org.def.settings.app_installed) {
+    err = oauth_error(400, "invalid_client", "app must be installed into org");
+    return true;
+  }
+  const bool sent = has_param(params, "client_secret");
+  if ((secret_required && !sent) || (sent && first_param(params, "client_secret") != org.def.app.client_secret)) {
+    err = oauth_error(400, "invalid_client", "invalid client credentials");
+    return true;
+  }
+  return false;
+}
+
+SimResponse grant_authorization_code(Org& org, const ParamMap& params) {
+  SimResponse err;
+  if (client_error(org, params, org.def.settings.require_secret, err)) return err;
+  const std::string code = first_param(params, "code");
+  if (code.empty()) return oauth_error(400, "invalid_request", "missing required code parameter");
+  const auto it = org.auth_codes.find(code);
+  if (it == org.auth_codes.end()) return oauth_error(400, "invalid_grant", "invalid authorization code");
+  AuthCodeRecord& rec = it->second;
+  const int64_t ttl = static_cast<int64_t>(org.def.settings.auth_code_ttl_minutes) * 60 * 1000;
+  if (rec.used || org.now_ms() - rec.issued_ms > ttl)
+    return oauth_error(400, "invalid_grant", "expired authorization code");
+  if (first_param(params, "redirect_uri") != rec.redirect_uri)
+    return oauth_error(400, "redirect_uri_mismatch", "redirect_uri must match configuration");
+  if (org.def.settings.ip_restricted) return oauth_error(400, "invalid_grant", "ip restricted");
+  if (!rec.code_challenge.empty()) {
+    if (!has_param(params, "code_verifier")) return oauth_error(400, "invalid_grant", "invalid code verifier");
+    if (pkce_challenge_s256(first_param(params, "code_verifier")) != rec.code_challenge)
+      return oauth_error(400, "invalid_request", "invalid code verifier");
+  }
+  rec.used = true;  // single use, even if something below fails
+  const UserDef* user = org.user_by_id(rec.user_id);
+  if (!user || !user->active) return oauth_error(400, "inactive_user", "user is inactive");
+  std::string refresh;
+  if (scope_has(rec.scope, "refresh_token") || scope_has(rec.scope, "offline_access"))
+    refresh = org.issue_refresh_token(user->id, rec.client_id, rec.scope);
+  const std::string access = org.issue_access_token(user->id, rec.client_id, rec.scope, refresh);
+  return token_response(org, *user, access, refresh, rec.scope);
+}
+
+SimResponse grant_refresh_token(Org& org, const ParamMap& params) {
+  SimResponse err;
+  // The secret is optional on refresh, but must be right when sent.
+  if (client_error(org, params, false, err)) return err;
+  const std::string token = first_param(params, "refresh_token");
+  if (token.empty()) return oauth_error(400, "invalid_request", "missing required refresh_token parameter");
+  RefreshTokenRecord* rec = org.usable_refresh_token(token);
+  if (!rec || rec->client_id != first_param(params, "client_id"))
+    return oauth_error(400, "invalid_grant", "expired access/refresh token");
+  if (org.def.settings.ip_restricted) return oauth_error(400, "invalid_grant", "ip restricted");
+  rec->last_used_ms = org.now_ms();
+  const RefreshTokenRecord used = *rec;
+  const UserDef* user = org.user_by_id(used.user_id);
+  if (!user) return oauth_error(400, "invalid_grant", "expired access/refresh token");
+  std::string parent = token;
+  std::string rotated;
+  if (org.def.settings.refresh_rotation) {
+    // Rotation: the old refresh token dies; the sessions it issued live on
+    // until they time out, as on Salesforce.
+    org.refresh_tokens[token].revoked = true;
+    rotated = org.issue_refresh_token(used.user_id, used.client_id, used.scope);
+    parent = rotated;
+  }
+  const std::string access = org.issue_access_token(used.user_id, used.client_id, used.scope, parent);
+  return token_response(org, *user, access, rotated, used.scope);
+}
+
+SimResponse grant_password(Org& org, const ParamMap& params) {
+  SimResponse err;
+  if (client_error(org, params, true, err)) return err;
+  if (!org.def.settings.password_grant) return oauth_error(400, "unsupported_grant_type", "grant type not supported");
+  const UserDef* user = org.user_by_username(first_param(params, "username"));
+  if (!user || !user->active || user->password != first_param(params, "password"))
+    return oauth_error(400, "invalid_grant", "authentication failure");
+  if (org.def.settings.ip_restricted) return oauth_error(400, "invalid_grant", "ip restricted");
+  // The username-password flow never issues refresh tokens.
+  std::string scope;
+  for (const auto& s : org.def.app.scopes) {
+    if (s == "refresh_token" || s == "offline_access") continue;
+    scope += (scope.empty() ? "" : " ") + s;
+  }
+  const std::string access = org.issue_access_token(user->id, org.def.app.client_id, scope, "");
+  return token_response(org, *user, access, "", scope);
+}
+
+SimResponse token(Org& org, const SimRequest& req) {
+  if (req.method != "POST") return oauth_error(400, "invalid_request", "must use HTTP POST");
+  ParamMap params;
+  if (!decode_form(req.query, params) || !decode_form(req.body, params))
+    return oauth_error(400, "invalid_request", "malformed request body");
+  const std::string grant = first_param(params, "grant_type");
+  if (grant == "authorization_code") return grant_authorization_code(org, params);
+  if (grant == "refresh_token") return grant_refresh_token(org, params);
+  if (grant == "password") return grant_password(org, params);
+  return oauth_error(400, "unsupported_grant_type", "grant type not supported");
+}
+
+SimResponse revoke(Org& org, const SimRequest& req) {
+  if (req.method != "POST" && req.method != "GET")
+    return oauth_error(400, "invalid_request", "must use HTTP POST");
+  ParamMap params;
+  if (!decode_form(req.query, params) || !decode_form(req.body, params))
+    return oauth_error(400, "invalid_request", "malformed request body");
+  const std::string token = first_param(params, "token");
+  if (token.empty()) return oauth_error(400, "unsupported_token_type", "unsupported token type");
+  const auto rt = org.refresh_tokens.find(token);
+  if (rt != org.refresh_tokens.end() && !rt->second.revoked) {
+    org.revoke_refresh_token(token);
+    return make_response(200, "", "");
+  }
+  const auto at = org.access_tokens.find(token);
+  if (at != org.access_tokens.end() && !at->second.revoked) {
+    at->second.revoked = true;
+    return make_response(200, "", "");
+  }
+  return oauth_error(400, "invalid_token", "invalid token");
+}
+
+void write_urls(JsonWriter& w, const Org& org, const UserDef& user, const std::string& version) {
+  const std::string v = version.empty() ? "{version}" : version;
+  const std::string org15 = org.def.org_id.substr(0, 15);
+  const std::string& b = org.base_url;
+  const std::pair<const char*, std::string> urls[] = {
+      {"enterprise", b + "/services/Soap/c/" + v + "/" + org15},
+      {"metadata", b + "/services/Soap/m/" + v + "/" + org15},
+      {"partner", b + "/services/Soap/u/" + v + "/" + org15},
+      {"rest", b + "/services/data/v" + v + "/"},
+      {"sobjects", b + "/services/data/v" + v + "/sobjects/"},
+      {"search", b + "/services/data/v" + v + "/search/"},
+      {"query", b + "/services/data/v" + v + "/query/"},
+      {"recent", b + "/services/data/v" + v + "/recent/"},
+      {"tooling_soap", b + "/services/Soap/T/" + v + "/" + org15},
+      {"tooling_rest", b + "/services/data/v" + v + "/tooling/"},
+      {"profile", b + "/" + user.id},
+      {"feeds", b + "/services/data/v" + v + "/chatter/feeds"},
+      {"groups", b + "/services/data/v" + v + "/chatter/groups"},
+      {"users", b + "/services/data/v" + v + "/chatter/users"},
+      {"feed_items", b + "/services/data/v" + v + "/chatter/feed-items"},
+      {"feed_elements", b + "/services/data/v" + v + "/chatter/feed-elements"},
+      {"custom_domain", b}};
+  w.Key("urls");
+  w.StartObject();
+  for (const auto& u : urls) {
+    w.Key(u.first);
+    w.String(u.second);
+  }
+  w.EndObject();
+}
+
+void write_photos(JsonWriter& w, const Org& org) {
+  w.Key("photos");
+  w.StartObject();
+  w.Key("picture");
+  w.String(org.base_url + "/profilephoto/005/F");
+  w.Key("thumbnail");
+  w.String(org.base_url + "/profilephoto/005/T");
+  w.EndObject();
+}
+
+std::string resolve_version(const std::string& v) {
+  if (v == "latest") return std::to_string(kLatestApiVersion) + ".0";
+  return v;
+}
+
+SimResponse identity(Org& org, const SimRequest& req) {
+  if (req.method != "GET" && req.method != "POST") return bad_oauth_token();
+  const ParamMap params = req.query_params();
+  std::string tok = bearer_token(req);
+  if (tok.empty()) tok = first_param(params, "oauth_token");
+  if (tok.empty()) tok = first_param(params, "access_token");
+  const UserDef* user = tok.empty() ? nullptr : org.use_access_token(tok);
+  if (!user) return bad_oauth_token();
+  const auto parts = split(req.path, '/');  // "", "id", org, user
+  if (parts.size() != 4 || !org.user_by_id(parts[3]) || parts[2].compare(0, 15, org.def.org_id.substr(0, 15)) != 0)
+    return make_response(404, "text/plain;charset=UTF-8", "Bad_Id");
+  const UserDef* subject = org.user_by_id(parts[3]);
+  return json_response(200, identity_json(org, *subject, resolve_version(first_param(params, "version"))));
+}
+
+SimResponse userinfo(Org& org, const SimRequest& req) {
+  std::string tok = bearer_token(req);
+  if (tok.empty()) tok = first_param(req.query_params(), "access_token");
+  const UserDef* user = tok.empty() ? nullptr : org.use_access_token(tok);
+  if (!user) return bad_oauth_token();
+  return json_response(200, userinfo_json(org, *user));
+}
+
+SimResponse introspect(Org& org, const SimRequest& req) {
+  if (req.method != "POST") return oauth_error(400, "invalid_request", "must use HTTP POST");
+  ParamMap params;
+  if (!decode_form(req.body, params)) return oauth_error(400, "invalid_request", "malformed request body");
+  SimResponse err;
+  if (client_error(org, params, true, err)) return err;
+  const std::string tok = first_param(params, "token");
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  const auto at = org.access_tokens.find(tok);
+  const auto rt = org.refresh_tokens.find(tok);
+  const int64_t timeout_ms = static_cast<int64_t>(org.def.settings.session_timeout_minutes) * 60 * 1000;
+  if (at != org.access_tokens.end() && !at->second.revoked && org.now_ms() - at->second.last_used_ms <= timeout_ms) {
+    const UserDef* u = org.user_by_id(at->second.user_id);
+    w.Key("active"); w.Bool(true);
+    w.Key("scope"); w.String(at->second.scope);
+    w.Key("client_id"); w.String(at->second.client_id);
+    w.Key("username"); w.String(u ? u->username : "");
+    w.Key("sub"); w.String(u ? org.identity_url(*u) : "");
+    w.Key("token_type"); w.String("access_token");
+    w.Key("exp"); w.Int64((at->second.last_used_ms + timeout_ms) / 1000);
+    w.Key("iat"); w.Int64(at->second.issued_ms / 1000);
+    w.Key("nbf"); w.Int64(at->second.issued_ms / 1000);
+  } else if (rt != org.refresh_tokens.end() && org.usable_refresh_token(tok)) {
+    const UserDef* u = org.user_by_id(rt->second.user_id);
+    w.Key("active"); w.Bool(true);
+    w.Key("scope"); w.String(rt->second.scope);
+    w.Key("client_id"); w.String(rt->second.client_id);
+    w.Key("username"); w.String(u ? u->username : "");
+    w.Key("sub"); w.String(u ? org.identity_url(*u) : "");
+    w.Key("token_type"); w.String("refresh_token");
+    w.Key("iat"); w.Int64(rt->second.issued_ms / 1000);
+    w.Key("nbf"); w.Int64(rt->second.issued_ms / 1000);
+  } else {
+    w.Key("active"); w.Bool(false);
+  }
+  w.EndObject();
+  return json_response(200, buf.GetString());
+}
+
+}  // namespace
+
+std::string identity_json(const Org& org, const UserDef& user, const std::string& version) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("id"); w.String(org.identity_url(user));
+  w.Key("asserted_user"); w.Bool(true);
+  w.Key("user_id"); w.String(user.id);
+  w.Key("organization_id"); w.String(org.def.org_id);
+  w.Key("username"); w.String(user.username);
+  w.Key("nick_name"); w.String(user.username.substr(0, user.username.find('@')));
+  w.Key("display_name"); w.String(user.full_name());
+  w.Key("email"); w.String(user.email);
+  w.Key("email_verified"); w.Bool(true);
+  w.Key("first_name"); w.String(user.first_name);
+  w.Key("last_name"); w.String(user.last_name);
+  w.Key("timezone"); w.String("America/Los_Angeles");
+  write_photos(w, org);
+  w.Key("addr_street"); w.Null();
+  w.Key("addr_city"); w.Null();
+  w.Key("addr_state"); w.Null();
+  w.Key("addr_country"); w.String("US");
+  w.Key("addr_zip"); w.Null();
+  w.Key("mobile_phone"); w.Null();
+  w.Key("mobile_phone_verified"); w.Bool(false);
+  w.Key("is_lightning_login_user"); w.Bool(false);
+  w.Key("status");
+  w.StartObject();
+  w.Key("created_date"); w.Null();
+  w.Key("body"); w.Null();
+  w.EndObject();
+  write_urls(w, org, user, version);
+  w.Key("active"); w.Bool(user.active);
+  w.Key("user_type"); w.String("STANDARD");
+  w.Key("language"); w.String("en_US");
+  w.Key("locale"); w.String("en_US");
+  w.Key("utcOffset"); w.Int(-28800000);
+  w.Key("last_modified_date"); w.String("2024-01-15T10:00:00Z");
+  w.Key("is_app_installed"); w.Bool(org.def.settings.app_installed);
+  w.EndObject();
+  return buf.GetString();
+}
+
+std::string userinfo_json(const Org& org, const UserDef& user) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("sub"); w.String(org.identity_url(user));
+  w.Key("user_id"); w.String(user.id);
+  w.Key("organization_id"); w.String(org.def.org_id);
+  w.Key("preferred_username"); w.String(user.username);
+  w.Key("nickname"); w.String(user.username.substr(0, user.username.find('@')));
+  w.Key("name"); w.String(user.full_name());
+  w.Key("email"); w.String(user.email);
+  w.Key("email_verified"); w.Bool(true);
+  w.Key("given_name"); w.String(user.first_name);
+  w.Key("family_name"); w.String(user.last_name);
+  w.Key("zoneinfo"); w.String("America/Los_Angeles");
+  write_photos(w, org);
+  w.Key("profile"); w.String(org.base_url + "/" + user.id);
+  w.Key("picture"); w.String(org.base_url + "/profilephoto/005/F");
+  w.Key("address");
+  w.StartObject();
+  w.Key("country"); w.String("US");
+  w.EndObject();
+  w.Key("is_salesforce_integration_user"); w.Bool(false);
+  write_urls(w, org, user, "");
+  w.Key("active"); w.Bool(user.active);
+  w.Key("user_type"); w.String("STANDARD");
+  w.Key("language"); w.String("en_US");
+  w.Key("locale"); w.String("en_US");
+  w.Key("utcOffset"); w.Int(-28800000);
+  w.Key("updated_at"); w.String("2024-01-15T10:00:00Z");
+  w.Key("is_app_installed"); w.Bool(org.def.settings.app_installed);
+  w.EndObject();
+  return buf.GetString();
+}
+
+SimResponse handle_oauth(Org& org, const SimRequest& req) {
+  const std::string& p = req.path;
+  if (p == "/services/oauth2/authorize") return authorize(org, req);
+  if (p == "/services/oauth2/token") return token(org, req);
+  if (p == "/services/oauth2/revoke") return revoke(org, req);
+  if (p == "/services/oauth2/userinfo") return userinfo(org, req);
+  if (p == "/services/oauth2/introspect") return introspect(org, req);
+  if (p == "/setup/secur/RemoteAccessErrorPage.apexp") return error_page(req);
+  if (starts_with(p, "/id/")) return identity(org, req);
+  return rest_error(404, "NOT_FOUND", "The requested resource does not exist");
+}
+
+}  // namespace sfsim

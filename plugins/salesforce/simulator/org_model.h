@@ -1,0 +1,248 @@
+// The in-memory Salesforce org the simulator serves: its users, permission
+// sets, Connected App, objects, metadata components, issued tokens, clock,
+// API usage and injected faults.
+//
+// Org is a plain value guarded by Simulator's mutex; endpoint code receives
+// an Org& only while that mutex is held. An OrgDefinition (built-in or from
+// an --org file) is copied into a fresh Org on start and on /__sim/reset.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "metadata_node.h"
+
+namespace sfsim {
+
+// Permission names are the API field names without the "Permissions"
+// prefix, e.g. "ModifyAllData" for PermissionsModifyAllData.
+struct PermissionSetDef {
+  std::string id;
+  std::string name;
+  std::string label;
+  bool owned_by_profile = false;
+  std::string profile_id;  // set when owned_by_profile
+  std::set<std::string> permissions;
+};
+
+struct ProfileDef {
+  std::string id;
+  std::string name;
+  std::string permission_set_id;  // the permission set that backs the profile
+};
+
+struct UserDef {
+  std::string id;
+  std::string username;
+  std::string password;
+  std::string first_name;
+  std::string last_name;
+  std::string email;
+  std::string profile_id;
+  std::vector<std::string> permission_set_ids;  // assigned, not profile-owned
+  bool active = true;
+  std::string full_name() const { return first_name + " " + last_name; }
+};
+
+struct FieldDef {
+  std::string name;
+  std::string label;
+  std::string type;  // describe type: id, string, reference, boolean, picklist, ...
+  std::vector<std::string> reference_to;
+  int length = 0;
+};
+
+// A scalar record value as SOQL returns it.
+struct FieldValue {
+  enum class Kind { Null, String, Bool, Number } kind = Kind::Null;
+  std::string text;  // String/Number text
+  bool flag = false;
+  static FieldValue of(std::string s) { return {Kind::String, std::move(s), false}; }
+  static FieldValue of_bool(bool b) { return {Kind::Bool, {}, b}; }
+  static FieldValue of_number(std::string n) { return {Kind::Number, std::move(n), false}; }
+};
+using Record = std::map<std::string, FieldValue>;  // field API name -> value
+
+struct ObjectDef {
+  std::string name;
+  std::string label;
+  std::string label_plural;
+  std::string key_prefix;  // may be empty (no key prefix)
+  bool custom = false;
+  bool layoutable = true;
+  bool queryable = true;
+  bool createable = true;
+  std::vector<FieldDef> fields;
+  std::vector<Record> records;  // sample data for generic queries
+  const FieldDef* field(const std::string& name_ci) const;  // case-insensitive
+};
+
+struct ConnectedApp {
+  std::string name;
+  std::string client_id;
+  std::string client_secret;
+  std::vector<std::string> callback_urls;
+  std::vector<std::string> scopes;  // scopes the app may grant
+};
+
+// Switches tests flip through POST /__sim/settings.
+struct OrgSettings {
+  bool refresh_rotation = false;
+  int refresh_idle_days = 14;
+  std::string refresh_policy = "idle";  // infinite | idle | zero
+  bool api_enabled_for_org = true;
+  int64_t daily_api_limit = 15000;
+  bool app_installed = true;
+  bool ip_restricted = false;
+  bool require_pkce = false;
+  bool loopback_any_port = true;
+  bool require_secret = true;
+  bool password_grant = true;
+  int session_timeout_minutes = 120;
+  int max_refresh_tokens_per_user = 5;
+  int auth_code_ttl_minutes = 15;
+};
+
+struct OrgDefinition {
+  std::string org_id;  // 18 characters
+  std::string org_name;
+  std::string my_domain;
+  std::string edition;
+  ConnectedApp app;
+  OrgSettings settings;
+  std::vector<ProfileDef> profiles;
+  std::vector<PermissionSetDef> permission_sets;
+  std::vector<UserDef> users;
+  std::vector<ObjectDef> objects;
+  std::map<std::string, MdNode> weblinks;  // fullName -> component
+  std::map<std::string, MdNode> layouts;   // fullName -> component
+};
+
+struct AccessTokenRecord {
+  std::string user_id;
+  std::string client_id;
+  std::string scope;
+  std::string refresh_token;  // the refresh token it came from, if any
+  int64_t issued_ms = 0;
+  int64_t last_used_ms = 0;
+  bool revoked = false;
+};
+
+struct RefreshTokenRecord {
+  std::string user_id;
+  std::string client_id;
+  std::string scope;
+  int64_t issued_ms = 0;
+  int64_t last_used_ms = 0;
+  uint64_t sequence = 0;  // issue order, to revoke the oldest first
+  bool revoked = false;
+};
+
+struct AuthCodeRecord {
+  std::string user_id;
+  std::string client_id;
+  std::string redirect_uri;
+  std::string scope;
+  std::string code_challenge;  // empty when the client sent none
+  int64_t issued_ms = 0;
+  bool used = false;
+};
+
+// An authorize request waiting for the login and approval forms.
+struct PendingAuthorization {
+  std::string client_id;
+  std::string redirect_uri;
+  std::string scope;
+  std::string state;
+  bool has_state = false;
+  std::string code_challenge;
+  std::string login_hint;
+  std::string user_id;  // set once the login form succeeded
+  int64_t created_ms = 0;
+};
+
+struct FaultRule {
+  std::string path_prefix;
+  std::string method;          // empty = any
+  std::string soap_operation;  // empty = any
+  int skip = 0;
+  int count = 1;
+  int status = 0;  // 0 = answer normally (only delay/drop)
+  std::string body;
+  std::string content_type;
+  std::string soap_fault_code;  // e.g. "sf:UNKNOWN_EXCEPTION"
+  std::string soap_fault_message;
+  int delay_ms = 0;
+  bool drop = false;
+};
+
+struct CallCounters {
+  int64_t total = 0;
+  int64_t api = 0;
+  std::map<std::string, int64_t> by_endpoint;
+};
+
+class Org {
+ public:
+  explicit Org(const OrgDefinition& def);
+
+  OrgDefinition def;  // mutable copy: settings, metadata change at run time
+  std::map<std::string, AccessTokenRecord> access_tokens;
+  std::map<std::string, RefreshTokenRecord> refresh_tokens;
+  std::map<std::string, AuthCodeRecord> auth_codes;
+  std::map<std::string, PendingAuthorization> pending;
+  std::vector<FaultRule> faults;
+  CallCounters calls;
+  std::deque<int64_t> api_call_times;  // rolling 24 h window, simulator clock
+  int64_t clock_offset_ms = 0;
+  uint64_t refresh_sequence = 0;
+
+  int64_t now_ms() const;
+
+  const UserDef* user_by_username(const std::string& username) const;  // case-insensitive
+  const UserDef* user_by_id(const std::string& id) const;
+  const PermissionSetDef* permission_set(const std::string& id) const;
+  const ProfileDef* profile(const std::string& id) const;
+  const ObjectDef* object(const std::string& name_ci) const;
+  // Effective permissions: profile permission set OR every assigned set.
+  std::set<std::string> effective_permissions(const UserDef& user) const;
+  bool has_permission(const UserDef& user, const std::string& permission) const;
+
+  // ---- tokens (token_store.cpp) ----
+  // Validates an access token, applying the inactivity timeout; on success
+  // extends the session and returns the user.
+  const UserDef* use_access_token(const std::string& token);
+  std::string issue_access_token(const std::string& user_id, const std::string& client_id,
+                                 const std::string& scope, const std::string& refresh_token);
+  // Issues a refresh token, revoking the user's oldest ones beyond the limit.
+  std::string issue_refresh_token(const std::string& user_id, const std::string& client_id,
+                                  const std::string& scope);
+  // Returns the refresh token record when it is usable under the app's
+  // refresh-token policy; marks idle-expired tokens revoked.
+  RefreshTokenRecord* usable_refresh_token(const std::string& token);
+  void revoke_refresh_token(const std::string& token);
+  void expire_all_sessions();
+  void revoke_refresh_tokens_of(const std::string& user_id);  // "" = everyone
+  int64_t active_access_tokens() const;
+  int64_t active_refresh_tokens() const;
+  std::map<std::string, int64_t> active_refresh_tokens_by_username() const;
+
+  // ---- API usage ----
+  int64_t api_used() const;  // calls within the last 24 h
+  void prune_api_window();
+  void record_api_call();
+  std::string limit_info_header() const;  // "api-usage=N/MAX"
+
+  std::string base_url;  // e.g. http://127.0.0.1:PORT, set by the server
+  std::string identity_url(const UserDef& user) const;
+};
+
+// Permission names the simulator models, in Setup order.
+const std::vector<std::string>& known_permissions();
+
+}  // namespace sfsim

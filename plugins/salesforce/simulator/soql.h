@@ -1,0 +1,30 @@
+// A small SOQL engine over the org's objects: the statements a connector
+// sends for identity and permission checks (UserPermissionAccess,
+// PermissionSetAssignment with PermissionSet.* relationship fields,
+// PermissionSet semi-joins, User, Organization) and simple queries on the
+// sample records.
+//
+// Supported: SELECT fields | COUNT() FROM object [WHERE conditions with
+// = != <> < > <= >= LIKE IN NOT IN (values | subquery), AND, OR, NOT,
+// parentheses] [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST]] [LIMIT n]
+// [OFFSET n]. Relationship fields one level deep (Parent.Field). Anything
+// else fails with MALFORMED_QUERY, as an unparsable query does on Salesforce.
+#pragma once
+
+#include <string>
+
+#include "org_model.h"
+
+namespace sfsim {
+
+struct SoqlResult {
+  bool ok = false;
+  std::string json;        // query response body when ok
+  std::string error_code;  // MALFORMED_QUERY, INVALID_TYPE, INVALID_FIELD
+  std::string message;
+};
+
+// `version` is the "XX.X" used in record attribute URLs.
+SoqlResult run_soql(const Org& org, const UserDef& running_user, const std::string& soql, const std::string& version);
+
+}  // namespace sfsim

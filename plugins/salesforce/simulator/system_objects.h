@@ -1,0 +1,19 @@
+// Describe data for the setup objects the simulator answers queries on
+// (User, Profile, PermissionSet, PermissionSetAssignment, Organization,
+// UserPermissionAccess) and the rows those queries see, derived from the
+// org's users and permission sets rather than stored.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "org_model.h"
+
+namespace sfsim {
+
+std::vector<ObjectDef> system_object_definitions();
+bool is_system_object(const std::string& name);
+// Rows of an object as SOQL sees them for the given running user.
+std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const UserDef& running_user);
+
+}  // namespace sfsim
