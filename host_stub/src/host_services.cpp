@@ -41,6 +41,8 @@ HostServices::HostServices(const HostConfig& config, Redactor& redactor) : confi
   }
 }
 
+HostServices::~HostServices() = default;
+
 const console_host_services* HostServices::table_for(const std::string& plugin_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto& slot = entries_[plugin_id];

@@ -47,6 +47,7 @@ bool cancel_requested();
 class HostServices {
  public:
   HostServices(const HostConfig& config, Redactor& redactor);
+  ~HostServices();
 
   // The services table for a plugin (owned by this object, lives as long).
   // Its config_json is config.config_json_for(plugin_id).

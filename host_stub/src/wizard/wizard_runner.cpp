@@ -104,12 +104,8 @@ void render_json_tree(std::ostream& out, const rapidjson::Value& v, int indent) 
   }
 }
 
-WizardRunner::WizardRunner(const WizardSchema& schema, WizardSession& session, CallbackListener& listener,
-                           Prompter& prompter, const Terminal& term, std::ostream& out, WizardOptions options)
-    : schema_(schema),
-      session_(session),
-      listener_(listener),
-      prompter_(prompter),
+WizardRunner::WizardRunner(Prompter& prompter, const Terminal& term, std::ostream& out, WizardOptions options)
+    : prompter_(prompter),
       term_(term),
       out_(out),
       options_(std::move(options)) {}
@@ -262,16 +258,17 @@ StepAnswers WizardRunner::collect_step(const WizardStep& step, const StepAnswers
   return answers;
 }
 
-std::string WizardRunner::authorize_in_browser(const std::string& url) {
+std::string WizardRunner::authorize_in_browser(CallbackListener& listener, const std::string& url) {
   bool launched = options_.open_browser && launch_browser(url);
   out_ << "  " << (launched ? "Opened your browser to sign in. If it did not open, visit:" : "Open this URL in a browser to sign in:")
        << "\n    " << url << "\n";
-  out_ << "  Waiting for the sign-in to finish (" << listener_.redirect_uri() << ", up to "
+  out_ << "  Waiting for the sign-in to finish (" << listener.redirect_uri() << ", up to "
        << std::chrono::duration_cast<std::chrono::seconds>(options_.timeout).count() << " s)..." << std::endl;
-  return listener_.wait(options_.timeout);
+  return listener.wait(options_.timeout);
 }
 
-WizardOutcome WizardRunner::run(const std::string& first_step_json) {
+WizardOutcome WizardRunner::run(const WizardSchema& schema, WizardSession& session, CallbackListener& listener,
+                                const std::string& first_step_json) {
   WizardOutcome outcome;
   std::string doc_text = first_step_json;
   for (int round = 0; round < kMaxRounds; ++round) {
@@ -279,7 +276,7 @@ WizardOutcome WizardRunner::run(const std::string& first_step_json) {
     outcome.last_step_json = doc_text;
     std::string status = json_string(doc, "status", "ok");
     std::string step_id = json_string(doc, "step");
-    const WizardStep* step = schema_.find(step_id);
+    const WizardStep* step = schema.find(step_id);
     if (step != nullptr && last_header_ != step_id) show_step_header(*step);
     show_display(doc);
     if (has_plan(doc)) outcome.plan_json = to_json(*json_member(doc, "plan"));
@@ -287,7 +284,7 @@ WizardOutcome WizardRunner::run(const std::string& first_step_json) {
     if (status == "browser") {
       std::string url = json_string(doc, "browser_url");
       if (url.empty()) throw HostError(ExitCode::kFailure, "the plugin asked for the browser but gave no URL");
-      doc_text = session_.callback(authorize_in_browser(url));
+      doc_text = session.callback(authorize_in_browser(listener, url));
       continue;
     }
     if (json_bool(doc, "complete")) {
@@ -355,7 +352,7 @@ WizardOutcome WizardRunner::run(const std::string& first_step_json) {
         if (!a.empty() && (a[0] == 'n' || a[0] == 'N')) throw HostError(ExitCode::kCancelled, "the wizard was cancelled");
       }
     }
-    doc_text = session_.submit(step->id, submit_json);
+    doc_text = session.submit(step->id, submit_json);
   }
   throw HostError(ExitCode::kFailure, "the wizard did not finish after " + std::to_string(kMaxRounds) + " steps");
 }

@@ -15,8 +15,9 @@
 //   - "invalid" shows the errors next to the fields and asks again on a
 //     terminal; without one it fails with the errors.
 //
-//   WizardRunner runner(schema, *session, listener, prompter, term, out, options);
-//   WizardOutcome outcome = runner.run(first_step_json);
+//   WizardRunner runner(prompter, term, out, options);
+//   StepAnswers first = runner.collect_step(host_step(types), {}, {});   // the host's own step
+//   WizardOutcome outcome = runner.run(schema, *session, listener, first_step_json);
 #ifndef CONSOLE_HOST_WIZARD_WIZARD_RUNNER_HPP
 #define CONSOLE_HOST_WIZARD_WIZARD_RUNNER_HPP
 
@@ -52,12 +53,14 @@ struct WizardOutcome {
 
 class WizardRunner {
  public:
-  WizardRunner(const WizardSchema& schema, WizardSession& session, CallbackListener& listener, Prompter& prompter,
-               const Terminal& term, std::ostream& out, WizardOptions options);
+  WizardRunner(Prompter& prompter, const Terminal& term, std::ostream& out, WizardOptions options);
 
   // Drives the session from its first step result to completion.
   // Throws HostError (kInvalidInput, kAuthorization, kTimeout, kCancelled, ...).
-  WizardOutcome run(const std::string& first_step_json);
+  WizardOutcome run(const WizardSchema& schema, WizardSession& session, CallbackListener& listener,
+                    const std::string& first_step_json);
+
+  const WizardOptions& options() const { return options_; }
 
   // Answers collected so far (secrets included; never print them).
   const Answers& answers() const { return answers_; }
@@ -72,11 +75,8 @@ class WizardRunner {
   void show_display(const rapidjson::Value& doc);
   std::string ask_field(const WizardStep& step, const WizardField& field, const std::string& current,
                         const std::vector<std::string>& errors, const StepAnswers& so_far);
-  std::string authorize_in_browser(const std::string& url);
+  std::string authorize_in_browser(CallbackListener& listener, const std::string& url);
 
-  const WizardSchema& schema_;
-  WizardSession& session_;
-  CallbackListener& listener_;
   Prompter& prompter_;
   const Terminal& term_;
   std::ostream& out_;

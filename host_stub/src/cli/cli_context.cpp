@@ -1,0 +1,124 @@
+#include "cli/cli_context.hpp"
+
+#include <ctime>
+#include <iostream>
+
+#include "host_error.hpp"
+#include "store/data_paths.hpp"
+
+namespace console_host {
+
+namespace po = boost::program_options;
+
+void add_global_options(po::options_description& desc, GlobalOptions& g) {
+  desc.add_options()
+      ("help,h", "show this help")
+      ("json", po::bool_switch(&g.json), "write the result as JSON on stdout (people-facing text goes to stderr)")
+      ("store", po::value(&g.store), "the store file (default $CONSOLE_HOST_STORE, else ~/.local/share/console-host/console.db)")
+      ("config", po::value(&g.config), "the host configuration file (default $CONSOLE_HOST_CONFIG, else ~/.config/console-host/config.ini)")
+      ("plugin-path", po::value(&g.plugin_path), "plugin roots, colon-separated (default $CONSOLE_PLUGIN_PATH, else the folder above the binary)")
+      ("verbose,v", po::bool_switch(&g.verbose), "log plugin and host details to stderr");
+}
+
+bool parse_command(const std::vector<std::string>& args, const std::string& usage, po::options_description& desc,
+                   const po::positional_options_description* positional) {
+  po::variables_map vm;
+  try {
+    po::command_line_parser parser(args);
+    parser.options(desc);
+    if (positional != nullptr)
+      parser.positional(*positional);
+    else
+      parser.positional(po::positional_options_description());
+    po::store(parser.run(), vm);
+    if (vm.count("help") != 0) {
+      std::cout << "usage: " << usage << "\n\n" << desc << "\n";
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw HostError(ExitCode::kUsage, e.what(), "see `" + usage.substr(0, usage.find(" [")) + " --help`");
+  }
+  return true;
+}
+
+CliContext::CliContext(GlobalOptions g) : g_(std::move(g)) {}
+
+CliContext::~CliContext() {
+  if (registry_) registry_->shutdown();
+}
+
+std::ostream& CliContext::human() { return g_.json ? std::cerr : std::cout; }
+
+const HostConfig& CliContext::config() {
+  if (!config_) config_ = std::make_unique<HostConfig>(load_host_config(default_config_path(g_.config)));
+  return *config_;
+}
+
+HostServices& CliContext::services() {
+  if (!services_) {
+    services_ = std::make_unique<HostServices>(config(), redactor_);
+    if (g_.verbose) services_->set_log_threshold(CONSOLE_LOG_INFO);
+  }
+  return *services_;
+}
+
+PluginRegistry& CliContext::registry() {
+  if (!registry_) {
+    HostServices& s = services();
+    registry_ = std::make_unique<PluginRegistry>([&s](const std::string& id) { return s.table_for(id); });
+    registry_->load_roots(default_plugin_roots(g_.plugin_path));
+    if (g_.verbose) {
+      for (const auto& r : registry_->rejected())
+        std::cerr << "warning: plugin refused: " << r.path << ": " << r.field << ": " << r.reason << "\n";
+    }
+  }
+  return *registry_;
+}
+
+Store& CliContext::store() {
+  if (!store_) {
+    std::string path = default_store_path(g_.store);
+    ensure_parent_directory(path);
+    store_ = std::make_unique<Store>(path, SecretBox::open_or_create_key(key_path_for_store(path)), &host_now_ms);
+  }
+  return *store_;
+}
+
+const RegisteredType& CliContext::type(const std::string& type_id) {
+  const RegisteredType* t = registry().find_type(type_id);
+  if (t != nullptr) return *t;
+  std::string known;
+  for (const auto* r : registry().types()) known += (known.empty() ? "" : ", ") + std::string(r->desc.type_id);
+  throw HostError(ExitCode::kNotFound, "no connector type \"" + type_id + "\" is loaded",
+                  known.empty() ? "no plugin is loaded; see `console-host plugins list`"
+                                : "loaded types: " + known + " (see `console-host plugins list`)");
+}
+
+std::unique_ptr<ConnectorTypeClient> CliContext::client(const RegisteredType& type) {
+  PluginRegistry& reg = registry();
+  return std::make_unique<ConnectorTypeClient>(type.desc, [&reg, &type](char* s) { reg.free_string(type, s); });
+}
+
+ConnectorRecord CliContext::connector(const std::string& project, const std::string& name, bool with_state) {
+  if (project.empty()) throw HostError(ExitCode::kUsage, "--project is required");
+  if (name.empty()) throw HostError(ExitCode::kUsage, "the connector name is required (--name NAME)");
+  auto c = store().find_connector(project, name, with_state);
+  if (!c) {
+    throw HostError(ExitCode::kNotFound, "project \"" + project + "\" has no connector named \"" + name + "\"",
+                    "see `console-host connector list --project \"" + project + "\"`");
+  }
+  return *c;
+}
+
+std::string format_time(int64_t ms) {
+  if (ms <= 0) return "-";
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+}  // namespace console_host

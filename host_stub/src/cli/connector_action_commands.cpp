@@ -1,0 +1,289 @@
+// `console-host connector refresh | delete`: actions on stored connectors
+// outside the wizard. Whatever state an action returns (a rotated refresh
+// token, a new status) is persisted at once, even when the action failed.
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <rapidjson/document.h>
+
+#include "cli/cli_context.hpp"
+#include "cli/commands.hpp"
+#include "cli/connector_view.hpp"
+#include "host_error.hpp"
+#include "json_document.hpp"
+#include "wizard/prompter.hpp"
+#include "wizard/wizard_runner.hpp"
+
+namespace console_host {
+
+namespace po = boost::program_options;
+
+namespace {
+
+struct ActionReport {
+  bool ok = false;
+  std::string code;     // error code when !ok
+  std::string message;  // error message when !ok
+  std::string status;   // the connector's status afterwards
+  std::string document;
+};
+
+// Runs `action_id` on a stored connector and persists what it returned.
+ActionReport run_and_persist(CliContext& ctx, int64_t id, const std::string& action_id) {
+  ActionReport report;
+  auto rec = ctx.store().find_by_id(id, true);
+  if (!rec) {
+    report.code = "not_found";
+    report.message = "the connector was deleted meanwhile";
+    return report;
+  }
+  report.status = rec->status;
+  const RegisteredType* type = ctx.registry().find_type(rec->type_id);
+  if (type == nullptr) {
+    report.code = "unsupported";
+    report.message = "connector type \"" + rec->type_id + "\" is not loaded";
+    return report;
+  }
+  auto client = ctx.client(*type);
+  CallContext call{rec->project + "/" + rec->name};
+  ActionOutcome outcome = client->run_action(rec->state_json, action_id, "{}", &call);
+  report.ok = outcome.ok;
+  report.document = outcome.document;
+  rapidjson::Document d;
+  d.Parse(outcome.document.c_str());
+  if (d.HasParseError() || !d.IsObject()) d.SetObject();
+  ConnectorChange change;
+  if (const auto* s = json_member(d, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
+  if (const auto* s = json_member(d, "summary"); s != nullptr && s->IsObject()) change.summary_json = to_json(*s);
+  std::string status = json_string(d, "connector_status");
+  if (!status.empty()) change.status = status;
+  change.touch_last_used = outcome.ok;
+  if (change.state_json || change.summary_json || change.status || change.touch_last_used) {
+    // Unconditional: the state the plugin just returned is the newest there is.
+    ctx.store().update_connector(rec->id, change);
+  }
+  if (change.status) report.status = *change.status;
+  if (!outcome.ok) {
+    report.code = json_string(d, "code", "internal");
+    report.message = ctx.redactor().redact(json_string(d, "message", "the action failed"));
+  }
+  return report;
+}
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) {
+  g_interrupted.store(true);
+  request_cancel();
+}
+
+int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
+  std::vector<ConnectorRecord> all = ctx.store().list_connectors();
+  if (idle_over_days > 0) {
+    const int64_t cutoff = host_now_ms() - static_cast<int64_t>(idle_over_days * 86400000.0);
+    all.erase(std::remove_if(all.begin(), all.end(), [&](const ConnectorRecord& c) { return c.last_used_ms >= cutoff; }),
+              all.end());
+  }
+  ctx.registry();  // load plugins before the workers start
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+
+  const size_t total = all.size();
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
+  std::atomic<size_t> failed{0};
+  std::mutex mutex;
+  std::vector<std::pair<const ConnectorRecord*, ActionReport>> failures;
+  const bool tty = ctx.term().stderr_is_tty();
+  size_t last_printed = 0;
+  auto progress = [&](bool final) {
+    std::lock_guard<std::mutex> lock(mutex);
+    size_t d = done.load();
+    // On a terminal one line redrawn in place; otherwise a line per tenth.
+    if (!tty && !final && d != total && (total < 10 || d - last_printed < total / 10)) return;
+    last_printed = d;
+    std::cerr << (tty ? "\r" : "") << "refresh: " << d << "/" << total << " done, " << failed.load() << " failed"
+              << (tty && !final ? "" : "\n") << std::flush;
+  };
+  if (total == 0) {
+    ctx.human() << "No connector to refresh" << (idle_over_days > 0 ? " (none idle for that long)" : "") << ".\n";
+  } else {
+    progress(false);
+    std::vector<std::thread> workers;
+    const size_t n = std::min(static_cast<size_t>(std::max(jobs, 1)), total);
+    for (size_t w = 0; w < n; ++w) {
+      workers.emplace_back([&] {
+        for (size_t i = next++; i < total && !g_interrupted.load(); i = next++) {
+          ActionReport r;
+          try {
+            r = run_and_persist(ctx, all[i].id, "refresh");
+          } catch (const std::exception& e) {
+            r.code = "internal";
+            r.message = e.what();
+          }
+          if (!r.ok) {
+            ++failed;
+            std::lock_guard<std::mutex> lock(mutex);
+            failures.emplace_back(&all[i], r);
+          }
+          ++done;
+          progress(false);
+        }
+      });
+    }
+    for (auto& t : workers) t.join();
+    progress(true);
+  }
+  const size_t skipped = total - done.load();
+  std::sort(failures.begin(), failures.end(), [](const auto& a, const auto& b) { return a.first->id < b.first->id; });
+  if (ctx.globals().json) {
+    rapidjson::Document d(rapidjson::kObjectType);
+    auto& a = d.GetAllocator();
+    d.AddMember("total", static_cast<uint64_t>(total), a);
+    d.AddMember("refreshed", static_cast<uint64_t>(done.load() - failed.load()), a);
+    d.AddMember("not_attempted", static_cast<uint64_t>(skipped), a);
+    rapidjson::Value list(rapidjson::kArrayType);
+    for (const auto& f : failures) {
+      rapidjson::Value o(rapidjson::kObjectType);
+      o.AddMember("project", rapidjson::Value(f.first->project.c_str(), a), a);
+      o.AddMember("name", rapidjson::Value(f.first->name.c_str(), a), a);
+      o.AddMember("code", rapidjson::Value(f.second.code.c_str(), a), a);
+      o.AddMember("message", rapidjson::Value(f.second.message.c_str(), a), a);
+      o.AddMember("status", rapidjson::Value(f.second.status.c_str(), a), a);
+      list.PushBack(o, a);
+    }
+    d.AddMember("failed", list, a);
+    std::cout << to_pretty_json(d) << "\n";
+  } else if (total > 0) {
+    ctx.human() << "Refreshed " << (done.load() - failed.load()) << " of " << total << " connector"
+                << (total == 1 ? "" : "s") << ".\n";
+    for (const auto& f : failures)
+      ctx.human() << "  " << ctx.term().red("failed") << " " << f.first->project << "/" << f.first->name << ": "
+                  << f.second.message << (f.second.status == "reauthorization_needed" ? " (re-authorization needed)" : "")
+                  << "\n";
+  }
+  if (g_interrupted.load())
+    throw HostError(ExitCode::kCancelled, "interrupted; " + std::to_string(skipped) + " connector(s) were not refreshed");
+  return failed.load() > 0 ? static_cast<int>(ExitCode::kPartial) : 0;
+}
+
+}  // namespace
+
+int connector_refresh(const Args& args) {
+  GlobalOptions g;
+  std::string project, name;
+  bool all = false;
+  double idle_over = 0;
+  int jobs = 8;
+  po::options_description desc("connector refresh");
+  desc.add_options()
+      ("project,p", po::value(&project), "the project")
+      ("name,n", po::value(&name), "the connector")
+      ("all", po::bool_switch(&all), "every connector (concurrently)")
+      ("idle-over", po::value(&idle_over), "with --all: only connectors whose tokens were not used for DAYS days")
+      ("jobs", po::value(&jobs), "with --all: how many connectors at once (default 8)");
+  add_global_options(desc, g);
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  if (!parse_command(args, "console-host connector refresh (--project P NAME | --all [--idle-over DAYS]) [--json]", desc,
+                     &pos))
+    return 0;
+  CliContext ctx(g);
+  if (all) {
+    if (!name.empty()) throw HostError(ExitCode::kUsage, "give either --all or a connector, not both");
+    return refresh_all(ctx, idle_over, jobs);
+  }
+  ConnectorRecord rec = ctx.connector(project, name, false);
+  ctx.type(rec.type_id);
+  ActionReport r = run_and_persist(ctx, rec.id, "refresh");
+  if (!r.ok) {
+    ExitCode code = exit_code_for_plugin_error(r.code);
+    throw HostError(code, "refreshing \"" + rec.name + "\" failed: " + r.message,
+                    r.status == "reauthorization_needed"
+                        ? "run `console-host connector reauthorize --project \"" + rec.project + "\" \"" + rec.name + "\"`"
+                        : "");
+  }
+  ConnectorRecord saved = *ctx.store().find_by_id(rec.id, false);
+  if (g.json) {
+    rapidjson::Document d;
+    d.SetObject();
+    rapidjson::Value v = connector_json(saved, d.GetAllocator());
+    std::cout << to_pretty_json(v) << "\n";
+  } else {
+    ctx.human() << ctx.term().green("Refreshed") << " \"" << saved.name << "\": " << status_text(ctx.term(), saved.status)
+                << "\n";
+  }
+  return 0;
+}
+
+int connector_delete(const Args& args) {
+  GlobalOptions g;
+  std::string project, name;
+  bool uninstall = false, yes = false;
+  po::options_description desc("connector delete");
+  desc.add_options()
+      ("project,p", po::value(&project), "the project")
+      ("name,n", po::value(&name), "the connector")
+      ("uninstall", po::bool_switch(&uninstall), "first remove what the connector installed in the remote system")
+      ("yes,y", po::bool_switch(&yes), "do not ask for confirmation");
+  add_global_options(desc, g);
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  if (!parse_command(args, "console-host connector delete --project P NAME [--uninstall] [--yes]", desc, &pos)) return 0;
+  CliContext ctx(g);
+  ConnectorRecord rec = ctx.connector(project, name, false);
+  if (!yes && !g.json && ctx.term().stdin_is_tty()) {
+    TerminalPrompter prompter;
+    auto answer = prompter.ask("Delete connector \"" + rec.name + "\" from project \"" + rec.project + "\"" +
+                                   (uninstall ? " after uninstalling it" : "") + "? [y/N]: ",
+                               false);
+    if (!answer || answer->empty() || (answer->at(0) != 'y' && answer->at(0) != 'Y'))
+      throw HostError(ExitCode::kCancelled, "nothing was deleted");
+  }
+  rapidjson::Document uninstall_doc;
+  uninstall_doc.SetObject();
+  if (uninstall) {
+    ctx.type(rec.type_id);
+    ctx.human() << "Uninstalling \"" << rec.name << "\"...\n";
+    ActionReport r = run_and_persist(ctx, rec.id, "uninstall");
+    if (!r.ok) {
+      throw HostError(exit_code_for_plugin_error(r.code),
+                      "uninstalling \"" + rec.name + "\" failed: " + r.message + "; the connector was kept",
+                      r.status == "reauthorization_needed"
+                          ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
+                          : "fix the cause and run the command again, or delete without --uninstall");
+    }
+    uninstall_doc.Parse(r.document.c_str());
+    if (uninstall_doc.HasParseError() || !uninstall_doc.IsObject()) uninstall_doc.SetObject();
+    if (!g.json) {
+      if (const auto* disp = json_member(uninstall_doc, "display"); disp != nullptr && disp->IsArray() && !disp->Empty()) {
+        for (auto& item : disp->GetArray()) {
+          std::string label = json_string(item, "label");
+          const auto* v = json_member(item, "value");
+          ctx.human() << "  " << label << (v != nullptr ? ": " + json_scalar_text(*v) : "") << "\n";
+          if (const auto* items = json_member(item, "items"); items != nullptr && items->IsArray())
+            for (auto& i : items->GetArray()) ctx.human() << "    - " << json_scalar_text(i) << "\n";
+        }
+      }
+    }
+  }
+  ctx.store().delete_connector(rec.id);
+  if (g.json) {
+    rapidjson::Document d(rapidjson::kObjectType);
+    auto& a = d.GetAllocator();
+    d.AddMember("deleted", true, a);
+    d.AddMember("project", rapidjson::Value(rec.project.c_str(), a), a);
+    d.AddMember("name", rapidjson::Value(rec.name.c_str(), a), a);
+    d.AddMember("uninstalled", uninstall, a);
+    std::cout << to_pretty_json(d) << "\n";
+  } else {
+    ctx.human() << ctx.term().green("Deleted") << " connector \"" << rec.name << "\" from project \"" << rec.project
+                << "\"" << (uninstall ? " (uninstalled first)" : "") << ".\n";
+  }
+  return 0;
+}
+
+}  // namespace console_host

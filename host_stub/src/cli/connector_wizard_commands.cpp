@@ -1,0 +1,275 @@
+// `console-host connector create | reconfigure | reauthorize`: the wizard
+// commands. The host asks its own first step (name, description, type),
+// then renders the connector type's steps as the plugin leads, and saves the
+// connector only once the wizard is complete, in one transaction: stopping
+// at any point (Ctrl-C, kill, an error) leaves nothing half made.
+#include <iostream>
+
+#include <rapidjson/document.h>
+
+#include "cli/cli_context.hpp"
+#include "cli/commands.hpp"
+#include "cli/connector_view.hpp"
+#include "cli/wizard_options.hpp"
+#include "host_error.hpp"
+#include "json_document.hpp"
+#include "oauth/callback_listener.hpp"
+#include "wizard/answer_sources.hpp"
+#include "wizard/prompter.hpp"
+#include "wizard/schema.hpp"
+
+namespace console_host {
+
+namespace po = boost::program_options;
+
+void add_wizard_options(po::options_description& desc, WizardFlags& f) {
+  desc.add_options()
+      ("set", po::value(&f.set)->composing(), "an answer: step.field=value (or field=value); repeatable")
+      ("answers", po::value(&f.answers_file), "a JSON file of answers: {\"step\": {\"field\": \"value\"}}")
+      ("non-interactive", po::bool_switch(&f.non_interactive), "never prompt; fail on a missing or refused answer")
+      ("dry-run", po::bool_switch(&f.dry_run), "stop after showing the plan; change and save nothing")
+      ("no-browser", po::bool_switch(&f.no_browser), "do not open a browser; only print the sign-in URL")
+      ("callback-port", po::value(&f.callback_port), "loopback port for the sign-in redirect (0 = any free port)")
+      ("timeout", po::value(&f.timeout_seconds), "seconds to wait for the browser to come back");
+}
+
+WizardOptions wizard_options(CliContext& ctx, const WizardFlags& f) {
+  WizardOptions o;
+  o.interactive = !f.non_interactive && !ctx.globals().json && ctx.term().stdin_is_tty();
+  o.dry_run = f.dry_run;
+  o.open_browser = !f.no_browser;
+  int timeout = f.timeout_seconds > 0 ? f.timeout_seconds : ctx.config().timeout_seconds;
+  o.timeout = std::chrono::seconds(timeout);
+  for (const auto& s : f.set) add_set_answer(s, o.given);
+  if (!f.answers_file.empty()) add_answers_file(f.answers_file, o.given);
+  return o;
+}
+
+int callback_port(CliContext& ctx, const WizardFlags& f) {
+  int port = f.callback_port >= 0 ? f.callback_port : ctx.config().callback_port;
+  if (port > 65535) throw HostError(ExitCode::kUsage, "--callback-port must be from 0 to 65535");
+  return port;
+}
+
+namespace {
+
+struct ConnectorDoc {
+  std::string status;
+  std::string summary_json;
+  std::string state_json;
+};
+
+ConnectorDoc parse_connector_doc(const std::string& text) {
+  rapidjson::Document d = parse_json_object(text, "the plugin's connector document");
+  ConnectorDoc doc;
+  doc.status = json_string(d, "connector_status", "connected");
+  const auto* summary = json_member(d, "summary");
+  doc.summary_json = summary != nullptr && summary->IsObject() ? to_json(*summary) : "{}";
+  const auto* state = json_member(d, "state");
+  doc.state_json = state != nullptr && state->IsObject() ? to_json(*state) : "{}";
+  return doc;
+}
+
+std::string session_context(const std::string& mode, const std::string& project, const std::string& name,
+                            const std::string& description, const std::string& redirect_uri,
+                            const std::string* state_json) {
+  rapidjson::Document d(rapidjson::kObjectType);
+  auto& a = d.GetAllocator();
+  d.AddMember("schema_version", 1, a);
+  d.AddMember("mode", rapidjson::Value(mode.c_str(), a), a);
+  d.AddMember("project", rapidjson::Value(project.c_str(), a), a);
+  d.AddMember("connector_name", rapidjson::Value(name.c_str(), a), a);
+  d.AddMember("description", rapidjson::Value(description.c_str(), a), a);
+  d.AddMember("redirect_uri", rapidjson::Value(redirect_uri.c_str(), a), a);
+  if (state_json != nullptr) {
+    rapidjson::Document state;
+    state.Parse(state_json->c_str());
+    if (state.HasParseError() || !state.IsObject()) state.SetObject();
+    d.AddMember("state", rapidjson::Value(state, a), a);
+  }
+  return to_json(d);
+}
+
+// A plugin error may carry a connector status and a new state (a token
+// rotated before the failure): persist them before reporting the error.
+void persist_error_state(Store& store, const ConnectorRecord& rec, const PluginError& e) {
+  rapidjson::Document d;
+  d.Parse(e.document().c_str());
+  if (d.HasParseError() || !d.IsObject()) return;
+  ConnectorChange change;
+  if (const auto* s = json_member(d, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
+  std::string status = json_string(d, "connector_status");
+  if (!status.empty()) change.status = status;
+  if (change.state_json || change.status) store.update_connector(rec.id, change);
+}
+
+void print_saved(CliContext& ctx, const ConnectorRecord& rec, const std::string& verb) {
+  if (ctx.globals().json) {
+    rapidjson::Document d;
+    d.SetObject();
+    rapidjson::Value v = connector_json(rec, d.GetAllocator());
+    std::cout << to_pretty_json(v) << "\n";
+    return;
+  }
+  std::ostream& out = ctx.human();
+  out << "\n" << ctx.term().green("Connector \"" + rec.name + "\" " + verb + " in project \"" + rec.project + "\".")
+      << "\n";
+  print_connector(out, ctx.term(), rec);
+}
+
+std::string reauthorize_hint(const ConnectorRecord& rec) {
+  return "run `console-host connector reauthorize --project \"" + rec.project + "\" \"" + rec.name + "\"`";
+}
+
+// reconfigure and reauthorize: re-run the type's steps on a stored connector.
+int rerun_wizard(const Args& args, const std::string& mode) {
+  GlobalOptions g;
+  WizardFlags f;
+  std::string project, name;
+  po::options_description desc("connector " + mode);
+  desc.add_options()("project,p", po::value(&project), "the project")("name,n", po::value(&name), "the connector");
+  add_wizard_options(desc, f);
+  add_global_options(desc, g);
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  if (!parse_command(args, "console-host connector " + mode + " --project P NAME [options]", desc, &pos)) return 0;
+  CliContext ctx(g);
+  ConnectorRecord rec = ctx.connector(project, name, true);
+  const RegisteredType& type = ctx.type(rec.type_id);
+  auto client = ctx.client(type);
+  WizardSchema schema = parse_wizard_schema(client->describe());
+  WizardOptions options = wizard_options(ctx, f);
+  CallbackListener listener(callback_port(ctx, f));
+  TerminalPrompter prompter;
+  WizardRunner runner(prompter, ctx.term(), ctx.human(), options);
+  CallContext call{rec.project + "/" + rec.name};
+  ctx.human() << ctx.term().bold((mode == "reauthorize" ? "Re-authorizing" : "Reconfiguring") + std::string(" connector \"") +
+                                 rec.name + "\" (" + client->display_name() + ") in project \"" + rec.project + "\"")
+              << "\n";
+  std::string first;
+  ConnectorDoc doc;
+  try {
+    auto session = client->open(
+        session_context(mode, rec.project, rec.name, rec.description, listener.redirect_uri(), &rec.state_json), &call,
+        first);
+    WizardOutcome outcome = runner.run(schema, *session, listener, first);
+    if (!outcome.completed) {
+      ctx.human() << "Dry run: nothing was changed or saved.\n";
+      return 0;
+    }
+    doc = parse_connector_doc(session->result());
+  } catch (const PluginError& e) {
+    persist_error_state(ctx.store(), rec, e);
+    if (e.code() == ExitCode::kAuthorization) throw HostError(e.code(), e.what(), reauthorize_hint(rec));
+    throw;
+  }
+  ConnectorChange change;
+  change.status = doc.status;
+  change.summary_json = doc.summary_json;
+  change.state_json = doc.state_json;
+  change.touch_last_used = true;
+  ctx.store().update_connector(rec.id, change, rec.version);
+  ConnectorRecord saved = *ctx.store().find_by_id(rec.id, false);
+  print_saved(ctx, saved, mode == "reauthorize" ? "re-authorized" : "reconfigured");
+  if (saved.status == "reauthorization_needed") {
+    throw HostError(ExitCode::kAuthorization, "the connector needs to be authorized again", reauthorize_hint(saved));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int connector_create(const Args& args) {
+  GlobalOptions g;
+  WizardFlags f;
+  std::string project, name, description, type_id;
+  bool description_given = false;
+  po::options_description desc("connector create");
+  desc.add_options()
+      ("project,p", po::value(&project), "the project (created when new)")
+      ("name,n", po::value(&name), "the connector's name (unique within the project)")
+      ("description", po::value(&description)->notifier([&](const std::string&) { description_given = true; }),
+       "an optional description")
+      ("type,t", po::value(&type_id), "the connector type (see `plugins list`)");
+  add_wizard_options(desc, f);
+  add_global_options(desc, g);
+  if (!parse_command(args, "console-host connector create --project P [--name N] [--type T] [options]", desc)) return 0;
+  if (project.empty()) throw HostError(ExitCode::kUsage, "--project is required", "e.g. --project \"Sales Ops\"");
+  CliContext ctx(g);
+  WizardOptions options = wizard_options(ctx, f);
+  if (!name.empty()) options.given[kHostStepId]["name"] = name;
+  if (description_given) options.given[kHostStepId]["description"] = description;
+  if (!type_id.empty()) options.given[kHostStepId]["type"] = type_id;
+
+  std::vector<FieldOption> types;
+  for (const auto* t : ctx.registry().types())
+    types.push_back({t->desc.type_id, t->desc.display_name != nullptr ? t->desc.display_name : t->desc.type_id, ""});
+  if (types.empty()) {
+    throw HostError(ExitCode::kNotFound, "no connector type is loaded, so there is nothing to create",
+                    "see `console-host plugins list` for refused plugins");
+  }
+  Store& store = ctx.store();
+  TerminalPrompter prompter;
+  WizardRunner runner(prompter, ctx.term(), ctx.human(), options);
+  ctx.human() << ctx.term().bold("Creating a connector in project \"" + project + "\"") << "\n";
+
+  // The host's own step, asked again (on a terminal) while the name is taken.
+  WizardStep first_step = host_step(types);
+  FieldErrors errors;
+  StepAnswers host_answers;
+  while (true) {
+    host_answers = runner.collect_step(first_step, host_answers, errors);
+    errors.clear();
+    if (auto existing = store.find_connector(project, host_answers["name"], false)) {
+      std::string msg = "project \"" + project + "\" already has a connector named \"" + existing->name + "\"";
+      if (!options.interactive) throw HostError(ExitCode::kConflict, msg, "choose another name");
+      errors["name"].push_back("is already used in project \"" + project + "\"; choose another name");
+      continue;
+    }
+    break;
+  }
+  name = host_answers["name"];
+  description = host_answers["description"];
+  const RegisteredType& type = ctx.type(host_answers["type"]);
+  auto client = ctx.client(type);
+  WizardSchema schema = parse_wizard_schema(client->describe());
+  if (schema.singleton_per_project) {
+    if (auto existing = store.find_of_type(project, client->type_id())) {
+      throw HostError(ExitCode::kConflict,
+                      "project \"" + project + "\" already has a " + client->display_name() + " connector (\"" +
+                          existing->name + "\"); a project can have only one " + client->display_name() + " connector",
+                      "reconfigure it with `console-host connector reconfigure --project \"" + project + "\" \"" +
+                          existing->name + "\"`, or use another project");
+    }
+  }
+
+  CallbackListener listener(callback_port(ctx, f));
+  CallContext call{project + "/" + name};
+  std::string first;
+  auto session = client->open(session_context("create", project, name, description, listener.redirect_uri(), nullptr),
+                              &call, first);
+  WizardOutcome outcome = runner.run(schema, *session, listener, first);
+  if (!outcome.completed) {
+    ctx.human() << "Dry run: nothing was changed or saved.\n";
+    if (g.json) std::cout << (outcome.plan_json.empty() ? "{}" : outcome.plan_json) << "\n";
+    return 0;
+  }
+  ConnectorDoc doc = parse_connector_doc(session->result());
+  NewConnector c;
+  c.project = project;
+  c.name = name;
+  c.description = description;
+  c.type_id = client->type_id();
+  c.singleton = schema.singleton_per_project;
+  c.status = doc.status;
+  c.summary_json = doc.summary_json;
+  c.state_json = doc.state_json;
+  int64_t id = store.insert_connector(c);
+  print_saved(ctx, *store.find_by_id(id, false), "created");
+  return 0;
+}
+
+int connector_reconfigure(const Args& args) { return rerun_wizard(args, "reconfigure"); }
+int connector_reauthorize(const Args& args) { return rerun_wizard(args, "reauthorize"); }
+
+}  // namespace console_host

@@ -1,0 +1,89 @@
+// console-host -- the stub host of the Smart Flows Project Console.
+//
+// Loads connector plugins through their manifests and drives their wizards
+// from the command line, persisting connectors in a local store. See
+// docs/host.md for every command, option and exit code.
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "host_error.hpp"
+
+namespace {
+
+using console_host::Args;
+using Command = int (*)(const Args&);
+
+const std::map<std::string, std::map<std::string, Command>>& command_table() {
+  static const std::map<std::string, std::map<std::string, Command>> table{
+      {"plugins", {{"list", &console_host::plugins_list}}},
+      {"project", {{"list", &console_host::project_list}}},
+      {"connector",
+       {{"create", &console_host::connector_create},
+        {"list", &console_host::connector_list},
+        {"show", &console_host::connector_show},
+        {"reconfigure", &console_host::connector_reconfigure},
+        {"reauthorize", &console_host::connector_reauthorize},
+        {"refresh", &console_host::connector_refresh},
+        {"delete", &console_host::connector_delete}}},
+  };
+  return table;
+}
+
+void print_usage(std::ostream& out) {
+  out << "usage: console-host <group> <command> [options]\n\n"
+         "commands:\n"
+         "  plugins list                       loaded plugins, their types, and refused plugins\n"
+         "  project list                       projects and how many connectors each holds\n"
+         "  connector create --project P       run the wizard and save a new connector\n"
+         "  connector list [--project P]       connectors and their status\n"
+         "  connector show --project P NAME    one connector's summary\n"
+         "  connector reconfigure --project P NAME   re-run the type's steps (change the object, uninstall, skip)\n"
+         "  connector reauthorize --project P NAME   sign in again to renew the authorization\n"
+         "  connector refresh --project P NAME | --all [--idle-over DAYS]   renew tokens\n"
+         "  connector delete --project P NAME [--uninstall]   delete (after uninstalling from the remote system)\n\n"
+         "Every command takes --help, --json, --store, --config, --plugin-path and --verbose.\n"
+         "Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input, 4 not found, 5 conflict,\n"
+         "6 authorization, 7 timeout, 8 callback port busy, 9 remote system, 10 partial,\n"
+         "11 cancelled, 12 store (see docs/host.md).\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  Args args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_usage(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? static_cast<int>(console_host::ExitCode::kUsage) : 0;
+  }
+  const auto& table = command_table();
+  auto group = table.find(args[0]);
+  if (group == table.end()) {
+    std::cerr << "error: unknown command group \"" << args[0] << "\"\n";
+    print_usage(std::cerr);
+    return static_cast<int>(console_host::ExitCode::kUsage);
+  }
+  if (args.size() < 2 || group->second.count(args[1]) == 0) {
+    std::cerr << "error: " << (args.size() < 2 ? "missing" : "unknown") << " command for \"" << args[0]
+              << "\"; one of:";
+    for (const auto& c : group->second) std::cerr << " " << c.first;
+    std::cerr << "\n";
+    return static_cast<int>(console_host::ExitCode::kUsage);
+  }
+  Command command = group->second.at(args[1]);
+  Args rest(args.begin() + 2, args.end());
+  try {
+    return command(rest);
+  } catch (const console_host::HostError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return static_cast<int>(console_host::ExitCode::kFailure);
+  }
+}
