@@ -35,6 +35,7 @@ ConnectorState ConnectorState::from_json(const std::string& json) {
   s.access_token = get_string(d, "access_token");
   s.refresh_token = get_string(d, "refresh_token");
   s.installed_object = get_string(d, "installed_object");
+  s.button_fingerprint = get_string(d, "button_fingerprint");
   s.connector_status = get_string(d, "connector_status", kStatusConnected);
   if (d.HasMember("installed_layouts") && d["installed_layouts"].IsArray()) {
     for (const auto& v : d["installed_layouts"].GetArray()) {
@@ -67,6 +68,7 @@ void ConnectorState::write_json(JsonWriter& w) const {
   w.StartArray();
   for (const auto& l : installed_layouts) w.String(l.c_str());
   w.EndArray();
+  put(w, "button_fingerprint", button_fingerprint);
   put(w, "connector_status", connector_status);
   w.EndObject();
 }

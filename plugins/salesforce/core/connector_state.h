@@ -42,6 +42,7 @@ struct ConnectorState {
   // What is in the org.
   std::string installed_object;                // "" when nothing is installed
   std::vector<std::string> installed_layouts;  // Layout fullNames holding the button
+  std::string button_fingerprint;  // SHA-256 of the WebLink definition last written
   std::string connector_status = kStatusConnected;
 
   // Throws console::Error(invalid_input) for a malformed document.

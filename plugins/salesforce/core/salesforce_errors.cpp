@@ -1,5 +1,7 @@
 #include "salesforce_errors.h"
 
+#include <cctype>
+
 #include "xml_tree.h"
 
 namespace salesforce {
@@ -64,40 +66,48 @@ std::optional<OAuthError> parse_oauth_error(const std::string& body) {
 
 console::Error api_failure(long http_status, const SalesforceError& error) {
   const std::string& c = error.code;
+  // Hosts and callers can tell causes apart without parsing the message.
+  std::string safe_code;
+  for (char ch : c) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') safe_code += ch;
+  }
+  const std::string detail = "{\"salesforce_code\":\"" + safe_code + "\"}";
+  const auto make = [&](const char* code, const std::string& message, bool retryable = false) {
+    return console::Error(code, message, "", retryable, detail);
+  };
   if (c == "REQUEST_LIMIT_EXCEEDED") {
-    return console::Error(CONSOLE_ERR_RATE_LIMITED,
+    return make(CONSOLE_ERR_RATE_LIMITED,
                           "The Salesforce org has reached its API request limit (" + error.message +
                               "). Nothing more was sent; try again when the org's usage has dropped (Setup > "
                               "System Overview shows it), or ask Salesforce to raise the limit.");
   }
   if (c == "API_DISABLED_FOR_ORG") {
-    return console::Error(CONSOLE_ERR_PERMISSION_MISSING,
+    return make(CONSOLE_ERR_PERMISSION_MISSING,
                           "The API is not enabled for this Salesforce organization (API_DISABLED_FOR_ORG). Smart "
                           "Flows needs an edition with API access (Enterprise, Unlimited, Performance or Developer "
                           "Edition, or Professional Edition with the API add-on); ask Salesforce to enable it.");
   }
   if (c == "API_CURRENTLY_DISABLED") {
-    return console::Error(CONSOLE_ERR_PERMISSION_MISSING,
+    return make(CONSOLE_ERR_PERMISSION_MISSING,
                           "API access is disabled for the connector user (API_CURRENTLY_DISABLED). Grant the user "
                           "the \"API Enabled\" permission (Setup > Users > Permission Sets > System Permissions) and "
                           "authorize again.");
   }
   if (c == "INSUFFICIENT_ACCESS" || c == "INSUFFICIENT_ACCESS_OR_READONLY") {
-    return console::Error(CONSOLE_ERR_PERMISSION_MISSING,
+    return make(CONSOLE_ERR_PERMISSION_MISSING,
                           "Salesforce refused the change because the connector user lacks access (" + c + ": " +
                               error.message +
                               "). The connector user needs \"Modify All Data\" and \"Modify Metadata Through "
                               "Metadata API Functions\"; grant them and run the wizard again.");
   }
   if (c == "INVALID_SESSION_ID") {
-    return console::Error(CONSOLE_ERR_AUTH_REQUIRED,
+    return make(CONSOLE_ERR_AUTH_REQUIRED,
                           "Salesforce rejected the connector's session even after renewing it (INVALID_SESSION_ID). "
                           "If the org locks sessions to the IP address they were created from, allow this "
                           "machine's address or re-authorize the connector from here.");
   }
   const bool server_side = http_status >= 500 && c == "UNKNOWN_EXCEPTION";
-  return console::Error(CONSOLE_ERR_REMOTE_ERROR, "Salesforce refused the request: " + c + ": " + error.message, "",
-                        server_side);
+  return make(CONSOLE_ERR_REMOTE_ERROR, "Salesforce refused the request: " + c + ": " + error.message, server_side);
 }
 
 console::Error http_failure(long http_status, const std::string& what) {

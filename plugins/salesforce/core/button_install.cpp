@@ -1,0 +1,217 @@
+#include "console_plugin/console_plugin.hpp"
+#include "button_install.h"
+
+#include <algorithm>
+#include <set>
+
+#include "metadata_soap.h"
+#include "smart_flows_button.h"
+
+namespace salesforce {
+namespace {
+
+std::string join_display(const std::vector<std::string>& layouts) {
+  std::string out;
+  for (const auto& l : layouts) {
+    if (!out.empty()) out += ", ";
+    out += layout_display_name(l);
+  }
+  return out.empty() ? std::string("none") : out;
+}
+
+std::string plural(size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+bool is_not_found(const std::string& error) {
+  return error.find("INVALID_CROSS_REFERENCE_KEY") != std::string::npos ||
+         error.find("not found") != std::string::npos || error.find("No WebLink named") != std::string::npos ||
+         error.find("no WebLink named") != std::string::npos;
+}
+
+// Builds the message of a failure part-way. `reason` is Salesforce's words.
+[[noreturn]] void stopped(const std::string& action_label, const std::string& reason, const std::string& in_place,
+                          const std::string& again) {
+  throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
+                       action_label + " did not finish: " + reason + " In place now: " + in_place + " Run " + again +
+                           " again to finish.",
+                       "", true);
+}
+
+std::string install_in_place(const ButtonPlan& plan, bool weblink_exists, const std::set<std::string>& on) {
+  if (!weblink_exists) return "nothing; Salesforce is unchanged.";
+  std::vector<std::string> on_list, missing;
+  for (const auto& l : plan.target_layouts) (on.count(l) ? on_list : missing).push_back(l);
+  std::string s = "the Smart Flows button " + weblink_full_name(plan.object) + " exists and is on " +
+                  std::to_string(on_list.size()) + " of " + plural(plan.target_layouts.size(), "page layout") +
+                  " of " + plan.object;
+  if (!on_list.empty()) s += " (" + join_display(on_list) + ")";
+  if (!missing.empty()) s += "; not yet on " + join_display(missing);
+  return s + ".";
+}
+
+}  // namespace
+
+const char* const kWhereTheButtonShows =
+    "The button shows on record pages in Salesforce Classic and in Lightning Experience pages that use the page "
+    "layout's actions; Lightning pages with Dynamic Actions need it added in the Lightning App Builder.";
+
+ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& state) {
+  ApplyReport report;
+  if (plan.action == "skip") {
+    report.lines.push_back("Nothing in Salesforce was changed (Skip); the authorization was renewed.");
+    return report;
+  }
+
+  if (plan.action == "install") {
+    std::set<std::string> on;  // target layouts that hold the button now
+    for (const auto& l : plan.target_layouts) {
+      if (std::find(plan.add_to_layouts.begin(), plan.add_to_layouts.end(), l) == plan.add_to_layouts.end()) {
+        on.insert(l);
+      }
+    }
+    const bool existed = !plan.create_weblink;
+    if (plan.create_weblink || plan.update_weblink) {
+      std::vector<SaveOutcome> r;
+      try {
+        r = upsert_metadata(api, "WebLink", {plan.weblink});
+      } catch (const console::Error& e) {
+        stopped("Install/Update", e.what(), install_in_place(plan, existed, on), "Install/Update");
+      }
+      if (r.empty() || !r[0].success) {
+        stopped("Install/Update", "Salesforce refused the button: " + (r.empty() ? std::string("no result") : r[0].error) + ".",
+                install_in_place(plan, existed, on), "Install/Update");
+      }
+      report.changed = true;
+      report.lines.push_back(std::string(plan.create_weblink ? "Created" : "Updated") + " the Smart Flows button " +
+                             weblink_full_name(plan.object) + ".");
+    }
+    state.installed_object = plan.object;
+    state.button_fingerprint = plan.weblink_fingerprint;
+    state.installed_layouts.assign(on.begin(), on.end());
+
+    std::vector<XmlTree> writes;
+    for (const auto& [name, layout] : plan.patched_layouts) writes.push_back(layout);
+    std::vector<std::string> removed_from, failed_removals;
+    if (!writes.empty()) {
+      std::vector<SaveOutcome> results;
+      try {
+        results = upsert_metadata(api, "Layout", writes);
+      } catch (const console::Error& e) {
+        stopped("Install/Update", e.what(), install_in_place(plan, true, on), "Install/Update");
+      }
+      std::string errors;
+      for (const auto& r : results) {
+        const bool target = layout_object(r.full_name) == plan.object;
+        if (r.success) {
+          if (target) on.insert(r.full_name);
+          else removed_from.push_back(r.full_name);
+        } else {
+          if (!target) failed_removals.push_back(r.full_name);
+          errors += (errors.empty() ? "" : " ") + layout_display_name(r.full_name) + ": " + r.error + ".";
+        }
+      }
+      state.installed_layouts.assign(on.begin(), on.end());
+      if (!errors.empty()) {
+        stopped("Install/Update", "Salesforce refused page layout changes. " + errors,
+                install_in_place(plan, true, on), "Install/Update");
+      }
+      report.changed = true;
+    }
+    if (!plan.add_to_layouts.empty()) {
+      report.lines.push_back("Added it to " + plural(plan.add_to_layouts.size(), "page layout") + " of " +
+                             plan.object + ": " + join_display(plan.add_to_layouts) + ".");
+    }
+    if (!removed_from.empty()) {
+      report.lines.push_back("Removed the old button from " + plural(removed_from.size(), "page layout") + ": " +
+                             join_display(removed_from) + ".");
+    }
+    if (!plan.delete_weblinks.empty()) {
+      std::vector<SaveOutcome> results;
+      try {
+        results = delete_metadata(api, "WebLink", plan.delete_weblinks);
+      } catch (const console::Error& e) {
+        stopped("Install/Update", e.what(),
+                install_in_place(plan, true, on) + " The old button " + plan.delete_weblinks.front() +
+                    " is on no page layout but still exists.",
+                "Install/Update");
+      }
+      for (const auto& r : results) {
+        if (!r.success && !is_not_found(r.error)) {
+          stopped("Install/Update", "Salesforce did not delete the old button " + r.full_name + ": " + r.error + ".",
+                  install_in_place(plan, true, on) + " The old button " + r.full_name +
+                      " is on no page layout but still exists.",
+                  "Install/Update");
+        }
+        report.lines.push_back("Deleted the old button " + r.full_name + ".");
+      }
+      report.changed = true;
+    }
+    if (!report.changed) {
+      report.lines.push_back("The Smart Flows button on " + plan.object + " was already up to date on all " +
+                             plural(plan.target_layouts.size(), "page layout") + "; nothing was changed.");
+    } else {
+      report.lines.push_back("The Smart Flows button " + weblink_full_name(plan.object) + " is on " +
+                             plural(on.size(), "page layout") + " of " + plan.object + ".");
+    }
+    return report;
+  }
+
+  // Uninstall: layouts first, then the button.
+  std::vector<XmlTree> writes;
+  for (const auto& [name, layout] : plan.patched_layouts) writes.push_back(layout);
+  const std::string still = plan.delete_weblinks.empty() ? std::string("the Smart Flows button")
+                                                         : "the Smart Flows button " + plan.delete_weblinks.front();
+  if (!writes.empty()) {
+    std::vector<SaveOutcome> results;
+    try {
+      results = upsert_metadata(api, "Layout", writes);
+    } catch (const console::Error& e) {
+      state.installed_layouts.clear();  // let the next run look everywhere
+      stopped("Uninstall", e.what(),
+              still + " still exists and is still on " + join_display(plan.remove_from_layouts) + ".", "Uninstall");
+    }
+    std::vector<std::string> left;
+    std::string errors;
+    for (const auto& r : results) {
+      if (!r.success) {
+        left.push_back(r.full_name);
+        errors += (errors.empty() ? "" : " ") + layout_display_name(r.full_name) + ": " + r.error + ".";
+      }
+    }
+    if (!left.empty()) {
+      state.installed_layouts = left;
+      stopped("Uninstall", "Salesforce refused page layout changes. " + errors,
+              still + " still exists and is still on " + join_display(left) + ".", "Uninstall");
+    }
+    report.changed = true;
+    report.lines.push_back("Removed the Smart Flows button from " + plural(plan.remove_from_layouts.size(), "page layout") +
+                           ": " + join_display(plan.remove_from_layouts) + ".");
+  }
+  state.installed_layouts.clear();
+  bool deleted_any = false;
+  if (!plan.delete_weblinks.empty()) {
+    std::vector<SaveOutcome> results;
+    try {
+      results = delete_metadata(api, "WebLink", plan.delete_weblinks);
+    } catch (const console::Error& e) {
+      stopped("Uninstall", e.what(), still + " is on no page layout but still exists.", "Uninstall");
+    }
+    for (const auto& r : results) {
+      if (r.success) {
+        deleted_any = true;
+        report.lines.push_back("Deleted the Smart Flows button " + r.full_name + ".");
+      } else if (!is_not_found(r.error)) {
+        stopped("Uninstall", "Salesforce did not delete " + r.full_name + ": " + r.error + ".",
+                still + " is on no page layout but still exists.", "Uninstall");
+      }
+    }
+  }
+  state.installed_object.clear();
+  state.button_fingerprint.clear();
+  if (deleted_any) report.changed = true;
+  if (!report.changed) report.lines.push_back("The Smart Flows button was not installed; nothing was changed.");
+  return report;
+}
+
+}  // namespace salesforce

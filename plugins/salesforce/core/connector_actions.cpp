@@ -1,0 +1,120 @@
+#include "connector_actions.h"
+
+#include "button_install.h"
+#include "http_client.h"
+#include "permission_check.h"
+#include "wizard_schema.h"
+
+namespace salesforce {
+
+Prepared prepare_button_action(ApiSession& api, const PluginConfig& config, ConnectorState& state,
+                               const std::string& buttons, const std::string& object) {
+  Prepared p;
+  p.inspection = inspect_org(api, config, buttons == "install" ? object : std::string());
+  if (!p.inspection.username.empty()) state.username = p.inspection.username;
+  if (!p.inspection.org_name.empty()) state.org_name = p.inspection.org_name;
+  if (!p.inspection.permissions.missing.empty()) {
+    throw missing_permissions_error(p.inspection.permissions, state.username);
+  }
+  if (buttons == "install") {
+    if (!p.inspection.object.usable()) throw object_error(p.inspection.object, object);
+    p.plan = plan_install(api, state, p.inspection.object.name, config.console_url);
+  } else if (buttons == "uninstall") {
+    p.plan = plan_uninstall(api, state);
+  } else {
+    p.plan = plan_skip();
+  }
+  return p;
+}
+
+std::vector<DisplayItem> identity_display(const ConnectorState& state, const OrgInspection& inspection) {
+  std::vector<DisplayItem> d;
+  d.push_back(DisplayItem::text(
+      "Organization", state.org_name.empty() ? state.org_id : state.org_name + " (" + state.org_id + ")"));
+  d.push_back(DisplayItem::text("User", state.username.empty() ? state.user_id : state.username));
+  d.push_back(DisplayItem::text("Instance", state.instance_url));
+  d.push_back(DisplayItem::text("API version", state.api_version));
+  d.push_back(DisplayItem::check(true, "The connector user has every permission Smart Flows needs"));
+  if (inspection.permissions.api_only_user) {
+    d.push_back(DisplayItem::text("API Only User", "yes: the user cannot log in to the Salesforce UI, which is fine "
+                                                   "for a connector user"));
+  }
+  return d;
+}
+
+namespace {
+
+HttpClient::Options http_options(const PluginConfig& config) {
+  HttpClient::Options o;
+  o.ca_file = config.ca_file;
+  o.timeout_ms = config.http_timeout_ms;
+  o.connect_timeout_ms = config.connect_timeout_ms;
+  o.max_attempts = config.max_attempts;
+  o.retry_base_delay_ms = config.retry_base_delay_ms;
+  return o;
+}
+
+std::string plan_json_of(const ButtonPlan& plan) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  plan.write_json(w);
+  return buf.GetString();
+}
+
+}  // namespace
+
+std::string run_connector_action(const console::Host& host, console::CallContext call, const std::string& state_json,
+                                 const std::string& action_id, const std::string& params_json) {
+  const PluginConfig config = parse_plugin_config(host.config_json());
+  ConnectorState state = ConnectorState::from_json(state_json);
+  const rapidjson::Document params = console::json::parse_object(params_json.empty() ? "{}" : params_json,
+                                                                 "action parameters");
+  static const char* const kActions[] = {"refresh", "plan", "install", "uninstall", "check"};
+  bool known = false;
+  for (const char* a : kActions) known = known || action_id == a;
+  if (!known) {
+    throw console::Error(CONSOLE_ERR_UNSUPPORTED, "The Salesforce connector has no action '" + action_id +
+                                                      "' (it has refresh, plan, install, uninstall and check).");
+  }
+  if (state.instance_url.empty() || state.login_url.empty()) {
+    throw console::Error(CONSOLE_ERR_INVALID_INPUT, "The connector state holds no Salesforce authorization.");
+  }
+
+  HttpClient http(http_options(config));
+  http.set_trace([&host, call](const std::string& line) { host.log(call, CONSOLE_LOG_DEBUG, line); });
+  ApiSession api(http, config, state);
+  const std::string before = state.to_json();
+  std::vector<DisplayItem> display;
+  std::string plan_json;
+  try {
+    if (action_id == "refresh") {
+      api.refresh();
+      display.push_back(DisplayItem::check(true, "The Salesforce authorization was renewed"));
+    } else {
+      const std::string buttons = action_id == "plan" ? console::json::get_string(params, "buttons", state.buttons)
+                                  : action_id == "check" ? std::string("skip")
+                                                         : action_id;
+      std::string object = console::json::get_string(params, "object", state.object);
+      if (object.empty()) object = kDefaultObject;
+      Prepared p = prepare_button_action(api, config, state, buttons, object);
+      display = identity_display(state, p.inspection);
+      plan_json = action_id == "check" ? std::string() : plan_json_of(p.plan);
+      if (action_id == "install" || action_id == "uninstall") {
+        const ApplyReport r = apply_plan(api, p.plan, state);
+        state.buttons = action_id;
+        if (action_id == "install") state.object = p.plan.object;
+        display.push_back(DisplayItem::list(action_id == "install" ? "Install/Update" : "Uninstall", r.lines));
+        if (action_id == "install") display.push_back(DisplayItem::text("Where it shows", kWhereTheButtonShows));
+      } else if (action_id == "plan") {
+        display.push_back(DisplayItem::list("Plan", p.plan.lines()));
+      }
+    }
+  } catch (const console::Error& e) {
+    const bool changed = state.to_json() != before;
+    throw with_state(e, state, changed);
+  }
+  host.log(call, CONSOLE_LOG_INFO, "salesforce: action '" + action_id + "' finished for org " + state.org_id);
+  return action_result_json(state, state.to_json() != before, display, plan_json);
+}
+
+}  // namespace salesforce

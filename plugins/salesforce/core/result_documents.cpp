@@ -1,0 +1,176 @@
+#include "result_documents.h"
+
+#include <rapidjson/document.h>
+
+#include "console_plugin/console_plugin.hpp"
+
+namespace salesforce {
+namespace {
+
+void write_raw_json(JsonWriter& w, const std::string& json) {
+  w.RawValue(json.c_str(), json.size(), rapidjson::kObjectType);
+}
+
+}  // namespace
+
+DisplayItem DisplayItem::check(bool ok, std::string label) {
+  DisplayItem d;
+  d.kind = "check";
+  d.ok = ok;
+  d.label = std::move(label);
+  return d;
+}
+
+DisplayItem DisplayItem::text(std::string label, std::string value) {
+  DisplayItem d;
+  d.kind = "text";
+  d.label = std::move(label);
+  d.value = std::move(value);
+  return d;
+}
+
+DisplayItem DisplayItem::list(std::string label, std::vector<std::string> items) {
+  DisplayItem d;
+  d.kind = "list";
+  d.label = std::move(label);
+  d.items = std::move(items);
+  return d;
+}
+
+DisplayItem DisplayItem::warning(std::string label) {
+  DisplayItem d;
+  d.kind = "warning";
+  d.label = std::move(label);
+  return d;
+}
+
+void DisplayItem::write_json(JsonWriter& w) const {
+  w.StartObject();
+  w.Key("kind");
+  w.String(kind.c_str());
+  if (kind == "check") {
+    w.Key("ok");
+    w.Bool(ok);
+  }
+  w.Key("label");
+  w.String(label.c_str());
+  if (kind == "text") {
+    w.Key("value");
+    w.String(value.c_str());
+  }
+  if (kind == "list") {
+    w.Key("items");
+    w.StartArray();
+    for (const auto& i : items) w.String(i.c_str());
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+std::string StepResult::to_json() const {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("schema_version");
+  w.Int(1);
+  w.Key("status");
+  w.String(status.c_str());
+  w.Key("step");
+  w.String(step.c_str());
+  w.Key("complete");
+  w.Bool(complete);
+  w.Key("fields");
+  w.StartObject();
+  for (const auto& [id, f] : fields) {
+    w.Key(id.c_str());
+    w.StartObject();
+    if (f.value) {
+      w.Key("value");
+      w.String(f.value->c_str());
+    }
+    if (!f.errors.empty()) {
+      w.Key("errors");
+      w.StartArray();
+      for (const auto& e : f.errors) w.String(e.c_str());
+      w.EndArray();
+    }
+    if (!f.recommended.empty()) {
+      w.Key("recommended");
+      w.StartArray();
+      for (const auto& r : f.recommended) w.String(r.c_str());
+      w.EndArray();
+    }
+    if (f.visible) {
+      w.Key("visible");
+      w.Bool(*f.visible);
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+  if (status == "browser") {
+    w.Key("browser_url");
+    w.String(browser_url.c_str());
+  }
+  w.Key("display");
+  w.StartArray();
+  for (const auto& d : display) d.write_json(w);
+  w.EndArray();
+  if (!plan_json.empty()) {
+    w.Key("plan");
+    write_raw_json(w, plan_json);
+  }
+  w.EndObject();
+  return buf.GetString();
+}
+
+std::string action_result_json(const ConnectorState& state, bool state_changed,
+                               const std::vector<DisplayItem>& display, const std::string& plan_json) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("schema_version");
+  w.Int(1);
+  w.Key("connector_status");
+  w.String(state.connector_status.c_str());
+  if (state_changed) {
+    w.Key("state");
+    state.write_json(w);
+    w.Key("summary");
+    state.write_summary(w);
+  }
+  w.Key("display");
+  w.StartArray();
+  for (const auto& d : display) d.write_json(w);
+  w.EndArray();
+  if (!plan_json.empty()) {
+    w.Key("plan");
+    write_raw_json(w, plan_json);
+  }
+  w.EndObject();
+  return buf.GetString();
+}
+
+console::Error with_state(const console::Error& error, const ConnectorState& state, bool include_state) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  rapidjson::Document old;
+  if (!error.detail_json().empty() && !old.Parse(error.detail_json().c_str()).HasParseError() && old.IsObject()) {
+    for (const auto& m : old.GetObject()) {
+      const std::string key = m.name.GetString();
+      if (key == "connector_status" || key == "state") continue;
+      w.Key(key.c_str());
+      m.value.Accept(w);
+    }
+  }
+  w.Key("connector_status");
+  w.String(state.connector_status.c_str());
+  if (include_state) {
+    w.Key("state");
+    state.write_json(w);
+  }
+  w.EndObject();
+  return console::Error(error.code(), error.what(), error.field(), error.retryable(), buf.GetString());
+}
+
+}  // namespace salesforce

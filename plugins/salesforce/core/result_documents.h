@@ -1,0 +1,62 @@
+// Writers for the documents the connector hands the host: step results
+// (docs/wizard-protocol.md, section 3) and action results (section 5).
+//
+//   StepResult r;
+//   r.status = "ok"; r.step = "authorize";
+//   r.fields["custom_domain"].value = "acme.my.salesforce.com";
+//   r.display.push_back(DisplayItem::check(true, "Smart Flows is authorized"));
+//   std::string json = r.to_json();
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "console_plugin/console_plugin.hpp"
+#include "connector_state.h"
+
+namespace salesforce {
+
+struct DisplayItem {
+  std::string kind;  // check | text | list | warning
+  std::string label;
+  std::string value;
+  bool ok = true;
+  std::vector<std::string> items;
+
+  static DisplayItem check(bool ok, std::string label);
+  static DisplayItem text(std::string label, std::string value);
+  static DisplayItem list(std::string label, std::vector<std::string> items);
+  static DisplayItem warning(std::string label);
+  void write_json(JsonWriter& w) const;
+};
+
+struct FieldResult {
+  std::optional<std::string> value;
+  std::vector<std::string> errors;
+  std::vector<std::string> recommended;
+  std::optional<bool> visible;
+};
+
+struct StepResult {
+  std::string status = "ok";  // ok | invalid | browser
+  std::string step;
+  bool complete = false;
+  std::map<std::string, FieldResult> fields;
+  std::string browser_url;
+  std::vector<DisplayItem> display;
+  std::string plan_json;  // "" = no plan member
+  std::string to_json() const;
+};
+
+// An action result document.
+std::string action_result_json(const ConnectorState& state, bool state_changed,
+                               const std::vector<DisplayItem>& display, const std::string& plan_json);
+
+// `error` with detail {"connector_status", "state"} added (and its
+// salesforce_code kept), so the host persists a state that changed before
+// the failure (e.g. a rotated refresh token).
+console::Error with_state(const console::Error& error, const ConnectorState& state, bool include_state);
+
+}  // namespace salesforce

@@ -1,0 +1,397 @@
+#include "wizard_session.h"
+
+#include "api_session.h"
+#include "button_install.h"
+#include "connector_actions.h"
+#include "identity.h"
+#include "login_host.h"
+#include "permission_check.h"
+#include "pkce.h"
+#include "salesforce_errors.h"
+#include "wizard_schema.h"
+
+namespace salesforce {
+namespace {
+
+bool valid_object_name(const std::string& name) {
+  if (name.empty() || name.size() > 80) return false;
+  if (!std::isalpha(static_cast<unsigned char>(name[0]))) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return name.back() != '_';
+}
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+}  // namespace
+
+WizardSession::WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json)
+    : host_(host), call_(call), config_(parse_plugin_config(host.config_json())) {
+  const rapidjson::Document ctx = console::json::parse_object(context_json, "session context");
+  if (ctx.HasMember("schema_version") && (!ctx["schema_version"].IsInt() || ctx["schema_version"].GetInt() != 1)) {
+    throw console::Error(CONSOLE_ERR_UNSUPPORTED, "session context has an unknown schema_version");
+  }
+  mode_ = console::json::get_string(ctx, "mode", "create");
+  redirect_uri_ = console::json::get_string(ctx, "redirect_uri");
+  if (redirect_uri_.empty()) {
+    throw console::Error(CONSOLE_ERR_INVALID_INPUT, "session context: redirect_uri is required for Salesforce");
+  }
+  if (ctx.HasMember("state") && ctx["state"].IsObject() && ctx["state"].MemberCount() > 0) {
+    state_ = ConnectorState::from_json(console::json::to_string(ctx["state"]));
+    if (!state_.environment.empty()) environment_ = state_.environment;
+    custom_domain_ = state_.custom_domain;
+    if (!state_.buttons.empty()) buttons_ = state_.buttons;
+    if (!state_.object.empty()) object_ = state_.object;
+  }
+  if (mode_ == "reauthorize") buttons_ = "skip";
+  if (ctx.HasMember("answers") && ctx["answers"].IsObject() && ctx["answers"].HasMember(kStepEnvironment)) {
+    const auto& a = ctx["answers"][kStepEnvironment];
+    environment_ = console::json::get_string(a, kFieldEnvironment, environment_);
+    custom_domain_ = console::json::get_string(a, kFieldCustomDomain, custom_domain_);
+    buttons_ = console::json::get_string(a, kFieldButtons, buttons_);
+    object_ = console::json::get_string(a, kFieldObject, object_);
+  }
+}
+
+HttpClient& WizardSession::http() {
+  if (!http_) {
+    HttpClient::Options o;
+    o.ca_file = config_.ca_file;
+    o.timeout_ms = config_.http_timeout_ms;
+    o.connect_timeout_ms = config_.connect_timeout_ms;
+    o.max_attempts = config_.max_attempts;
+    o.retry_base_delay_ms = config_.retry_base_delay_ms;
+    http_ = std::make_unique<HttpClient>(o);
+    const console::Host* host = &host_;
+    console::CallContext call = call_;
+    http_->set_trace([host, call](const std::string& line) { host->log(call, CONSOLE_LOG_DEBUG, line); });
+  }
+  return *http_;
+}
+
+StepResult WizardSession::environment_fields(const std::string& status) const {
+  StepResult r;
+  r.status = status;
+  r.step = kStepEnvironment;
+  r.fields[kFieldEnvironment].value = environment_;
+  r.fields[kFieldCustomDomain].value = custom_domain_;
+  r.fields[kFieldCustomDomain].visible = environment_ == "custom";
+  r.fields[kFieldButtons].value = buttons_;
+  r.fields[kFieldObject].value = object_;
+  r.fields[kFieldObject].visible = buttons_ == "install";
+  return r;
+}
+
+std::string WizardSession::first_step() { return environment_fields("ok").to_json(); }
+
+std::string WizardSession::submit(const std::string& step_id, const std::string& answers_json) {
+  if (complete_) {
+    throw console::Error(CONSOLE_ERR_INVALID_INPUT, "The wizard is complete; ask for its result.");
+  }
+  if (step_id == kStepEnvironment) return submit_environment(answers_json).to_json();
+  if (step_id == kStepAuthorize) return submit_authorize(answers_json).to_json();
+  if (step_id == kStepConnected) return submit_connected().to_json();
+  throw console::Error(CONSOLE_ERR_UNSUPPORTED, "The Salesforce wizard has no step '" + step_id + "'.");
+}
+
+StepResult WizardSession::submit_environment(const std::string& answers_json) {
+  const rapidjson::Document a = console::json::parse_object(answers_json, "environment answers");
+  const auto answer = [&](const char* key, const std::string& fallback) {
+    if (!a.HasMember(key)) return fallback;
+    if (!a[key].IsString()) return std::string("\x01");  // refused below as not one of the options
+    return trimmed(a[key].GetString());
+  };
+  environment_ = answer(kFieldEnvironment, environment_);
+  buttons_ = answer(kFieldButtons, buttons_);
+  if (environment_.empty()) environment_ = "production";
+  if (buttons_.empty()) buttons_ = "install";
+  const std::string raw_domain = answer(kFieldCustomDomain, custom_domain_);
+  object_ = answer(kFieldObject, object_);
+  if (object_.empty() && buttons_ == "install") object_ = kDefaultObject;
+
+  StepResult r = environment_fields("ok");
+  bool ok = true;
+  if (environment_ != "custom" && environment_ != "production" && environment_ != "test") {
+    r.fields[kFieldEnvironment].errors.push_back("Choose Custom Domain, Production or Test.");
+    ok = false;
+  } else {
+    const LoginHost host = resolve_login_host(environment_, raw_domain, config_.allow_loopback_login_host);
+    if (environment_ == "custom") {
+      custom_domain_ = host.ok ? host.domain : raw_domain;
+      r.fields[kFieldCustomDomain].value = custom_domain_;
+    }
+    if (!host.ok) {
+      r.fields[kFieldCustomDomain].errors.push_back(host.error);
+      if (!host.recommended.empty()) r.fields[kFieldCustomDomain].recommended.push_back(host.recommended);
+      ok = false;
+    } else {
+      if (authorized_ && host.url != login_url_) {
+        // Another org: the tokens held are for the old one.
+        authorized_ = false;
+        inspection_.reset();
+        plan_.reset();
+      }
+      login_url_ = host.url;
+    }
+  }
+  if (buttons_ != "install" && buttons_ != "uninstall" && buttons_ != "skip") {
+    r.fields[kFieldButtons].errors.push_back("Choose Install/Update, Uninstall or Skip.");
+    ok = false;
+  }
+  if (buttons_ == "install" && !valid_object_name(object_)) {
+    r.fields[kFieldObject].errors.push_back(
+        "Enter the API name of one object: letters, digits and underscores, starting with a letter (e.g. Account "
+        "or Invoice__c).");
+    ok = false;
+  }
+  if (!ok) {
+    r.status = "invalid";
+    environment_done_ = false;
+    return r;
+  }
+  environment_done_ = true;
+  if (authorized_) return after_authorization();
+  StepResult next;
+  next.step = kStepAuthorize;
+  next.fields[kFieldAuthorizeStatus].value = "not authorized";
+  return next;
+}
+
+StepResult WizardSession::submit_authorize(const std::string& answers_json) {
+  const rapidjson::Document a = console::json::parse_object(answers_json, "authorize answers");
+  if (!environment_done_) {
+    StepResult r = environment_fields("invalid");
+    r.fields[kFieldEnvironment].errors.push_back("Choose the environment first.");
+    return r;
+  }
+  if (!console::json::get_bool(a, kFieldAuthorize, false)) {
+    if (authorized_ && plan_) {
+      StepResult r;
+      r.step = kStepConnected;
+      return r;
+    }
+    StepResult r;
+    r.status = "invalid";
+    r.step = kStepAuthorize;
+    r.fields[kFieldAuthorize].errors.push_back("Press Authorize Smart Flows to sign in to Salesforce.");
+    return r;
+  }
+  if (config_.client_id.empty()) {
+    throw console::Error(CONSOLE_ERR_INVALID_INPUT,
+                         "The console's Salesforce configuration has no client_id (the Connected App's consumer key).");
+  }
+  attempt_ = start_authorization(login_url_, redirect_uri_);
+  StepResult r;
+  r.status = "browser";
+  r.step = kStepAuthorize;
+  r.browser_url = authorize_url(*attempt_, config_.client_id);
+  r.display.push_back(DisplayItem::text("Sign in", "Log in to Salesforce as the connector user and choose Allow."));
+  return r;
+}
+
+StepResult WizardSession::authorize_error(const console::Error& e) const {
+  StepResult r;
+  r.status = "invalid";
+  r.step = kStepAuthorize;
+  r.fields[kFieldAuthorize].errors.push_back(e.what());
+  r.fields[kFieldAuthorizeStatus].value = "not authorized";
+  r.display.push_back(DisplayItem::check(false, e.what()));
+  return r;
+}
+
+std::string WizardSession::callback(const std::string& redirect_url) {
+  RedirectParams p;
+  try {
+    p = parse_redirect(redirect_url, redirect_uri_);
+  } catch (const console::Error& e) {
+    return authorize_error(e).to_json();
+  }
+  if (!attempt_ || !secrets_equal(p.state, attempt_->state)) {
+    bool replay = false;
+    for (const auto& used : used_states_) replay = replay || secrets_equal(p.state, used);
+    if (replay && authorized_ && !plan_) {
+      // The host retries a callback whose checks failed (e.g. network):
+      // the tokens are held, so only the checks run again.
+      return after_authorization().to_json();
+    }
+    if (replay) {
+      return authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
+                                            "This Salesforce response was already used (each authorization works "
+                                            "once). Press Authorize Smart Flows to authorize again.",
+                                            kFieldAuthorize))
+          .to_json();
+    }
+    return authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
+                                          "This Salesforce response does not belong to this wizard (state "
+                                          "mismatch), so it was ignored. Press Authorize Smart Flows to try again.",
+                                          kFieldAuthorize))
+        .to_json();
+  }
+  // The attempt is used up whatever happens next.
+  const AuthorizationAttempt attempt = *attempt_;
+  attempt_.reset();
+  used_states_.insert(attempt.state);
+
+  if (!p.error.empty()) {
+    return authorize_error(oauth_failure({p.error, p.error_description}, OAuthPhase::kAuthorize, kFieldAuthorize))
+        .to_json();
+  }
+  if (p.code.empty()) {
+    return authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
+                                          "Salesforce's response carries no authorization code. Press Authorize "
+                                          "Smart Flows to try again.",
+                                          kFieldAuthorize))
+        .to_json();
+  }
+  TokenSet tokens;
+  try {
+    tokens = exchange_code(http(), config_, attempt, p.code);
+  } catch (const console::Error& e) {
+    return authorize_error(e).to_json();
+  }
+  if (!is_trusted_salesforce_url(tokens.instance_url, config_.allow_loopback_login_host)) {
+    return authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
+                                          "Salesforce named an instance that is not a Salesforce host (" +
+                                              tokens.instance_url + "); the connector will not send it the tokens.",
+                                          kFieldAuthorize))
+        .to_json();
+  }
+  state_.environment = environment_;
+  state_.custom_domain = environment_ == "custom" ? custom_domain_ : std::string();
+  state_.login_url = attempt.login_url;
+  if (state_.org_id != tokens.org_id) {
+    // A different org: what the old state says is installed is not here.
+    state_.installed_object.clear();
+    state_.installed_layouts.clear();
+    state_.button_fingerprint.clear();
+  }
+  state_.instance_url = tokens.instance_url;
+  state_.id_url = tokens.id_url;
+  state_.org_id = tokens.org_id;
+  state_.user_id = tokens.user_id;
+  state_.username.clear();
+  state_.org_name.clear();
+  state_.access_token = tokens.access_token;
+  state_.refresh_token = tokens.refresh_token;
+  state_.connector_status = kStatusConnected;
+  try {
+    state_.api_version = choose_api_version(http(), state_.instance_url, config_.api_version);
+  } catch (const console::Error& e) {
+    return authorize_error(e).to_json();
+  }
+  authorized_ = true;
+  host_.log(call_, CONSOLE_LOG_INFO, "salesforce: authorized user " + state_.user_id + " of org " + state_.org_id);
+  return after_authorization().to_json();
+}
+
+StepResult WizardSession::after_authorization() {
+  inspection_.reset();
+  plan_.reset();
+  ApiSession api(http(), config_, state_);
+  Prepared p;
+  try {
+    p = prepare_button_action(api, config_, state_, buttons_, object_);
+  } catch (const console::Error& e) {
+    if (e.field() == kFieldObject) {
+      StepResult r = environment_fields("invalid");
+      r.fields[kFieldObject].errors.push_back(e.what());
+      return r;
+    }
+    if (e.code() == CONSOLE_ERR_PERMISSION_MISSING) {
+      StepResult r = authorize_error(console::Error(e.code(), e.what(), kFieldAuthorize));
+      // Name each one with where to grant it.
+      PermissionReport report;
+      for (const auto& perm : required_permissions(config_.email_enabled)) {
+        if (std::string(e.what()).find(perm.label) != std::string::npos) report.missing.push_back(perm);
+      }
+      if (!report.missing.empty()) {
+        r.display.push_back(DisplayItem::list("Missing permissions", missing_permission_items(report)));
+      }
+      authorized_ = false;
+      return r;
+    }
+    throw;
+  }
+  if (!p.plan.object.empty()) object_ = p.plan.object;
+  StepResult r;
+  r.step = kStepConnected;
+  r.display.push_back(DisplayItem::check(true, "Smart Flows is authorized"));
+  for (auto& d : identity_display(state_, p.inspection)) r.display.push_back(std::move(d));
+  r.display.push_back(DisplayItem::list(
+      buttons_ == "install" ? "Install/Update" : buttons_ == "uninstall" ? "Uninstall" : "Skip", p.plan.lines()));
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  p.plan.write_json(w);
+  r.plan_json = buf.GetString();
+  r.fields[kFieldAuthorizeStatus].value = "authorized";
+  inspection_ = std::move(p.inspection);
+  plan_ = std::move(p.plan);
+  return r;
+}
+
+StepResult WizardSession::submit_connected() {
+  if (!authorized_) {
+    StepResult r;
+    r.status = "invalid";
+    r.step = kStepAuthorize;
+    r.fields[kFieldAuthorize].errors.push_back("Press Authorize Smart Flows first.");
+    return r;
+  }
+  ApiSession api(http(), config_, state_);
+  if (!plan_) {
+    // A failed apply dropped the plan: look at the org again.
+    StepResult again = after_authorization();
+    if (again.status != "ok") return again;
+  }
+  ApplyReport report;
+  try {
+    report = apply_plan(api, *plan_, state_);
+  } catch (const console::Error&) {
+    plan_.reset();
+    throw;
+  }
+  state_.buttons = buttons_;
+  if (buttons_ == "install") state_.object = object_;
+  complete_ = true;
+  StepResult r;
+  r.step = kStepConnected;
+  r.complete = true;
+  r.display.push_back(DisplayItem::check(true, "Smart Flows is connected to Salesforce"));
+  if (inspection_) {
+    for (auto& d : identity_display(state_, *inspection_)) r.display.push_back(std::move(d));
+  }
+  r.display.push_back(DisplayItem::list(
+      buttons_ == "install" ? "Install/Update" : buttons_ == "uninstall" ? "Uninstall" : "Skip", report.lines));
+  if (buttons_ == "install") r.display.push_back(DisplayItem::text("Where it shows", kWhereTheButtonShows));
+  r.fields[kFieldConnectedStatus].value = "connected";
+  final_display_ = r.display;
+  return r;
+}
+
+std::string WizardSession::result() {
+  if (!complete_) {
+    throw console::Error(CONSOLE_ERR_INVALID_INPUT, "The Salesforce wizard is not finished yet.");
+  }
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("schema_version");
+  w.Int(1);
+  w.Key("type_id");
+  w.String("salesforce");
+  w.Key("connector_status");
+  w.String(state_.connector_status.c_str());
+  w.Key("summary");
+  state_.write_summary(w);
+  w.Key("state");
+  state_.write_json(w);
+  w.EndObject();
+  return buf.GetString();
+}
+
+}  // namespace salesforce
