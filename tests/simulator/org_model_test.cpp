@@ -1,0 +1,94 @@
+// The simulator core in-process: ids, the built-in org, SOQL and loader errors.
+#include <gtest/gtest.h>
+
+#include "crypto_util.h"
+#include "org_loader.h"
+#include "sf_id.h"
+#include "simulator.h"
+#include "soql.h"
+
+namespace {
+
+TEST(SalesforceId, EighteenCharacterFormAddsTheCaseChecksum) {
+  EXPECT_EQ(sfsim::to_id18("001D000000IqhSL"), "001D000000IqhSLIAZ");
+  EXPECT_TRUE(sfsim::same_id("001D000000IqhSL", "001D000000IqhSLIAZ"));
+}
+
+TEST(Pkce, S256MatchesTheRfc7636Example) {
+  EXPECT_EQ(sfsim::pkce_challenge_s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+}
+
+TEST(BuiltInOrg, HasTheDocumentedUsersObjectsAndConnectedApp) {
+  const sfsim::OrgDefinition def = sfsim::builtin_org_definition();
+  EXPECT_EQ(def.org_id.substr(0, 3), "00D");
+  EXPECT_EQ(def.org_id.size(), 18u);
+  EXPECT_EQ(def.app.client_id, "3MVG9SIMULATOR0SmartFlowsConsumerKey");
+  EXPECT_EQ(def.users.size(), 10u);
+  EXPECT_EQ(def.layouts.count("Account-Account %28Marketing%29 Layout"), 1u);
+  EXPECT_EQ(def.settings.refresh_idle_days, 14);
+  EXPECT_FALSE(def.settings.refresh_rotation);
+}
+
+TEST(Soql, TableOfStatementsAndTheirOutcome) {
+  sfsim::Org org(sfsim::builtin_org_definition());
+  const sfsim::UserDef& admin = *org.user_by_username("admin@simorg.example");
+  struct Case {
+    const char* soql;
+    const char* error;  // "" = success
+  };
+  const Case cases[] = {
+      {"SELECT Id FROM Organization", ""},
+      {"select id, name from account where name like 'edge%' limit 1", ""},
+      {"SELECT Id FROM Account WHERE (Name = 'a' OR Name = 'b') AND NOT Type = null", ""},
+      {"SELECT Id FROM Account ORDER BY Name DESC NULLS LAST LIMIT 2 OFFSET 1", ""},
+      {"SELECT Id FROM User WHERE Id IN ('005SIM000000001', '005SIM000000002')", ""},
+      {"SELECT Id FROM", "MALFORMED_QUERY"},
+      {"SELECT Id FROM Account WHERE Name = 'unterminated", "MALFORMED_QUERY"},
+      {"SELECT Id, FROM Account", "MALFORMED_QUERY"},
+      {"SELECT Id FROM Account; DROP", "MALFORMED_QUERY"},
+      {"SELECT Id FROM Widget", "INVALID_TYPE"},
+      {"SELECT Owner.Name FROM Account", ""},
+      {"SELECT Nope.Name FROM Account", "INVALID_FIELD"},
+      {"SELECT PermissionSet.Bogus FROM PermissionSetAssignment", "INVALID_FIELD"},
+  };
+  for (const auto& c : cases) {
+    const sfsim::SoqlResult r = sfsim::run_soql(org, admin, c.soql, "62.0");
+    EXPECT_EQ(r.ok, std::string(c.error).empty()) << c.soql << " -> " << r.message;
+    if (!r.ok) {
+      EXPECT_EQ(r.error_code, c.error) << c.soql;
+    }
+  }
+}
+
+TEST(OrgLoader, ErrorsNameTheOffendingPath) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"{", "invalid JSON"},
+      {"{}", "organization"},
+      {R"({"organization":{"id":"00D000000SIMORG","name":"x"},"connected_app":{"client_id":"a","client_secret":"b"},
+          "profiles":[{"name":"P","permissions":["FlyPlanes"]}],"users":[]})", "profiles[0].permissions"},
+      {R"({"organization":{"id":"00D000000SIMORG","name":"x"},"connected_app":{"client_id":"a","client_secret":"b"},
+          "profiles":[{"name":"P"}],"users":[{"username":"u","password":"p","profile":"Q"}]})", "users[0].profile"},
+  };
+  for (const auto& [json, where] : cases) {
+    try {
+      sfsim::load_org_definition(json);
+      ADD_FAILURE() << "accepted: " << json;
+    } catch (const sfsim::OrgLoadError& e) {
+      EXPECT_NE(std::string(e.what()).find(where), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Simulator, RequestsCanBeServedInProcess) {
+  sfsim::Simulator sim(sfsim::builtin_org_definition());
+  sim.set_base_url("http://127.0.0.1:1");
+  sfsim::SimRequest req;
+  req.method = "GET";
+  req.set_target("/services/data/");
+  EXPECT_EQ(sim.handle(req).status, 200);
+  req.set_target("/no/such/thing");
+  EXPECT_EQ(sim.handle(req).status, 404);
+}
+
+}  // namespace
