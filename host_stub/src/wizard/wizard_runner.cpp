@@ -227,6 +227,15 @@ StepAnswers WizardRunner::collect_step(const WizardStep& step, const StepAnswers
       throw HostError(ExitCode::kInvalidInput, msg,
                       "give the answers with --set " + step.id + ".FIELD=VALUE or --answers FILE");
     }
+    // Show what was taken, as a prompt would have (secrets never).
+    for (const auto& f : step.fields) {
+      auto a = answers.find(f.id);
+      if (a == answers.end() || f.secret) continue;
+      std::string shown = a->second;
+      for (const auto& o : f.options)
+        if (o.value == a->second) shown = o.label;
+      if (!shown.empty()) out_ << "  " << f.label << ": " << shown << "\n";
+    }
     answers_[step.id] = answers;
     return answers;
   }
