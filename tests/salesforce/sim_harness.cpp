@@ -1,0 +1,167 @@
+#include "sim_harness.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+#include "http_client.h"
+
+namespace sftest {
+
+rapidjson::Document parse(const std::string& json) {
+  rapidjson::Document d;
+  d.Parse(json.c_str());
+  if (d.HasParseError()) throw std::runtime_error("not JSON: " + json);
+  return d;
+}
+
+std::string to_json(const rapidjson::Value& v) { return console::json::to_string(v); }
+
+std::string field_error(const rapidjson::Value& r, const char* field) {
+  if (!r.HasMember("fields") || !r["fields"].HasMember(field)) return {};
+  const auto& f = r["fields"][field];
+  if (!f.HasMember("errors") || f["errors"].Empty()) return {};
+  return f["errors"][0].GetString();
+}
+
+Sim::Sim() {
+  int out[2];
+  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    // sfsim logs every request on stderr; keep test output readable.
+    if (FILE* devnull = std::fopen("/dev/null", "w")) dup2(fileno(devnull), STDERR_FILENO);
+    close(out[0]);
+    close(out[1]);
+    execl(SFSIM_PATH, SFSIM_PATH, "--port", "0", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  FILE* f = fdopen(out[0], "r");
+  char line[512] = {0};
+  if (!f || !fgets(line, sizeof line, f)) throw std::runtime_error("sfsim did not start");
+  const std::string first(line);
+  const std::string marker = "listening at ";
+  const auto pos = first.find(marker);
+  if (pos == std::string::npos) throw std::runtime_error("unexpected sfsim banner: " + first);
+  url_ = first.substr(pos + marker.size());
+  while (!url_.empty() && (url_.back() == '\n' || url_.back() == '\r')) url_.pop_back();
+  // The pipe stays open (unread) for the child's lifetime; sfsim prints
+  // little after its banner.
+}
+
+Sim::~Sim() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+}
+
+std::string Sim::request(const std::string& method, const std::string& path, const std::string& body) {
+  salesforce::HttpClient::Options o;
+  o.max_attempts = 1;
+  salesforce::HttpClient http(o);
+  salesforce::HttpRequest req;
+  req.method = method;
+  req.url = url_ + path;
+  req.body = body;
+  req.headers = {"Content-Type: application/json"};
+  const auto res = http.send(req);
+  if (res.status >= 400) throw std::runtime_error(method + " " + path + " -> " + std::to_string(res.status) + " " + res.body);
+  return res.body;
+}
+
+rapidjson::Document Sim::state() { return parse(request("GET", "/__sim/state", "")); }
+void Sim::reset() { request("POST", "/__sim/reset", "{}"); }
+void Sim::reset_calls() { request("POST", "/__sim/calls/reset", "{}"); }
+void Sim::post(const std::string& path, const std::string& json) { request("POST", path, json); }
+void Sim::clear_faults() { request("DELETE", "/__sim/faults", ""); }
+
+int Sim::api_calls() {
+  const auto s = state();
+  return s["calls"]["api"].GetInt();
+}
+
+int Sim::endpoint_calls(const std::string& endpoint) {
+  const auto s = state();
+  const auto& by = s["calls"]["by_endpoint"];
+  return by.HasMember(endpoint.c_str()) ? by[endpoint.c_str()].GetInt() : 0;
+}
+
+std::string Sim::browser_authorize(const std::string& authorize_url, const std::string& username,
+                                   const std::string& decision) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("authorize_url");
+  w.String(authorize_url.c_str());
+  w.Key("username");
+  w.String(username.c_str());
+  w.Key("password");
+  w.String(kPassword);
+  w.Key("decision");
+  w.String(decision.c_str());
+  w.EndObject();
+  const auto d = parse(request("POST", "/__sim/browser/authorize", buf.GetString()));
+  return d["redirect"].GetString();
+}
+
+namespace {
+
+void log_line(void* host_data, void*, int32_t, const char* message) {
+  static_cast<FakeHost*>(host_data)->logs.emplace_back(message);
+}
+
+int64_t now_ms(void*) { return 0; }
+
+}  // namespace
+
+FakeHost::FakeHost(const std::string& config_json) : config(config_json), host_(&services_) {
+  services_.struct_size = sizeof services_;
+  services_.host_data = this;
+  services_.log = &log_line;
+  services_.now_ms = &now_ms;
+  services_.config_json = config.c_str();
+}
+
+std::string sim_config(bool email_enabled) {
+  return std::string("{\"client_id\":\"") + kClientId + "\",\"client_secret\":\"" + kClientSecret +
+         "\",\"allow_loopback_login_host\":true,\"retry_base_delay_ms\":20,\"http_timeout_ms\":5000" +
+         ",\"email_enabled\":" + (email_enabled ? "true" : "false") + "}";
+}
+
+WizardRun run_wizard(Sim& sim, salesforce::SalesforceType& type, const WizardAnswers& a) {
+  WizardRun run;
+  std::string context = std::string("{\"schema_version\":1,\"mode\":\"") + a.mode +
+                        "\",\"project\":\"P\",\"connector_name\":\"SF\",\"redirect_uri\":\"" + kRedirectUri + "\"";
+  if (!a.state_json.empty()) context += ",\"state\":" + a.state_json;
+  context += "}";
+  std::string first;
+  run.session = type.open(context, nullptr, first);
+  const std::string env = "{\"environment\":\"custom\",\"custom_domain\":\"" + sim.url() + "\",\"buttons\":\"" +
+                          a.buttons + "\",\"object\":\"" + a.object + "\"}";
+  run.environment = parse(run.session->submit("environment", env));
+  if (std::string(run.environment["status"].GetString()) != "ok") return run;
+  run.browser = parse(run.session->submit("authorize", "{\"authorize\":true}"));
+  if (std::string(run.browser["status"].GetString()) != "browser") return run;
+  run.redirect = sim.browser_authorize(run.browser["browser_url"].GetString(), a.username, a.decision);
+  sim.reset_calls();
+  run.callback = parse(run.session->callback(run.redirect));
+  if (std::string(run.callback["status"].GetString()) != "ok") {
+    run.api_calls_after_exchange = sim.api_calls();
+    return run;
+  }
+  run.connected = parse(run.session->submit("connected", "{}"));
+  run.api_calls_after_exchange = sim.api_calls();
+  if (run.connected["complete"].GetBool()) run.result = parse(run.session->result());
+  return run;
+}
+
+}  // namespace sftest

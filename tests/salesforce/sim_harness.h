@@ -1,0 +1,96 @@
+// Test support: the simulator as a child process, its control API, a fake
+// host, and a driver that plays the admin and the browser through the
+// Salesforce wizard.
+//
+//   Sim sim;                                   // sfsim --port 0
+//   FakeHost host(sim.url());
+//   WizardRun run = run_wizard(sim, host, {.buttons = "install"});
+//   rapidjson::Document state = sim.state();   // what the org holds
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include "console_plugin/console_plugin.hpp"
+#include "salesforce_type.h"
+
+namespace sftest {
+
+inline constexpr const char* kPassword = "sim-password";
+inline constexpr const char* kClientId = "3MVG9SIMULATOR0SmartFlowsConsumerKey";
+inline constexpr const char* kClientSecret = "sim-consumer-secret";
+inline constexpr const char* kRedirectUri = "http://127.0.0.1:1717/oauth/callback";
+
+// The sfsim child process, shared by a test suite.
+class Sim {
+ public:
+  Sim();
+  ~Sim();
+  const std::string& url() const { return url_; }
+  // Control API.
+  rapidjson::Document state();
+  void reset();
+  void reset_calls();
+  // calls.api: requests that count against the org's daily API limit.
+  int api_calls();
+  int endpoint_calls(const std::string& endpoint);
+  void post(const std::string& path, const std::string& json);
+  void clear_faults();
+  // Plays the browser: login + Allow/Deny; returns the redirect URL.
+  std::string browser_authorize(const std::string& authorize_url, const std::string& username,
+                                const std::string& decision = "allow");
+
+ private:
+  std::string request(const std::string& method, const std::string& path, const std::string& body);
+  int pid_ = -1;
+  std::string url_;
+};
+
+// A host: services table with the given config; records log lines.
+class FakeHost {
+ public:
+  explicit FakeHost(const std::string& config_json);
+  console::Host& host() { return host_; }
+  std::vector<std::string> logs;
+  std::string config;
+
+ private:
+  console_host_services services_{};
+  console::Host host_;
+};
+
+// The plugin configuration for the simulator (loopback allowed).
+std::string sim_config(bool email_enabled = false);
+
+struct WizardAnswers {
+  std::string buttons = "install";
+  std::string object = "Account";
+  std::string username = "admin@simorg.example";
+  std::string decision = "allow";
+  std::string mode = "create";
+  std::string state_json;  // reconfigure: the persisted state
+};
+
+// One wizard run, step by step.
+struct WizardRun {
+  std::unique_ptr<console::Session> session;
+  rapidjson::Document environment;  // result of submitting the environment step
+  rapidjson::Document browser;      // result of pressing Authorize
+  std::string redirect;             // what the browser brought back
+  rapidjson::Document callback;     // result of the callback
+  rapidjson::Document connected;    // result of submitting "connected" (when callback was ok)
+  rapidjson::Document result;       // connector document (when complete)
+  int api_calls_after_exchange = -1;  // sim calls.api from the callback to the end
+};
+
+// Runs the whole sequence; stops at the first step that is not "ok"/"browser".
+WizardRun run_wizard(Sim& sim, salesforce::SalesforceType& type, const WizardAnswers& answers);
+
+rapidjson::Document parse(const std::string& json);
+std::string to_json(const rapidjson::Value& v);
+// The first error of field `field` in a step result ("" when none).
+std::string field_error(const rapidjson::Value& step_result, const char* field);
+
+}  // namespace sftest
