@@ -56,6 +56,22 @@ RedirectParams parse_redirect(const std::string& redirect_url, const std::string
   return r;
 }
 
+bool is_salesforce_oauth_error_page(const std::string& url, const std::string& login_url) {
+  try {
+    return origin_of(url) == origin_of(login_url) && path_of(url) == "/setup/secur/RemoteAccessErrorPage.apexp";
+  } catch (const console::Error&) {
+    return false;
+  }
+}
+
+RedirectParams parse_error_page(const std::string& url) {
+  const auto params = parse_query(query_of(url));
+  RedirectParams r;
+  if (auto it = params.find("error"); it != params.end()) r.error = it->second;
+  if (auto it = params.find("error_description"); it != params.end()) r.error_description = it->second;
+  return r;
+}
+
 void split_identity_url(const std::string& id_url, std::string& org_id, std::string& user_id) {
   std::string path = id_url.substr(0, id_url.find('?'));
   while (!path.empty() && path.back() == '/') path.pop_back();

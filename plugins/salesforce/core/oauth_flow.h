@@ -55,6 +55,13 @@ std::string authorize_url(const AuthorizationAttempt& attempt, const std::string
 // redirect to `redirect_uri`.
 RedirectParams parse_redirect(const std::string& redirect_url, const std::string& redirect_uri);
 
+// True when `url` is Salesforce's OAuth error page on `login_url`
+// (/setup/secur/RemoteAccessErrorPage.apexp), where the browser lands for
+// errors Salesforce does not redirect.
+bool is_salesforce_oauth_error_page(const std::string& url, const std::string& login_url);
+// The error and error_description of that page's URL.
+RedirectParams parse_error_page(const std::string& url);
+
 // POST /services/oauth2/token (authorization_code). Throws console::Error
 // with the admin-facing message on any refusal (field "authorize").
 TokenSet exchange_code(HttpClient& http, const PluginConfig& config, const AuthorizationAttempt& attempt,

@@ -209,6 +209,16 @@ std::string WizardSession::callback(const std::string& redirect_url) {
   try {
     p = parse_redirect(redirect_url, redirect_uri_);
   } catch (const console::Error& e) {
+    // Salesforce does not redirect some OAuth errors (unknown or
+    // uninstalled app, bad callback URL): the browser lands on its error
+    // page instead. A host that hands over that address gets the cause.
+    if (attempt_ && is_salesforce_oauth_error_page(redirect_url, attempt_->login_url)) {
+      const RedirectParams err = parse_error_page(redirect_url);
+      attempt_.reset();
+      return authorize_error(
+                 oauth_failure({err.error, err.error_description}, OAuthPhase::kAuthorize, kFieldAuthorize))
+          .to_json();
+    }
     return authorize_error(e).to_json();
   }
   if (!attempt_ || !secrets_equal(p.state, attempt_->state)) {
