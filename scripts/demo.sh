@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# demo.sh -- the main job, end to end, against the Salesforce simulator.
+#
+# Installs what is missing, builds, starts sfsim (a loopback Salesforce org)
+# on a free port, and runs `console-host connector create` for a project with
+# the Custom Domain pointing at the simulator and Install/Update on Account.
+# The browser part is played by host_stub/tools/sim-browser.sh (set as
+# $BROWSER): it signs in on the simulator's login page and presses Allow,
+# as an admin would. Then it shows the connector from `connector list` and
+# the Account page layouts as the simulator now holds them. Everything runs
+# in a temporary folder (store, key, host config) and nothing is left running.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="$root/build/default"
+
+"$root/scripts/install_deps.sh"
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" --target console-host sfsim salesforce_connector -j2 >/dev/null
+
+bin="$build/stage/bin"
+work="$(mktemp -d)"
+sim_pid=""
+cleanup() {
+  if [ -n "$sim_pid" ]; then
+    kill "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+section() { printf '\n\033[1m### %s\033[0m\n' "$1"; }
+[ -n "${NO_COLOR:-}" ] || [ ! -t 1 ] && section() { printf '\n### %s\n' "$1"; }
+
+section "Starting the Salesforce simulator"
+"$bin/sfsim" --port 0 >"$work/sfsim.log" 2>&1 &
+sim_pid=$!
+sim_url=""
+for _ in $(seq 1 100); do
+  sim_url="$(sed -n '1s/^sfsim listening at //p' "$work/sfsim.log")"
+  [ -n "$sim_url" ] && break
+  sleep 0.1
+done
+if [ -z "$sim_url" ]; then
+  echo "sfsim did not start:" >&2
+  cat "$work/sfsim.log" >&2
+  exit 1
+fi
+echo "sfsim listening at $sim_url"
+
+# The host configuration: the simulator's Connected App, and the development
+# setting that lets a custom domain be the loopback simulator.
+cat >"$work/host.ini" <<INI
+[host]
+callback_port = 0
+timeout = 60
+[salesforce]
+client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
+client_secret = sim-consumer-secret
+allow_loopback_login_host = true
+INI
+chmod 600 "$work/host.ini"
+
+export CONSOLE_HOST_STORE="$work/console.db"
+export CONSOLE_HOST_CONFIG="$work/host.ini"
+export BROWSER="$root/host_stub/tools/sim-browser.sh"
+export SFSIM_URL="$sim_url"
+export SIM_USERNAME="admin@simorg.example"
+
+section "console-host plugins list"
+"$bin/console-host" plugins list
+
+section "console-host connector create --project \"Sales Ops\" (Custom Domain, Install/Update on Account)"
+"$bin/console-host" connector create --project "Sales Ops" --name "Salesforce" \
+  --description "Sales org" --type salesforce --non-interactive \
+  --set environment.environment=custom --set "environment.custom_domain=$sim_url" \
+  --set environment.buttons=install --set environment.object=Account
+
+section "console-host connector list"
+"$bin/console-host" connector list
+
+section "The Account page layouts and the Smart Flows button, as the simulator now holds them"
+curl -sS "$sim_url/__sim/state" >"$work/state.json"
+node -e '
+const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const wl = s.weblinks["Account.Smart_Flows"];
+console.log("WebLink Account.Smart_Flows:", wl ? `${wl.masterLabel} (${wl.displayType}) -> ${wl.url}` : "(missing)");
+for (const [name, l] of Object.entries(s.layouts)) {
+  if (!name.startsWith("Account-")) continue;
+  const actions = ((l.platformActionList || {}).platformActionListItems || []).map(a => a.actionName);
+  console.log(`Layout ${decodeURIComponent(name)}:`);
+  console.log(`  custom buttons: ${(l.customButtons || []).join(", ") || "(none)"}`);
+  if (actions.length) console.log(`  Lightning actions: ${actions.join(", ")}`);
+}
+' "$work/state.json"
+
+section "Done"
+echo "The simulator is stopped and the temporary store is removed on exit."
