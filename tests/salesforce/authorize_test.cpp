@@ -236,14 +236,16 @@ TEST_F(Authorize, AnIpRestrictionNamesTheCauseAndTheFix) {
             "\"Relax IP restrictions\". Press Authorize Smart Flows to try again.");
 }
 
-TEST_F(Authorize, ANetworkFailureDuringTheExchangeIsAPreciseFieldError) {
+TEST_F(Authorize, ANetworkFailureDuringTheExchangeIsAPreciseFieldErrorAndTheCodeIsNotResent) {
   sim().post("/__sim/faults", "{\"path_prefix\":\"/services/oauth2/token\",\"drop\":true,\"count\":5}");
   WizardRun run = run_wizard(sim(), type(), {});
   sim().clear_faults();
   EXPECT_STREQ(run.callback["status"].GetString(), "invalid");
+  // The request may have reached Salesforce: a single-use code is never resent.
+  EXPECT_EQ(sim().endpoint_calls("oauth.token"), 1);
   EXPECT_EQ(field_error(run.callback, "authorize"),
             "Could not reach " + sim().url() +
-                ": Empty reply from server Press Authorize Smart Flows to try again.");
+                ": Empty reply from server. Press Authorize Smart Flows to try again.");
 }
 
 TEST_F(Authorize, TokensNeverAppearInLogsDisplaysOrSummary) {

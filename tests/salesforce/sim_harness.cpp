@@ -158,6 +158,7 @@ WizardRun run_wizard(Sim& sim, salesforce::SalesforceType& type, const WizardAns
     run.api_calls_after_exchange = sim.api_calls();
     return run;
   }
+  if (a.stop_before_connected) return run;
   run.connected = parse(run.session->submit("connected", "{}"));
   run.api_calls_after_exchange = sim.api_calls();
   if (run.connected["complete"].GetBool()) run.result = parse(run.session->result());

@@ -71,6 +71,7 @@ struct WizardAnswers {
   std::string decision = "allow";
   std::string mode = "create";
   std::string state_json;  // reconfigure: the persisted state
+  bool stop_before_connected = false;
 };
 
 // One wizard run, step by step.

@@ -32,8 +32,9 @@ bool is_not_found(const std::string& error) {
 // Builds the message of a failure part-way. `reason` is Salesforce's words.
 [[noreturn]] void stopped(const std::string& action_label, const std::string& reason, const std::string& in_place,
                           const std::string& again) {
+  const bool sentence = !reason.empty() && reason.back() == '.';
   throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
-                       action_label + " did not finish: " + reason + " In place now: " + in_place + " Run " + again +
+                       action_label + " did not finish: " + reason + (sentence ? "" : ".") + " In place now: " + in_place + " Run " + again +
                            " again to finish.",
                        "", true);
 }

@@ -151,7 +151,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
         }
         throw console::Error(CONSOLE_ERR_NETWORK,
                              "Could not reach " + origin + ": " + last_error +
-                                 (attempt > 1 ? " (tried " + std::to_string(attempt) + " times)" : std::string()),
+                                 (attempt > 1 ? " (tried " + std::to_string(attempt) + " times)." : std::string(".")),
                              "", true);
       }
     }

@@ -49,10 +49,14 @@ bool add_button(XmlTree& layout, const std::string& button) {
     // After the last customButtons entry; else where the Metadata schema
     // puts the list: right after fullName (first of Layout's own fields).
     auto pos = layout.end();
+    bool found = false;
     for (auto it = layout.begin(); it != layout.end(); ++it) {
-      if (it->first == "customButtons") pos = std::next(it);
+      if (it->first == "customButtons") {
+        pos = std::next(it);
+        found = true;
+      }
     }
-    if (pos == layout.end()) {
+    if (!found) {
       pos = layout.begin();
       for (auto it = layout.begin(); it != layout.end(); ++it) {
         if (it->first == "fullName" || it->first == "<xmlattr>") pos = std::next(it);
@@ -68,12 +72,15 @@ bool add_button(XmlTree& layout, const std::string& button) {
     XmlTree& actions = list->second;
     long next_sort = 0;
     auto pos = actions.end();
+    bool found = false;
     for (auto it = actions.begin(); it != actions.end(); ++it) {
       if (it->first != "platformActionListItems") continue;
-      next_sort = std::max(next_sort, std::strtol(it->second.get<std::string>("sortOrder", "0").c_str(), nullptr, 10) + 1);
+      next_sort =
+          std::max(next_sort, std::strtol(it->second.get<std::string>("sortOrder", "0").c_str(), nullptr, 10) + 1);
       pos = std::next(it);
+      found = true;
     }
-    if (pos == actions.end()) {
+    if (!found) {
       // No items yet: after actionListContext.
       for (auto it = actions.begin(); it != actions.end(); ++it) {
         if (it->first == "actionListContext") pos = std::next(it);
