@@ -106,7 +106,9 @@ console::Error api_failure(long http_status, const SalesforceError& error) {
                           "If the org locks sessions to the IP address they were created from, allow this "
                           "machine's address or re-authorize the connector from here.");
   }
-  const bool server_side = http_status >= 500 && c == "UNKNOWN_EXCEPTION";
+  // SOAP reports every fault as HTTP 500, so only gateway errors and
+  // Salesforce's own "unknown exception" count as passing trouble.
+  const bool server_side = http_status >= 502 || c == "UNKNOWN_EXCEPTION";
   return make(CONSOLE_ERR_REMOTE_ERROR, "Salesforce refused the request: " + c + ": " + error.message, server_side);
 }
 
