@@ -61,6 +61,10 @@ ActionReport run_and_persist(CliContext& ctx, int64_t id, const std::string& act
   if (const auto* s = json_member(d, "summary"); s != nullptr && s->IsObject()) change.summary_json = to_json(*s);
   std::string status = json_string(d, "connector_status");
   if (!status.empty()) change.status = status;
+  // auth_required means the remote system no longer accepts the connector's
+  // authorization, whether or not the plugin said so in connector_status.
+  if (!outcome.ok && json_string(d, "code") == "auth_required" && !change.status)
+    change.status = std::string("reauthorization_needed");
   change.touch_last_used = outcome.ok;
   if (change.state_json || change.summary_json || change.status || change.touch_last_used) {
     // Unconditional: the state the plugin just returned is the newest there is.

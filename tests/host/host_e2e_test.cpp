@@ -1,0 +1,394 @@
+// End-to-end: the real console-host binary, the real Salesforce plugin, and
+// sfsim as the org. The browser is host_stub/tools/sim-browser.sh ($BROWSER),
+// which signs in and answers Allow/Deny like an admin would.
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "oauth/callback_listener.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string g_sim_url;
+pid_t g_sim_pid = -1;
+std::string g_all_output;  // every byte console-host wrote in these tests
+
+struct Result {
+  int rc = -1;
+  std::string out;
+};
+
+std::string shell_quote(const std::string& s) {
+  std::string o = "'";
+  for (char c : s) o += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return o + "'";
+}
+
+Result sh(const std::string& cmd) {
+  Result r;
+  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int st = ::pclose(p);
+  r.rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string sim_get(const std::string& path) { return sh("curl -sS " + shell_quote(g_sim_url + path)).out; }
+std::string sim_post(const std::string& path, const std::string& body) {
+  return sh("curl -sS -H 'Content-Type: application/json' -d " + shell_quote(body) + " " + shell_quote(g_sim_url + path)).out;
+}
+
+class HostE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    fs::path log = fs::temp_directory_path() / ("host_e2e_sfsim_" + std::to_string(::getpid()) + ".log");
+    g_sim_pid = ::fork();
+    if (g_sim_pid == 0) {
+      int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      ::execl(SFSIM_BIN, SFSIM_BIN, "--port", "0", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    for (int i = 0; i < 100 && g_sim_url.empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::ifstream in(log);
+      std::string line;
+      if (std::getline(in, line) && line.rfind("sfsim listening at ", 0) == 0) g_sim_url = line.substr(19);
+    }
+    fs::remove(log);
+  }
+  static void TearDownTestSuite() {
+    if (g_sim_pid > 0) {
+      ::kill(g_sim_pid, SIGTERM);
+      ::waitpid(g_sim_pid, nullptr, 0);
+    }
+  }
+
+  void SetUp() override {
+    ASSERT_FALSE(g_sim_url.empty()) << "sfsim did not start";
+    sim_post("/__sim/reset", "{}");
+    dir_ = fs::temp_directory_path() /
+           ("host_e2e_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "host.ini") << "[host]\ncallback_port = 0\ntimeout = 30\n"
+                                        "[salesforce]\nclient_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey\n"
+                                        "client_secret = sim-consumer-secret\nallow_loopback_login_host = true\n";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string env(const std::string& extra = "") const {
+    return "NO_COLOR=1 CONSOLE_HOST_STORE=" + shell_quote((dir_ / "console.db").string()) +
+           " CONSOLE_HOST_CONFIG=" + shell_quote((dir_ / "host.ini").string()) + " BROWSER=" + shell_quote(SIM_BROWSER_SCRIPT) +
+           " SFSIM_URL=" + shell_quote(g_sim_url) + " " + extra + " ";
+  }
+  Result host(const std::string& args, const std::string& extra_env = "") {
+    Result r = sh(env(extra_env) + shell_quote(CONSOLE_HOST_BIN) + " " + args + " </dev/null");
+    g_all_output += r.out;
+    return r;
+  }
+  std::string custom(const std::string& buttons = "install", const std::string& object = "Account") const {
+    return "--set environment.environment=custom --set environment.custom_domain=" + g_sim_url +
+           " --set environment.buttons=" + buttons + " --set environment.object=" + object;
+  }
+  Result create(const std::string& project, const std::string& name, const std::string& more = "") {
+    return host("connector create --project " + shell_quote(project) + " --name " + shell_quote(name) + " " + custom() +
+                " " + more);
+  }
+
+  fs::path dir_;
+};
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+TEST_F(HostE2E, CreateWithCustomDomainInstallsTheButtonOnAccount) {
+  Result r = create("Sales Ops", "Salesforce");
+  ASSERT_EQ(r.rc, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "[ok] Smart Flows is authorized")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Connector \"Salesforce\" created in project \"Sales Ops\".")) << r.out;
+  std::string state = sim_get("/__sim/state");
+  EXPECT_TRUE(contains(state, "\"Account.Smart_Flows\"")) << state;
+  Result list = host("connector list --json");
+  EXPECT_TRUE(contains(list.out, "\"status\": \"connected\"")) << list.out;
+  EXPECT_TRUE(contains(list.out, "\"name\": \"Salesforce\"")) << list.out;
+}
+
+TEST_F(HostE2E, ProductionAndTestSendTheBrowserToTheirLoginHosts) {
+  for (const std::string env_choice : {"production", "test"}) {
+    fs::path urls = dir_ / ("urls_" + env_choice);
+    Result r = host("connector create --project P-" + env_choice + " --name SF --set environment.environment=" +
+                        env_choice + " --set environment.buttons=skip --timeout 2",
+                    "SIM_DECISION=ignore SIM_URL_LOG=" + shell_quote(urls.string()));
+    EXPECT_EQ(r.rc, 7) << r.out;
+    std::ifstream in(urls);
+    std::string url;
+    std::getline(in, url);
+    EXPECT_EQ(url.rfind("https://" + std::string(env_choice == "production" ? "login" : "test") +
+                            ".salesforce.com/services/oauth2/authorize?",
+                        0),
+              0u)
+        << url;
+  }
+  EXPECT_TRUE(contains(host("connector list").out, "No connectors"));
+}
+
+TEST_F(HostE2E, NonInteractiveFromAnAnswersFile) {
+  std::ofstream(dir_ / "answers.json") << R"({"connector": {"name": "From file", "type": "salesforce"},)"
+                                       << R"("environment": {"environment": "custom", "custom_domain": ")" << g_sim_url
+                                       << R"(", "buttons": "install", "object": "Contact"}})";
+  Result r = host("connector create --project Files --answers " + shell_quote((dir_ / "answers.json").string()));
+  ASSERT_EQ(r.rc, 0) << r.out;
+  EXPECT_TRUE(contains(sim_get("/__sim/state"), "\"Contact.Smart_Flows\""));
+}
+
+TEST_F(HostE2E, RefusedAnswersFailWithTheFieldNamed) {
+  Result r = host("connector create --project X --name SF --set environment.environment=moon");
+  EXPECT_EQ(r.rc, 3) << r.out;
+  EXPECT_TRUE(contains(r.out, "environment.environment: \"moon\" is not one of: ")) << r.out;
+}
+
+TEST_F(HostE2E, SecondSalesforceConnectorInAProjectIsRefused) {
+  ASSERT_EQ(create("Sales", "SF one").rc, 0);
+  Result r = create("Sales", "SF two");
+  EXPECT_EQ(r.rc, 5) << r.out;
+  EXPECT_TRUE(contains(r.out, "error: project \"Sales\" already has a Salesforce connector (\"SF one\"); a project can "
+                              "have only one Salesforce connector"))
+      << r.out;
+}
+
+TEST_F(HostE2E, DuplicateNameIsRefused) {
+  ASSERT_EQ(create("Sales", "SF").rc, 0);
+  Result r = create("sales", "sf");
+  EXPECT_EQ(r.rc, 5) << r.out;
+  EXPECT_TRUE(contains(r.out, "error: project \"sales\" already has a connector named \"SF\"")) << r.out;
+}
+
+TEST_F(HostE2E, ReconfigureMovesTheButtonToAnotherObject) {
+  ASSERT_EQ(create("Sales", "SF").rc, 0);
+  Result r = host("connector reconfigure --project Sales SF " + custom("install", "Contact"));
+  ASSERT_EQ(r.rc, 0) << r.out;
+  std::string state = sim_get("/__sim/state");
+  EXPECT_TRUE(contains(state, "\"Contact.Smart_Flows\"")) << state;
+  EXPECT_FALSE(contains(state, "\"Account.Smart_Flows\"")) << state;
+  EXPECT_TRUE(contains(host("connector show --project Sales SF --json").out, "\"object\": \"Contact\""));
+}
+
+TEST_F(HostE2E, SkipAfter13DaysWorksAndAfter15DaysReauthorizationIsNeeded) {
+  ASSERT_EQ(create("Sales", "SF").rc, 0);
+  sim_post("/__sim/clock/advance", R"({"days":13})");
+  Result skip = host("connector reconfigure --project Sales SF " + custom("skip"));
+  ASSERT_EQ(skip.rc, 0) << skip.out;
+  Result refresh13 = host("connector refresh --project Sales SF");
+  EXPECT_EQ(refresh13.rc, 0) << refresh13.out;
+
+  sim_post("/__sim/clock/advance", R"({"days":15})");
+  Result stale = host("connector refresh --project Sales SF");
+  EXPECT_EQ(stale.rc, 6) << stale.out;
+  EXPECT_TRUE(contains(stale.out, "connector reauthorize")) << stale.out;
+  EXPECT_TRUE(contains(host("connector show --project Sales SF").out, "re-authorization needed"));
+
+  Result again = host("connector reauthorize --project Sales SF " + custom("skip"));
+  ASSERT_EQ(again.rc, 0) << again.out;
+  EXPECT_TRUE(contains(host("connector show --project Sales SF --json").out, "\"status\": \"connected\""));
+  EXPECT_EQ(host("connector refresh --project Sales SF").rc, 0);
+}
+
+TEST_F(HostE2E, RefreshAllOver200Connectors) {
+  // 200 projects, one Salesforce connector each (created 4 at a time).
+  std::string cmd = "seq 1 200 | " + env() + "xargs -P 4 -I{} " + shell_quote(CONSOLE_HOST_BIN) +
+                    " connector create --project P{} --name SF " + custom("skip") + " --non-interactive";
+  Result made = sh(cmd + " >/dev/null");
+  ASSERT_EQ(made.rc, 0) << made.out;
+  g_all_output += made.out;
+  Result r = host("connector refresh --all --jobs 8");
+  EXPECT_TRUE(contains(r.out, "refresh: 200/200 done, ")) << r.out;
+  // Salesforce keeps 5 refresh tokens per user and app and revokes older ones;
+  // all 200 connectors share one simulator user, so only the newest 5 work:
+  // the rest are reported one by one, as needing re-authorization.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("Refreshed (\\d+) of 200 connectors."))) << r.out;
+  const int refreshed = std::stoi(m[1]);
+  EXPECT_GE(refreshed, 1);
+  EXPECT_EQ(r.rc, refreshed == 200 ? 0 : 10) << r.out;
+  Result list = host("connector list");
+  size_t needing = 0;
+  for (size_t at = list.out.find("re-authorization needed"); at != std::string::npos;
+       at = list.out.find("re-authorization needed", at + 1))
+    ++needing;
+  EXPECT_EQ(needing, static_cast<size_t>(200 - refreshed));
+  Result idle = host("connector refresh --all --idle-over 1");
+  EXPECT_EQ(idle.rc, 0) << idle.out;
+  EXPECT_TRUE(contains(idle.out, "No connector to refresh (none idle for that long).")) << idle.out;
+}
+
+TEST_F(HostE2E, DeleteWithUninstallRemovesTheButtonAndTheConnector) {
+  ASSERT_EQ(create("Sales", "SF").rc, 0);
+  Result r = host("connector delete --project Sales SF --uninstall");
+  ASSERT_EQ(r.rc, 0) << r.out;
+  EXPECT_FALSE(contains(sim_get("/__sim/state"), "\"Account.Smart_Flows\""));
+  EXPECT_TRUE(contains(host("connector list").out, "No connectors"));
+  EXPECT_EQ(host("connector delete --project Sales SF").rc, 4);
+}
+
+TEST_F(HostE2E, BusyCallbackPortIsReported) {
+  console_host::CallbackListener squatter(0);
+  Result r = create("Sales", "SF", "--callback-port " + std::to_string(squatter.port()));
+  EXPECT_EQ(r.rc, 8) << r.out;
+  EXPECT_TRUE(contains(r.out, "error: the OAuth callback port " + std::to_string(squatter.port()) +
+                                  " on 127.0.0.1 is already in use"))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, "hint: stop that program, or choose another port with --callback-port N")) << r.out;
+}
+
+TEST_F(HostE2E, BrowserNeverReturningTimesOut) {
+  Result r = create("Sales", "SF", "--timeout 2");
+  // (BROWSER answers; this run uses the ignoring browser below.)
+  ASSERT_EQ(r.rc, 0) << r.out;
+  Result t = host("connector reauthorize --project Sales SF " + custom("skip") + " --timeout 2", "SIM_DECISION=ignore");
+  EXPECT_EQ(t.rc, 7) << t.out;
+  EXPECT_TRUE(contains(t.out, "/oauth/callback within 2 seconds")) << t.out;
+  EXPECT_TRUE(contains(t.out, "Open this URL") || contains(t.out, "visit:")) << t.out;
+}
+
+// A terminal session: read until `what` shows up (or fail after 30 s).
+class Pty {
+ public:
+  Pty(const std::string& command) {
+    pid_ = ::forkpty(&fd_, nullptr, nullptr, nullptr);
+    if (pid_ == 0) {
+      ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  ~Pty() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    ::close(fd_);
+  }
+  bool expect(const std::string& what, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      size_t at = seen_.find(what, pos_);
+      if (at != std::string::npos) {
+        pos_ = at + what.size();
+        return true;
+      }
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 200) > 0) {
+        char buf[4096];
+        ssize_t n = ::read(fd_, buf, sizeof buf);
+        if (n <= 0) break;
+        seen_.append(buf, static_cast<size_t>(n));
+      }
+    }
+    return false;
+  }
+  void send(const std::string& line) { (void)::write(fd_, (line + "\n").data(), line.size() + 1); }
+  int wait() {
+    int st = 0;
+    expect("\x01never", std::chrono::seconds(20));  // drain until exit
+    ::waitpid(pid_, &st, 0);
+    pid_ = -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  }
+  pid_t pid() const { return pid_; }
+  const std::string& seen() const { return seen_; }
+
+ private:
+  int fd_ = -1;
+  pid_t pid_ = -1;
+  std::string seen_;
+  size_t pos_ = 0;
+};
+
+TEST_F(HostE2E, InteractiveWizardThroughAPseudoTerminal) {
+  fs::path decisions = dir_ / "decisions";
+  std::ofstream(decisions) << "deny\nallow\n";
+  Pty t(env("SIM_DECISIONS=" + shell_quote(decisions.string())) + shell_quote(CONSOLE_HOST_BIN) +
+        " connector create --project Interactive");
+  ASSERT_TRUE(t.expect("Name: ")) << t.seen();
+  t.send("PTY connector");
+  ASSERT_TRUE(t.expect("Description: ")) << t.seen();
+  t.send("");
+  ASSERT_TRUE(t.expect("Type [Salesforce]: ")) << t.seen();
+  t.send("");
+  ASSERT_TRUE(t.expect("Environment [")) << t.seen();
+  t.send("staging");  // wrong: corrected below
+  ASSERT_TRUE(t.expect("\"staging\" is not one of: ")) << t.seen();
+  ASSERT_TRUE(t.expect("Environment [")) << t.seen();
+  t.send("custom");
+  ASSERT_TRUE(t.expect(": ")) << t.seen();  // the custom domain
+  t.send(g_sim_url);
+  // The remaining fields of the step take their defaults (Install/Update on Account).
+  for (int i = 0; i < 6 && !t.expect("Press Enter to", std::chrono::milliseconds(1500)); ++i) t.send("");
+  t.send("");
+  ASSERT_TRUE(t.expect("Press Enter to try again")) << t.seen();  // after Deny
+  t.send("");
+  ASSERT_TRUE(t.expect("Continue? [Y/n]: ")) << t.seen();
+  t.send("y");
+  EXPECT_EQ(t.wait(), 0) << t.seen();
+  g_all_output += t.seen();
+  EXPECT_TRUE(contains(t.seen(), "Connector \"PTY connector\" created")) << t.seen();
+  EXPECT_TRUE(contains(sim_get("/__sim/state"), "\"Account.Smart_Flows\""));
+}
+
+TEST_F(HostE2E, KillingTheHostMidCreateLeavesNothingAndTheNextRunStartsOver) {
+  {
+    Pty t(env("SIM_DECISION=ignore") + shell_quote(CONSOLE_HOST_BIN) + " connector create --project Sales --name SF " +
+          custom() + " --non-interactive --timeout 60");
+    ASSERT_TRUE(t.expect("Waiting for the sign-in")) << t.seen();
+    ::kill(t.pid(), SIGKILL);
+    g_all_output += t.seen();
+  }
+  Result list = host("connector list --json");
+  EXPECT_EQ(list.rc, 0) << list.out;
+  EXPECT_EQ(list.out, "[]\n");
+  EXPECT_EQ(create("Sales", "SF").rc, 0);
+}
+
+// Runs last (tests run in declaration order): everything above printed
+// nothing secret, and the store holds no token in clear text.
+TEST_F(HostE2E, NoSecretInAnyOutputOrTheStore) {
+  ASSERT_EQ(create("Sales", "SF").rc, 0);
+  std::ifstream db(dir_ / "console.db", std::ios::binary), wal(dir_ / "console.db-wal", std::ios::binary);
+  std::stringstream store;
+  store << db.rdbuf() << wal.rdbuf();
+  ASSERT_FALSE(g_all_output.empty());
+  const std::regex secrets[] = {
+      std::regex("00D000000SIMORG!"),         // access tokens
+      std::regex("5Aep861"),                  // refresh tokens
+      std::regex("aPrx"),                     // authorization codes
+      std::regex("sim-consumer-secret"),      // the client secret
+      std::regex("sim-password"),             // the user's password
+      std::regex("code_verifier=[^\\[]"),     // PKCE verifier
+      std::regex("[?&]code=[^\\[]"),          // a code in a URL
+  };
+  for (const auto& re : secrets) {
+    EXPECT_FALSE(std::regex_search(g_all_output, re)) << "a secret was printed";
+    EXPECT_FALSE(std::regex_search(store.str(), re)) << "a secret is stored in clear text";
+  }
+  EXPECT_FALSE(contains(store.str(), "refresh_token"));
+}
+
+}  // namespace
