@@ -264,6 +264,38 @@ TEST_F(InstallActions, AFailureBetweenTwoInstallStepsSaysWhatIsInPlaceAndTheNext
   for (const char* layout : kAccountLayouts) EXPECT_TRUE(has_custom_button(s["layouts"][layout], "Smart_Flows"));
 }
 
+TEST_F(InstallActions, AFailureWhileReadingTheOrgChangesNothingAndARetryOfTheCallbackCompletes) {
+  WizardAnswers a;
+  a.stop_before_connected = true;
+  // The second Metadata call of the wizard (readMetadata of the layouts) fails.
+  sim().post("/__sim/faults",
+             "{\"path_prefix\":\"/services/Soap/m/\",\"soap_operation\":\"readMetadata\",\"count\":1,"
+             "\"soap_fault\":{\"code\":\"sf:INVALID_OPERATION\",\"message\":\"metadata is being deployed\"}}");
+  std::string first;
+  auto session = type().open(std::string("{\"schema_version\":1,\"redirect_uri\":\"") + kRedirectUri + "\"}",
+                             nullptr, first);
+  parse(session->submit("environment", "{\"environment\":\"custom\",\"custom_domain\":\"" + sim().url() + "\"}"));
+  const auto b = parse(session->submit("authorize", "{\"authorize\":true}"));
+  const std::string redirect = sim().browser_authorize(b["browser_url"].GetString(), "admin@simorg.example");
+  try {
+    session->callback(redirect);
+    FAIL() << "the callback should have failed";
+  } catch (const console::Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "Salesforce refused the request: INVALID_OPERATION: metadata is being deployed. Nothing was changed "
+              "in Salesforce; try again.");
+    EXPECT_TRUE(e.retryable());
+  }
+  EXPECT_FALSE(sim().state()["weblinks"].HasMember("Account.Smart_Flows"));
+  // The host retries the same call: the tokens are kept, the checks rerun.
+  const int token_calls = sim().endpoint_calls("oauth.token");
+  const auto again = parse(session->callback(redirect));
+  ASSERT_STREQ(again["status"].GetString(), "ok") << to_json(again);
+  EXPECT_EQ(sim().endpoint_calls("oauth.token"), token_calls);
+  EXPECT_TRUE(parse(session->submit("connected", "{}"))["complete"].GetBool());
+  EXPECT_TRUE(sim().state()["weblinks"].HasMember("Account.Smart_Flows"));
+}
+
 TEST_F(InstallActions, AFailedUninstallSaysTheButtonIsStillInPlace) {
   WizardRun first = complete_wizard({});
   sim().post("/__sim/faults",

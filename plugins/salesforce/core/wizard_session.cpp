@@ -325,6 +325,13 @@ StepResult WizardSession::after_authorization() {
       authorized_ = false;
       return r;
     }
+    if (e.code() == CONSOLE_ERR_REMOTE_ERROR || e.code() == CONSOLE_ERR_NETWORK) {
+      // Only reads ran: say so, and let the host retry the same call.
+      throw console::Error(e.code(),
+                           std::string(e.what()) + (std::string(e.what()).back() == '.' ? "" : ".") +
+                               " Nothing was changed in Salesforce; try again.",
+                           e.field(), true, e.detail_json());
+    }
     throw;
   }
   if (!p.plan.object.empty()) object_ = p.plan.object;
