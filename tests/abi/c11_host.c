@@ -84,10 +84,11 @@ static int describe(const console_plugin* plugin, int print) {
   if (registered->describe(registered->type_data, &schema) != CONSOLE_OK || !schema) {
     return fail("describe", schema);
   }
-  int ok = strstr(schema, "\"schema_version\":1") != NULL && strstr(schema, "\"steps\"") != NULL;
+  /* A real host parses the JSON; here it is enough that the document is an object with the two keys. */
+  int ok = schema[0] == '{' && strstr(schema, "\"schema_version\"") != NULL && strstr(schema, "\"steps\"") != NULL;
   if (print) printf("%s\n", schema);
   plugin->free_string(schema);
-  return ok ? 0 : fail("describe", "the schema lacks schema_version 1 or steps");
+  return ok ? 0 : fail("describe", "the schema is not an object with schema_version and steps");
 }
 
 static int walk(const console_plugin* plugin) {
