@@ -57,9 +57,18 @@ ActionReport run_and_persist(CliContext& ctx, int64_t id, const std::string& act
   d.Parse(outcome.document.c_str());
   if (d.HasParseError() || !d.IsObject()) d.SetObject();
   ConnectorChange change;
-  if (const auto* s = json_member(d, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
-  if (const auto* s = json_member(d, "summary"); s != nullptr && s->IsObject()) change.summary_json = to_json(*s);
-  std::string status = json_string(d, "connector_status");
+  // A result carries state and status at its top level; an error document
+  // carries them in its "detail" (wizard-protocol.md, sections 5 and 6).
+  const rapidjson::Value* carrier = &d;
+  if (!outcome.ok) {
+    const auto* detail = json_member(d, "detail");
+    carrier = detail != nullptr && detail->IsObject() ? detail : nullptr;
+  }
+  if (carrier != nullptr) {
+    if (const auto* s = json_member(*carrier, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
+    if (const auto* s = json_member(*carrier, "summary"); s != nullptr && s->IsObject()) change.summary_json = to_json(*s);
+  }
+  std::string status = carrier != nullptr ? json_string(*carrier, "connector_status") : std::string();
   if (!status.empty()) change.status = status;
   // auth_required means the remote system no longer accepts the connector's
   // authorization, whether or not the plugin said so in connector_status.

@@ -96,9 +96,11 @@ void persist_error_state(Store& store, const ConnectorRecord& rec, const PluginE
   rapidjson::Document d;
   d.Parse(e.document().c_str());
   if (d.HasParseError() || !d.IsObject()) return;
+  const auto* detail = json_member(d, "detail");
+  if (detail == nullptr || !detail->IsObject()) return;
   ConnectorChange change;
-  if (const auto* s = json_member(d, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
-  std::string status = json_string(d, "connector_status");
+  if (const auto* s = json_member(*detail, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
+  std::string status = json_string(*detail, "connector_status");
   if (!status.empty()) change.status = status;
   if (change.state_json || change.status) store.update_connector(rec.id, change);
 }
