@@ -1,11 +1,15 @@
 #include "wizard_schema.h"
 
-namespace salesforce {
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
-std::string wizard_schema_json() {
-  // Written as one literal so the document the host sees is the document a
-  // reader sees here.
-  return R"JSON({
+namespace salesforce {
+namespace {
+
+// Written as one literal so the document the host sees is the document a
+// reader sees here; it is sent compact.
+constexpr const char* kSchema = R"JSON({
   "schema_version": 1,
   "type_id": "salesforce",
   "display_name": "Salesforce",
@@ -69,6 +73,19 @@ std::string wizard_schema_json() {
     }
   ]
 })JSON";
+
+}  // namespace
+
+std::string wizard_schema_json() {
+  static const std::string compact = [] {
+    rapidjson::Document d;
+    d.Parse(kSchema);
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    d.Accept(w);
+    return std::string(buf.GetString());
+  }();
+  return compact;
 }
 
 }  // namespace salesforce
