@@ -137,6 +137,12 @@ TEST_F(Authorize, AllowGivesTheGreenCheckAndTheConnectedStepWithOrgAndUser) {
   EXPECT_FALSE(run.callback["plan"]["nothing_to_do"].GetBool());
 }
 
+TEST_F(Authorize, WorksWithAConnectedAppThatRequiresPkce) {
+  sim().post("/__sim/settings", "{\"require_pkce\":true}");
+  WizardRun run = run_wizard(sim(), type(), {});
+  EXPECT_STREQ(run.callback["status"].GetString(), "ok") << to_json(run.callback);
+}
+
 TEST_F(Authorize, DenyIsAClearFieldErrorAndNothingIsExchanged) {
   WizardAnswers deny;
   deny.decision = "deny";

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "connector_state.h"
+#include "http_client.h"
 #include "plugin_config.h"
 #include "salesforce_errors.h"
 
@@ -155,5 +156,39 @@ TEST(PluginConfig, ReadsTheHostsKeysAndRefusesWrongTypesByName) {
     EXPECT_EQ(std::string(e.what()), "plugin configuration: 'email_enabled' must be true or false");
   }
 }
+
+}  // namespace
+
+namespace {
+
+struct TransientCase {
+  long status;
+  const char* body;
+  bool transient;
+};
+
+class TransientFailures : public ::testing::TestWithParam<TransientCase> {};
+
+TEST_P(TransientFailures, AreRetriedButSalesforceRefusalsAreNot) {
+  salesforce::HttpResponse r;
+  r.status = GetParam().status;
+  r.body = GetParam().body;
+  EXPECT_EQ(salesforce::is_transient_http_failure(r), GetParam().transient) << GetParam().status << " " << GetParam().body;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Responses, TransientFailures,
+    ::testing::Values(TransientCase{503, "", true}, TransientCase{502, "<html>bad gateway</html>", true},
+                      TransientCase{504, "", true}, TransientCase{500, "<html>oops</html>", true},
+                      TransientCase{500, R"([{"errorCode":"UNKNOWN_EXCEPTION","message":"x"}])", true},
+                      TransientCase{403, R"([{"errorCode":"REQUEST_LIMIT_EXCEEDED","message":"TotalRequests Limit exceeded."}])", false},
+                      TransientCase{500,
+                                    "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                                    "<soapenv:Body><soapenv:Fault><faultcode>sf:REQUEST_LIMIT_EXCEEDED</faultcode>"
+                                    "<faultstring>REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.</faultstring>"
+                                    "</soapenv:Fault></soapenv:Body></soapenv:Envelope>",
+                                    false},
+                      TransientCase{401, R"([{"errorCode":"INVALID_SESSION_ID","message":"x"}])", false},
+                      TransientCase{400, "", false}, TransientCase{200, "", false}));
 
 }  // namespace
