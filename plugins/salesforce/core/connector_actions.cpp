@@ -100,7 +100,9 @@ std::string run_connector_action(const console::Host& host, console::CallContext
       display = identity_display(state, p.inspection);
       plan_json = action_id == "check" ? std::string() : plan_json_of(p.plan);
       if (action_id == "install" || action_id == "uninstall") {
+        host.progress(call, action_id, 0, 1, "Applying " + action_id + " in Salesforce");
         const ApplyReport r = apply_plan(api, p.plan, state);
+        host.progress(call, action_id, 1, 1, "Done");
         state.buttons = action_id;
         if (action_id == "install") state.object = p.plan.object;
         display.push_back(DisplayItem::list(action_id == "install" ? "Install/Update" : "Uninstall", r.lines));

@@ -366,12 +366,14 @@ StepResult WizardSession::submit_connected() {
     if (again.status != "ok") return again;
   }
   ApplyReport report;
+  host_.progress(call_, buttons_, 0, 1, "Applying " + buttons_ + " in Salesforce");
   try {
     report = apply_plan(api, *plan_, state_);
   } catch (const console::Error&) {
     plan_.reset();
     throw;
   }
+  host_.progress(call_, buttons_, 1, 1, "Done");
   state_.buttons = buttons_;
   if (buttons_ == "install") state_.object = object_;
   complete_ = true;
