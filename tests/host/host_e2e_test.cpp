@@ -18,6 +18,9 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "oauth/callback_listener.hpp"
 
@@ -25,6 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr int kFleetSize = 200;
 std::string g_sim_url;
 pid_t g_sim_pid = -1;
 std::string g_all_output;  // every byte console-host wrote in these tests
@@ -60,12 +64,13 @@ class HostE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     fs::path log = fs::temp_directory_path() / ("host_e2e_sfsim_" + std::to_string(::getpid()) + ".log");
+    const fs::path org = write_fleet_org();
     g_sim_pid = ::fork();
     if (g_sim_pid == 0) {
       int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      ::execl(SFSIM_BIN, SFSIM_BIN, "--port", "0", static_cast<char*>(nullptr));
+      ::execl(SFSIM_BIN, SFSIM_BIN, "--port", "0", "--org", org.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
     for (int i = 0; i < 100 && g_sim_url.empty(); ++i) {
@@ -75,6 +80,32 @@ class HostE2E : public ::testing::Test {
       if (std::getline(in, line) && line.rfind("sfsim listening at ", 0) == 0) g_sim_url = line.substr(19);
     }
     fs::remove(log);
+    fs::remove(org);
+  }
+
+  // The built-in org plus kFleetSize administrators (fleet1@simorg.example,
+  // ...): Salesforce keeps at most 5 refresh tokens per user and app, so 200
+  // connectors that all stay authorized need 200 users, as in a real fleet.
+  static fs::path write_fleet_org() {
+    const fs::path path = fs::temp_directory_path() / ("host_e2e_org_" + std::to_string(::getpid()) + ".json");
+    Result builtin = sh(shell_quote(SFSIM_BIN) + " --print-builtin-org");
+    rapidjson::Document org;
+    org.Parse(builtin.out.c_str());
+    if (org.HasParseError() || !org.IsObject() || !org.HasMember("users")) return path;
+    auto& a = org.GetAllocator();
+    rapidjson::Value admin(org["users"][0], a);
+    for (int i = 1; i <= kFleetSize; ++i) {
+      rapidjson::Value u(admin, a);
+      const std::string name = "fleet" + std::to_string(i) + "@simorg.example";
+      u["username"].SetString(name.c_str(), a);
+      if (u.HasMember("email")) u["email"].SetString(name.c_str(), a);
+      org["users"].PushBack(u, a);
+    }
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    org.Accept(w);
+    std::ofstream(path) << buf.GetString();
+    return path;
   }
   static void TearDownTestSuite() {
     if (g_sim_pid > 0) {
@@ -213,31 +244,38 @@ TEST_F(HostE2E, SkipAfter13DaysWorksAndAfter15DaysReauthorizationIsNeeded) {
 }
 
 TEST_F(HostE2E, RefreshAllOver200Connectors) {
-  // 200 projects, one Salesforce connector each (created 4 at a time).
-  std::string cmd = "seq 1 200 | " + env() + "xargs -P 4 -I{} " + shell_quote(CONSOLE_HOST_BIN) +
-                    " connector create --project P{} --name SF " + custom("skip") + " --non-interactive";
+  // 200 projects, one Salesforce connector each, each authorized by its own
+  // connector user (created 4 at a time).
+  std::string cmd = "seq 1 200 | " + env() + "xargs -P 4 -I{} env SIM_USERNAME=fleet{}@simorg.example " +
+                    shell_quote(CONSOLE_HOST_BIN) + " connector create --project P{} --name SF " + custom("skip") +
+                    " --non-interactive";
   Result made = sh(cmd + " >/dev/null");
   ASSERT_EQ(made.rc, 0) << made.out;
   g_all_output += made.out;
+  sim_post("/__sim/calls/reset", "{}");
   Result r = host("connector refresh --all --jobs 8");
+  EXPECT_EQ(r.rc, 0) << r.out;
   EXPECT_TRUE(contains(r.out, "refresh: 200/200 done, ")) << r.out;
-  // Salesforce keeps 5 refresh tokens per user and app and revokes older ones;
-  // all 200 connectors share one simulator user, so only the newest 5 work:
-  // the rest are reported one by one, as needing re-authorization.
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("Refreshed (\\d+) of 200 connectors."))) << r.out;
-  const int refreshed = std::stoi(m[1]);
-  EXPECT_GE(refreshed, 1);
-  EXPECT_EQ(r.rc, refreshed == 200 ? 0 : 10) << r.out;
-  Result list = host("connector list");
-  size_t needing = 0;
-  for (size_t at = list.out.find("re-authorization needed"); at != std::string::npos;
-       at = list.out.find("re-authorization needed", at + 1))
-    ++needing;
-  EXPECT_EQ(needing, static_cast<size_t>(200 - refreshed));
+  EXPECT_TRUE(contains(r.out, "Refreshed 200 of 200 connectors.")) << r.out;
+  // Exactly one token request per connector, nothing else.
+  const std::string state = sim_get("/__sim/state");
+  EXPECT_TRUE(contains(state, "\"oauth.token\":200")) << state;
+  EXPECT_FALSE(contains(host("connector list").out, "re-authorization needed"));
   Result idle = host("connector refresh --all --idle-over 1");
   EXPECT_EQ(idle.rc, 0) << idle.out;
   EXPECT_TRUE(contains(idle.out, "No connector to refresh (none idle for that long).")) << idle.out;
+}
+
+TEST_F(HostE2E, RefreshAllReportsConnectorsWhoseTokenSalesforceRevokedAsTheSixth) {
+  // One connector user behind 6 connectors: Salesforce keeps 5 refresh tokens
+  // per user and app and revokes the oldest, so the first connector is stale.
+  for (int i = 1; i <= 6; ++i) ASSERT_EQ(create("Team" + std::to_string(i), "SF").rc, 0);
+  Result r = host("connector refresh --all --jobs 3");
+  EXPECT_EQ(r.rc, 10) << r.out;
+  EXPECT_TRUE(contains(r.out, "Refreshed 5 of 6 connectors.")) << r.out;
+  Result list = host("connector list --project Team1");
+  EXPECT_TRUE(contains(list.out, "re-authorization needed")) << list.out;
+  EXPECT_FALSE(contains(host("connector list --project Team6").out, "re-authorization needed"));
 }
 
 TEST_F(HostE2E, DeleteWithUninstallRemovesTheButtonAndTheConnector) {
