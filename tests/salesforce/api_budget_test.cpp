@@ -68,7 +68,8 @@ TEST_F(ApiBudget, ATokenRefreshOutsideTheWizardIsExactlyOneRequest) {
   report("token refresh (requests)", s["calls"]["total"].GetInt(), 1);
   EXPECT_EQ(s["calls"]["total"].GetInt(), 1);
   EXPECT_EQ(sim().endpoint_calls("oauth.token"), 1);
-  std::printf("[budget] %-28s %d API requests counted against the limit\n", "token refresh", s["calls"]["api"].GetInt());
+  std::printf("[budget] %-28s %d API requests counted against the limit\n", "token refresh",
+              s["calls"]["api"].GetInt());
 }
 
 TEST_F(ApiBudget, InstallAndUninstallActionsOutsideTheWizardKeepTheSameBudgets) {

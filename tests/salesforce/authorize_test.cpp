@@ -27,9 +27,9 @@ class EnvironmentStep : public SimTest, public ::testing::WithParamInterface<Env
 TEST_P(EnvironmentStep, SendsTheBrowserToTheChosenLoginHost) {
   use_config(std::string("{\"client_id\":\"") + kClientId + "\"}");
   auto session = open_session(type());
-  const auto env = parse(session->submit(
-      "environment", std::string("{\"environment\":\"") + GetParam().environment + "\",\"custom_domain\":\"" +
-                         GetParam().custom_domain + "\",\"buttons\":\"install\",\"object\":\"Account\"}"));
+  const auto env = parse(session->submit("environment", std::string("{\"environment\":\"") + GetParam().environment +
+                                                            "\",\"custom_domain\":\"" + GetParam().custom_domain +
+                                                            "\",\"buttons\":\"install\",\"object\":\"Account\"}"));
   ASSERT_STREQ(env["status"].GetString(), "ok") << to_json(env);
   EXPECT_STREQ(env["step"].GetString(), "authorize");
   const auto browser = parse(session->submit("authorize", "{\"authorize\":true}"));
@@ -61,8 +61,8 @@ class RefusedCustomDomain : public SimTest, public ::testing::WithParamInterface
 TEST_P(RefusedCustomDomain, IsAFieldErrorWithTheFix) {
   use_config(std::string("{\"client_id\":\"") + kClientId + "\"}");
   auto session = open_session(type());
-  const auto r = parse(session->submit("environment", std::string("{\"environment\":\"custom\",\"custom_domain\":\"") +
-                                                          GetParam().input + "\"}"));
+  const auto r = parse(session->submit(
+      "environment", std::string("{\"environment\":\"custom\",\"custom_domain\":\"") + GetParam().input + "\"}"));
   EXPECT_STREQ(r["status"].GetString(), "invalid");
   EXPECT_STREQ(r["step"].GetString(), "environment");
   EXPECT_EQ(field_error(r, "custom_domain"), GetParam().error);
@@ -98,7 +98,8 @@ TEST_F(Authorize, ButtonsAndObjectAnswersAreValidated) {
       "environment", "{\"environment\":\"production\",\"buttons\":\"reinstall\",\"object\":\"Account; DROP\"}"));
   EXPECT_STREQ(r["status"].GetString(), "invalid");
   EXPECT_EQ(field_error(r, "buttons"), "Choose Install/Update, Uninstall or Skip.");
-  const auto r2 = parse(session->submit("environment", "{\"environment\":\"production\",\"buttons\":\"install\",\"object\":\"Account; DROP\"}"));
+  const auto r2 = parse(session->submit(
+      "environment", "{\"environment\":\"production\",\"buttons\":\"install\",\"object\":\"Account; DROP\"}"));
   EXPECT_EQ(field_error(r2, "object"),
             "Enter the API name of one object: letters, digits and underscores, starting with a letter (e.g. Account "
             "or Invoice__c).");
@@ -161,7 +162,8 @@ TEST_F(Authorize, ARedirectWithAnotherStateIsRefusedAsAMismatch) {
   const auto b = parse(session->submit("authorize", "{\"authorize\":true}"));
   std::string redirect = sim().browser_authorize(b["browser_url"].GetString(), "admin@simorg.example");
   const auto pos = redirect.find("state=");
-  redirect = redirect.substr(0, pos) + "state=forged" + redirect.substr(redirect.find('&', pos) == std::string::npos ? redirect.size() : redirect.find('&', pos));
+  redirect = redirect.substr(0, pos) + "state=forged" +
+             redirect.substr(redirect.find('&', pos) == std::string::npos ? redirect.size() : redirect.find('&', pos));
   sim().reset_calls();
   const auto r = parse(session->callback(redirect));
   EXPECT_STREQ(r["status"].GetString(), "invalid");
@@ -250,8 +252,7 @@ TEST_F(Authorize, ANetworkFailureDuringTheExchangeIsAPreciseFieldErrorAndTheCode
   // The request may have reached Salesforce: a single-use code is never resent.
   EXPECT_EQ(sim().endpoint_calls("oauth.token"), 1);
   EXPECT_EQ(field_error(run.callback, "authorize"),
-            "Could not reach " + sim().url() +
-                ": Empty reply from server. Press Authorize Smart Flows to try again.");
+            "Could not reach " + sim().url() + ": Empty reply from server. Press Authorize Smart Flows to try again.");
 }
 
 TEST_F(Authorize, TokensNeverAppearInLogsDisplaysOrSummary) {

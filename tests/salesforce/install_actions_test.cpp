@@ -272,8 +272,8 @@ TEST_F(InstallActions, AFailureWhileReadingTheOrgChangesNothingAndARetryOfTheCal
              "{\"path_prefix\":\"/services/Soap/m/\",\"soap_operation\":\"readMetadata\",\"count\":1,"
              "\"soap_fault\":{\"code\":\"sf:INVALID_OPERATION\",\"message\":\"metadata is being deployed\"}}");
   std::string first;
-  auto session = type().open(std::string("{\"schema_version\":1,\"redirect_uri\":\"") + kRedirectUri + "\"}",
-                             nullptr, first);
+  auto session =
+      type().open(std::string("{\"schema_version\":1,\"redirect_uri\":\"") + kRedirectUri + "\"}", nullptr, first);
   parse(session->submit("environment", "{\"environment\":\"custom\",\"custom_domain\":\"" + sim().url() + "\"}"));
   const auto b = parse(session->submit("authorize", "{\"authorize\":true}"));
   const std::string redirect = sim().browser_authorize(b["browser_url"].GetString(), "admin@simorg.example");

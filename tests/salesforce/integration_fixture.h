@@ -2,9 +2,9 @@
 // every test, and a fresh connector type over a fake host.
 #pragma once
 
-#include <memory>
-
 #include <gtest/gtest.h>
+
+#include <memory>
 
 #include "sim_harness.h"
 

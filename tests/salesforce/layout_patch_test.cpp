@@ -1,8 +1,9 @@
 // Adding and removing the button on a layout read from Salesforce keeps
 // everything else the layout holds, in its order.
+#include "layout_patch.h"
+
 #include <gtest/gtest.h>
 
-#include "layout_patch.h"
 #include "metadata_soap.h"
 #include "xml_tree.h"
 
@@ -59,7 +60,8 @@ TEST(MetadataRead, IsNamespacePrefixAgnostic) {
   std::string prefixed = kReadResponse;
   // Same document with an explicit "met:" prefix on the payload.
   const std::string from = "<readMetadataResponse>";
-  prefixed.replace(prefixed.find(from), from.size(), "<met:readMetadataResponse xmlns:met=\"http://soap.sforce.com/2006/04/metadata\">");
+  prefixed.replace(prefixed.find(from), from.size(),
+                   "<met:readMetadataResponse xmlns:met=\"http://soap.sforce.com/2006/04/metadata\">");
   const std::string to = "</readMetadataResponse>";
   prefixed.replace(prefixed.find(to), to.size(), "</met:readMetadataResponse>");
   std::string op;

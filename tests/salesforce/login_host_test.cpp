@@ -1,10 +1,10 @@
 // Environment -> login host: what is accepted, how it is normalised, and
 // what an admin is told when an input is refused.
+#include "login_host.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "login_host.h"
 
 namespace {
 
@@ -75,9 +75,10 @@ INSTANTIATE_TEST_SUITE_P(
         Refused{"http://acme.my.salesforce.com",
                 "Salesforce requires HTTPS: use https://acme.my.salesforce.com (or just acme.my.salesforce.com).",
                 "acme.my.salesforce.com"},
-        Refused{"example.com", "'example.com' is not a Salesforce login host. Enter your org's My Domain, e.g. "
-                               "acme.my.salesforce.com (production) or acme--uat.sandbox.my.salesforce.com (sandbox); "
-                               "you find it in Setup > My Domain.",
+        Refused{"example.com",
+                "'example.com' is not a Salesforce login host. Enter your org's My Domain, e.g. "
+                "acme.my.salesforce.com (production) or acme--uat.sandbox.my.salesforce.com (sandbox); "
+                "you find it in Setup > My Domain.",
                 ""},
         Refused{"acme.my.salesforce.com.evil.example",
                 "'acme.my.salesforce.com.evil.example' is not a Salesforce login host. Enter your org's My Domain, "
@@ -87,12 +88,14 @@ INSTANTIATE_TEST_SUITE_P(
         Refused{"https://acme.my.salesforce.com:8443",
                 "Salesforce login hosts do not use a custom port: use acme.my.salesforce.com.",
                 "acme.my.salesforce.com"},
-        Refused{"", "A custom domain is required. Enter your org's My Domain, e.g. acme.my.salesforce.com "
-                    "(production) or acme--uat.sandbox.my.salesforce.com (sandbox); you find it in Setup > My Domain.",
+        Refused{"",
+                "A custom domain is required. Enter your org's My Domain, e.g. acme.my.salesforce.com "
+                "(production) or acme--uat.sandbox.my.salesforce.com (sandbox); you find it in Setup > My Domain.",
                 ""},
-        Refused{"acme_corp", "'acme_corp' is not a valid My Domain name: use letters, digits and hyphens. Enter your "
-                             "org's My Domain, e.g. acme.my.salesforce.com (production) or "
-                             "acme--uat.sandbox.my.salesforce.com (sandbox); you find it in Setup > My Domain.",
+        Refused{"acme_corp",
+                "'acme_corp' is not a valid My Domain name: use letters, digits and hyphens. Enter your "
+                "org's My Domain, e.g. acme.my.salesforce.com (production) or "
+                "acme--uat.sandbox.my.salesforce.com (sandbox); you find it in Setup > My Domain.",
                 ""},
         Refused{"http://127.0.0.1:8443",
                 "'http://127.0.0.1:8443' is a local address, not a Salesforce login host. Enter your org's My "

@@ -22,8 +22,7 @@ TEST(Pkce, VerifiersAreLongRandomAndBase64Url) {
   for (int i = 0; i < 50; ++i) {
     const auto p = salesforce::make_pkce_pair();
     EXPECT_EQ(p.verifier.size(), 86u);
-    EXPECT_EQ(p.verifier.find_first_not_of(
-                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+    EXPECT_EQ(p.verifier.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
               std::string::npos);
     EXPECT_TRUE(seen.insert(p.verifier).second);
   }
@@ -61,8 +60,8 @@ TEST(AuthorizeUrl, CarriesEveryParameterEncoded) {
 }
 
 TEST(Redirect, ReadsCodeStateAndErrorsDecoded) {
-  const auto r = salesforce::parse_redirect(
-      "http://127.0.0.1:1717/oauth/callback?code=aPrx%2Bb%3D%3D&state=xyz", "http://127.0.0.1:1717/oauth/callback");
+  const auto r = salesforce::parse_redirect("http://127.0.0.1:1717/oauth/callback?code=aPrx%2Bb%3D%3D&state=xyz",
+                                            "http://127.0.0.1:1717/oauth/callback");
   EXPECT_EQ(r.code, "aPrx+b==");
   EXPECT_EQ(r.state, "xyz");
   const auto e = salesforce::parse_redirect(

@@ -42,9 +42,9 @@ TEST_F(ObjectCheck, CorrectingTheObjectAfterAuthorizationNeedsNoSecondLogin) {
   WizardRun run = run_wizard(sim(), type(), a);
   ASSERT_STREQ(run.callback["status"].GetString(), "invalid");
   const int token_calls = sim().endpoint_calls("oauth.token");
-  const auto r = parse(run.session->submit(
-      "environment", "{\"environment\":\"custom\",\"custom_domain\":\"" + sim().url() +
-                         "\",\"buttons\":\"install\",\"object\":\"Invoice__c\"}"));
+  const auto r =
+      parse(run.session->submit("environment", "{\"environment\":\"custom\",\"custom_domain\":\"" + sim().url() +
+                                                   "\",\"buttons\":\"install\",\"object\":\"Invoice__c\"}"));
   ASSERT_STREQ(r["status"].GetString(), "ok") << to_json(r);
   EXPECT_STREQ(r["step"].GetString(), "connected");
   EXPECT_EQ(sim().endpoint_calls("oauth.token"), token_calls);

@@ -1,17 +1,19 @@
 // Salesforce's errors as the admin reads them: one table per family.
+#include "salesforce_errors.h"
+
 #include <gtest/gtest.h>
 
 #include "connector_state.h"
 #include "http_client.h"
 #include "plugin_config.h"
-#include "salesforce_errors.h"
 
 namespace {
 
 using salesforce::OAuthPhase;
 
 TEST(FindSalesforceError, ReadsRestArraysAndSoapFaults) {
-  auto rest = salesforce::find_salesforce_error(R"([{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}])");
+  auto rest = salesforce::find_salesforce_error(
+      R"([{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}])");
   ASSERT_TRUE(rest);
   EXPECT_EQ(rest->code, "INVALID_SESSION_ID");
   EXPECT_EQ(rest->message, "Session expired or invalid");
@@ -54,8 +56,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "The Salesforce org has reached its API request limit (TotalRequests Limit exceeded.). Nothing more "
                 "was sent; try again when the org's usage has dropped (Setup > System Overview shows it), or ask "
                 "Salesforce to raise the limit."},
-        ApiCase{403, "API_DISABLED_FOR_ORG", "The REST API is not enabled for this Organization.",
-                "permission_missing", false,
+        ApiCase{403, "API_DISABLED_FOR_ORG", "The REST API is not enabled for this Organization.", "permission_missing",
+                false,
                 "The API is not enabled for this Salesforce organization (API_DISABLED_FOR_ORG). Smart Flows needs "
                 "an edition with API access (Enterprise, Unlimited, Performance or Developer Edition, or "
                 "Professional Edition with the API add-on); ask Salesforce to enable it."},
@@ -173,7 +175,8 @@ TEST_P(TransientFailures, AreRetriedButSalesforceRefusalsAreNot) {
   salesforce::HttpResponse r;
   r.status = GetParam().status;
   r.body = GetParam().body;
-  EXPECT_EQ(salesforce::is_transient_http_failure(r), GetParam().transient) << GetParam().status << " " << GetParam().body;
+  EXPECT_EQ(salesforce::is_transient_http_failure(r), GetParam().transient)
+      << GetParam().status << " " << GetParam().body;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -181,7 +184,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(TransientCase{503, "", true}, TransientCase{502, "<html>bad gateway</html>", true},
                       TransientCase{504, "", true}, TransientCase{500, "<html>oops</html>", true},
                       TransientCase{500, R"([{"errorCode":"UNKNOWN_EXCEPTION","message":"x"}])", true},
-                      TransientCase{403, R"([{"errorCode":"REQUEST_LIMIT_EXCEEDED","message":"TotalRequests Limit exceeded."}])", false},
+                      TransientCase{
+                          403, R"([{"errorCode":"REQUEST_LIMIT_EXCEEDED","message":"TotalRequests Limit exceeded."}])",
+                          false},
                       TransientCase{500,
                                     "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                                     "<soapenv:Body><soapenv:Fault><faultcode>sf:REQUEST_LIMIT_EXCEEDED</faultcode>"

@@ -1,13 +1,12 @@
 #include "sim_harness.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <stdexcept>
-
-#include <gtest/gtest.h>
 
 #include "http_client.h"
 
@@ -74,7 +73,8 @@ std::string Sim::request(const std::string& method, const std::string& path, con
   req.body = body;
   req.headers = {"Content-Type: application/json"};
   const auto res = http.send(req);
-  if (res.status >= 400) throw std::runtime_error(method + " " + path + " -> " + std::to_string(res.status) + " " + res.body);
+  if (res.status >= 400)
+    throw std::runtime_error(method + " " + path + " -> " + std::to_string(res.status) + " " + res.body);
   return res.body;
 }
 

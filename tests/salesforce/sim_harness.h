@@ -8,10 +8,10 @@
 //   rapidjson::Document state = sim.state();   // what the org holds
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "console_plugin/console_plugin.hpp"
 #include "salesforce_type.h"
@@ -77,12 +77,12 @@ struct WizardAnswers {
 // One wizard run, step by step.
 struct WizardRun {
   std::unique_ptr<console::Session> session;
-  rapidjson::Document environment;  // result of submitting the environment step
-  rapidjson::Document browser;      // result of pressing Authorize
-  std::string redirect;             // what the browser brought back
-  rapidjson::Document callback;     // result of the callback
-  rapidjson::Document connected;    // result of submitting "connected" (when callback was ok)
-  rapidjson::Document result;       // connector document (when complete)
+  rapidjson::Document environment;    // result of submitting the environment step
+  rapidjson::Document browser;        // result of pressing Authorize
+  std::string redirect;               // what the browser brought back
+  rapidjson::Document callback;       // result of the callback
+  rapidjson::Document connected;      // result of submitting "connected" (when callback was ok)
+  rapidjson::Document result;         // connector document (when complete)
   int api_calls_after_exchange = -1;  // sim calls.api from the callback to the end
 };
 

@@ -1,11 +1,11 @@
 // The wizard schema is what every host renders: its step and field ids are
 // a contract (docs/wizard-protocol.md, section 1).
+#include "wizard_schema.h"
+
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
 #include <string>
-
-#include "wizard_schema.h"
 
 namespace {
 

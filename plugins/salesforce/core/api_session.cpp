@@ -117,8 +117,8 @@ XmlTree ApiSession::metadata_call(const std::string& operation_xml) {
   XmlTree doc = parse_xml(res.body);
   const XmlTree* payload = soap_body_payload(doc, nullptr);
   if (!payload) {
-    throw console::Error(CONSOLE_ERR_REMOTE_ERROR, "Salesforce sent a Metadata API response without a SOAP body.",
-                         "", true);
+    throw console::Error(CONSOLE_ERR_REMOTE_ERROR, "Salesforce sent a Metadata API response without a SOAP body.", "",
+                         true);
   }
   return *payload;
 }

@@ -11,9 +11,9 @@
 //   XmlTree result = api.metadata_call("<readMetadata>...</readMetadata>");
 #pragma once
 
-#include <string>
-
 #include <rapidjson/document.h>
+
+#include <string>
 
 #include "connector_state.h"
 #include "http_client.h"

@@ -1,9 +1,9 @@
-#include "console_plugin/console_plugin.hpp"
 #include "button_install.h"
 
 #include <algorithm>
 #include <set>
 
+#include "console_plugin/console_plugin.hpp"
 #include "metadata_soap.h"
 #include "smart_flows_button.h"
 
@@ -19,9 +19,7 @@ std::string join_display(const std::vector<std::string>& layouts) {
   return out.empty() ? std::string("none") : out;
 }
 
-std::string plural(size_t n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
+std::string plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 bool is_not_found(const std::string& error) {
   return error.find("INVALID_CROSS_REFERENCE_KEY") != std::string::npos ||
@@ -34,8 +32,8 @@ bool is_not_found(const std::string& error) {
                           const std::string& again) {
   const bool sentence = !reason.empty() && reason.back() == '.';
   throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
-                       action_label + " did not finish: " + reason + (sentence ? "" : ".") + " In place now: " + in_place + " Run " + again +
-                           " again to finish.",
+                       action_label + " did not finish: " + reason + (sentence ? "" : ".") +
+                           " In place now: " + in_place + " Run " + again + " again to finish.",
                        "", true);
 }
 
@@ -44,8 +42,8 @@ std::string install_in_place(const ButtonPlan& plan, bool weblink_exists, const 
   std::vector<std::string> on_list, missing;
   for (const auto& l : plan.target_layouts) (on.count(l) ? on_list : missing).push_back(l);
   std::string s = "the Smart Flows button " + weblink_full_name(plan.object) + " exists and is on " +
-                  std::to_string(on_list.size()) + " of " + plural(plan.target_layouts.size(), "page layout") +
-                  " of " + plan.object;
+                  std::to_string(on_list.size()) + " of " + plural(plan.target_layouts.size(), "page layout") + " of " +
+                  plan.object;
   if (!on_list.empty()) s += " (" + join_display(on_list) + ")";
   if (!missing.empty()) s += "; not yet on " + join_display(missing);
   return s + ".";
@@ -80,7 +78,8 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
         stopped("Install/Update", e.what(), install_in_place(plan, existed, on), "Install/Update");
       }
       if (r.empty() || !r[0].success) {
-        stopped("Install/Update", "Salesforce refused the button: " + (r.empty() ? std::string("no result") : r[0].error) + ".",
+        stopped("Install/Update",
+                "Salesforce refused the button: " + (r.empty() ? std::string("no result") : r[0].error) + ".",
                 install_in_place(plan, existed, on), "Install/Update");
       }
       report.changed = true;
@@ -105,8 +104,10 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
       for (const auto& r : results) {
         const bool target = layout_object(r.full_name) == plan.object;
         if (r.success) {
-          if (target) on.insert(r.full_name);
-          else removed_from.push_back(r.full_name);
+          if (target)
+            on.insert(r.full_name);
+          else
+            removed_from.push_back(r.full_name);
         } else {
           if (!target) failed_removals.push_back(r.full_name);
           errors += (errors.empty() ? "" : " ") + layout_display_name(r.full_name) + ": " + r.error + ".";
@@ -114,14 +115,14 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
       }
       state.installed_layouts.assign(on.begin(), on.end());
       if (!errors.empty()) {
-        stopped("Install/Update", "Salesforce refused page layout changes. " + errors,
-                install_in_place(plan, true, on), "Install/Update");
+        stopped("Install/Update", "Salesforce refused page layout changes. " + errors, install_in_place(plan, true, on),
+                "Install/Update");
       }
       report.changed = true;
     }
     if (!plan.add_to_layouts.empty()) {
-      report.lines.push_back("Added it to " + plural(plan.add_to_layouts.size(), "page layout") + " of " +
-                             plan.object + ": " + join_display(plan.add_to_layouts) + ".");
+      report.lines.push_back("Added it to " + plural(plan.add_to_layouts.size(), "page layout") + " of " + plan.object +
+                             ": " + join_display(plan.add_to_layouts) + ".");
     }
     if (!removed_from.empty()) {
       report.lines.push_back("Removed the old button from " + plural(removed_from.size(), "page layout") + ": " +
@@ -186,8 +187,9 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
               still + " still exists and is still on " + join_display(left) + ".", "Uninstall");
     }
     report.changed = true;
-    report.lines.push_back("Removed the Smart Flows button from " + plural(plan.remove_from_layouts.size(), "page layout") +
-                           ": " + join_display(plan.remove_from_layouts) + ".");
+    report.lines.push_back("Removed the Smart Flows button from " +
+                           plural(plan.remove_from_layouts.size(), "page layout") + ": " +
+                           join_display(plan.remove_from_layouts) + ".");
   }
   state.installed_layouts.clear();
   bool deleted_any = false;

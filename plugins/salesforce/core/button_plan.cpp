@@ -1,11 +1,11 @@
-#include "console_plugin/console_plugin.hpp"
 #include "button_plan.h"
+
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <set>
 
-#include <openssl/sha.h>
-
+#include "console_plugin/console_plugin.hpp"
 #include "layout_patch.h"
 #include "metadata_soap.h"
 #include "smart_flows_button.h"
@@ -22,8 +22,7 @@ std::string join_display(const std::vector<std::string>& layouts) {
   return out;
 }
 
-void write_change(JsonWriter& w, const char* operation, const char* type, const std::string& name,
-                  const char* detail) {
+void write_change(JsonWriter& w, const char* operation, const char* type, const std::string& name, const char* detail) {
   w.StartObject();
   w.Key("operation");
   w.String(operation);
@@ -93,10 +92,9 @@ std::vector<std::string> ButtonPlan::lines() const {
   }
   for (const auto& w : delete_weblinks) out.push_back("Delete the button " + w + ".");
   if (out.empty()) {
-    out.push_back(action == "install"
-                      ? "The Smart Flows button on " + object + " is already up to date on all " +
-                            std::to_string(target_layouts.size()) + " page layouts; nothing to change."
-                      : std::string("The Smart Flows button is not installed; nothing to remove."));
+    out.push_back(action == "install" ? "The Smart Flows button on " + object + " is already up to date on all " +
+                                            std::to_string(target_layouts.size()) + " page layouts; nothing to change."
+                                      : std::string("The Smart Flows button is not installed; nothing to remove."));
   }
   return out;
 }

@@ -29,15 +29,16 @@ Prepared prepare_button_action(ApiSession& api, const PluginConfig& config, Conn
 
 std::vector<DisplayItem> identity_display(const ConnectorState& state, const OrgInspection& inspection) {
   std::vector<DisplayItem> d;
-  d.push_back(DisplayItem::text(
-      "Organization", state.org_name.empty() ? state.org_id : state.org_name + " (" + state.org_id + ")"));
+  d.push_back(DisplayItem::text("Organization",
+                                state.org_name.empty() ? state.org_id : state.org_name + " (" + state.org_id + ")"));
   d.push_back(DisplayItem::text("User", state.username.empty() ? state.user_id : state.username));
   d.push_back(DisplayItem::text("Instance", state.instance_url));
   d.push_back(DisplayItem::text("API version", state.api_version));
   d.push_back(DisplayItem::check(true, "The connector user has every permission Smart Flows needs"));
   if (inspection.permissions.api_only_user) {
-    d.push_back(DisplayItem::text("API Only User", "yes: the user cannot log in to the Salesforce UI, which is fine "
-                                                   "for a connector user"));
+    d.push_back(DisplayItem::text("API Only User",
+                                  "yes: the user cannot log in to the Salesforce UI, which is fine "
+                                  "for a connector user"));
   }
   return d;
 }
@@ -67,8 +68,8 @@ std::string run_connector_action(const console::Host& host, console::CallContext
                                  const std::string& action_id, const std::string& params_json) {
   const PluginConfig config = parse_plugin_config(host.config_json());
   ConnectorState state = ConnectorState::from_json(state_json);
-  const rapidjson::Document params = console::json::parse_object(params_json.empty() ? "{}" : params_json,
-                                                                 "action parameters");
+  const rapidjson::Document params =
+      console::json::parse_object(params_json.empty() ? "{}" : params_json, "action parameters");
   static const char* const kActions[] = {"refresh", "plan", "install", "uninstall", "check"};
   bool known = false;
   for (const char* a : kActions) known = known || action_id == a;
@@ -91,7 +92,7 @@ std::string run_connector_action(const console::Host& host, console::CallContext
       api.refresh();
       display.push_back(DisplayItem::check(true, "The Salesforce authorization was renewed"));
     } else {
-      const std::string buttons = action_id == "plan" ? console::json::get_string(params, "buttons", state.buttons)
+      const std::string buttons = action_id == "plan"    ? console::json::get_string(params, "buttons", state.buttons)
                                   : action_id == "check" ? std::string("skip")
                                                          : action_id;
       std::string object = console::json::get_string(params, "object", state.object);

@@ -8,11 +8,11 @@
 //   s.access_token = renewed;  // then hand s.to_json() back to the host
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <string>
+#include <vector>
 
 namespace salesforce {
 
@@ -42,7 +42,7 @@ struct ConnectorState {
   // What is in the org.
   std::string installed_object;                // "" when nothing is installed
   std::vector<std::string> installed_layouts;  // Layout fullNames holding the button
-  std::string button_fingerprint;  // SHA-256 of the WebLink definition last written
+  std::string button_fingerprint;              // SHA-256 of the WebLink definition last written
   std::string connector_status = kStatusConnected;
 
   // Throws console::Error(invalid_input) for a malformed document.

@@ -1,12 +1,12 @@
 #include "http_client.h"
 
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <random>
 #include <thread>
-
-#include <curl/curl.h>
 
 #include "console_plugin/console_plugin.hpp"
 #include "salesforce_errors.h"
@@ -43,8 +43,7 @@ size_t read_header(char* data, size_t size, size_t count, void* user) {
 
 // Connection errors where the request certainly never reached the server.
 bool never_sent(CURLcode code) {
-  return code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST ||
-         code == CURLE_COULDNT_RESOLVE_PROXY;
+  return code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_RESOLVE_PROXY;
 }
 
 bool transient_network(CURLcode code) {

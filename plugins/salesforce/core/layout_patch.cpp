@@ -1,7 +1,8 @@
-#include "console_plugin/console_plugin.hpp"
 #include "layout_patch.h"
 
 #include <cstdlib>
+
+#include "console_plugin/console_plugin.hpp"
 
 namespace salesforce {
 namespace {
@@ -14,8 +15,7 @@ bool in_custom_buttons(const XmlTree& layout, const std::string& button) {
 }
 
 bool is_our_action(const XmlTree& item, const std::string& button) {
-  return item.get<std::string>("actionType", "") == "CustomButton" &&
-         item.get<std::string>("actionName", "") == button;
+  return item.get<std::string>("actionType", "") == "CustomButton" && item.get<std::string>("actionName", "") == button;
 }
 
 bool in_action_list(const XmlTree& list, const std::string& button) {
@@ -27,9 +27,7 @@ bool in_action_list(const XmlTree& list, const std::string& button) {
 
 }  // namespace
 
-bool layout_has_action_list(const XmlTree& layout) {
-  return layout.find("platformActionList") != layout.not_found();
-}
+bool layout_has_action_list(const XmlTree& layout) { return layout.find("platformActionList") != layout.not_found(); }
 
 bool layout_has_button(const XmlTree& layout, const std::string& button) {
   if (!in_custom_buttons(layout, button)) return false;

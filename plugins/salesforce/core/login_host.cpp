@@ -29,17 +29,16 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 bool valid_label(std::string_view label) {
   if (label.empty() || label.size() > 63) return false;
   if (label.front() == '-' || label.back() == '-') return false;
-  return std::all_of(label.begin(), label.end(),
-                     [](unsigned char c) { return std::isalnum(c) || c == '-'; });
+  return std::all_of(label.begin(), label.end(), [](unsigned char c) { return std::isalnum(c) || c == '-'; });
 }
 
 // My Domain suffixes Salesforce serves login on. Partitioned domains
 // (sandbox, develop, scratch, ...) come first so they are matched whole.
 constexpr std::array<std::string_view, 12> kMyDomainSuffixes = {
-    ".sandbox.my.salesforce.com", ".develop.my.salesforce.com", ".scratch.my.salesforce.com",
-    ".trailblaze.my.salesforce.com", ".demo.my.salesforce.com", ".patch.my.salesforce.com",
-    ".free.my.salesforce.com", ".my.salesforce.com", ".my.salesforce.mil", ".my.sfcrmproducts.cn",
-    ".my-salesforce.com", ".my.site.com"};
+    ".sandbox.my.salesforce.com",    ".develop.my.salesforce.com", ".scratch.my.salesforce.com",
+    ".trailblaze.my.salesforce.com", ".demo.my.salesforce.com",    ".patch.my.salesforce.com",
+    ".free.my.salesforce.com",       ".my.salesforce.com",         ".my.salesforce.mil",
+    ".my.sfcrmproducts.cn",          ".my-salesforce.com",         ".my.site.com"};
 
 // Lightning UI suffix -> the My Domain suffix of the same org.
 struct LightningMapping {
@@ -158,16 +157,14 @@ LoginHost resolve_custom(const std::string& raw, bool allow_loopback) {
   // A bare name ("acme", "acme--uat") is the My Domain name itself.
   if (u.scheme.empty() && u.port.empty() && u.path.empty() && u.host.find('.') == std::string::npos) {
     if (!valid_label(u.host)) {
-      return refuse("'" + input + "' is not a valid My Domain name: use letters, digits and hyphens. " +
-                    kMyDomainHelp);
+      return refuse("'" + input + "' is not a valid My Domain name: use letters, digits and hyphens. " + kMyDomainHelp);
     }
     u.host = host_for_bare_name(u.host);
   }
 
   for (const auto& m : kLightningSuffixes) {
     if (ends_with(u.host, m.lightning)) {
-      const std::string suggestion =
-          u.host.substr(0, u.host.size() - m.lightning.size()) + std::string(m.my_domain);
+      const std::string suggestion = u.host.substr(0, u.host.size() - m.lightning.size()) + std::string(m.my_domain);
       return refuse("'" + u.host + "' is a Lightning Experience address, not a login host. Use your My Domain " +
                         suggestion + " instead.",
                     suggestion);
@@ -193,8 +190,7 @@ LoginHost resolve_custom(const std::string& raw, bool allow_loopback) {
 
 }  // namespace
 
-LoginHost resolve_login_host(const std::string& environment, const std::string& custom_domain,
-                             bool allow_loopback) {
+LoginHost resolve_login_host(const std::string& environment, const std::string& custom_domain, bool allow_loopback) {
   if (environment == "production") {
     LoginHost h;
     h.ok = true;

@@ -29,8 +29,7 @@ struct LoginHost {
 // the admin's input to a login host. `allow_loopback` (a development-only
 // host setting) additionally accepts http://127.0.0.1:PORT and
 // http://localhost:PORT, i.e. the simulator.
-LoginHost resolve_login_host(const std::string& environment, const std::string& custom_domain,
-                             bool allow_loopback);
+LoginHost resolve_login_host(const std::string& environment, const std::string& custom_domain, bool allow_loopback);
 
 // True when `url` (scheme://host[:port][/...]) may receive tokens: an https
 // Salesforce host (login, My Domain, instance), or a loopback URL when

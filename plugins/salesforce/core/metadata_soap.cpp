@@ -1,6 +1,6 @@
-#include "console_plugin/console_plugin.hpp"
 #include "metadata_soap.h"
 
+#include "console_plugin/console_plugin.hpp"
 #include "url_codec.h"
 
 namespace salesforce {

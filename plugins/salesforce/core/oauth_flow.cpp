@@ -87,8 +87,8 @@ TokenSet parse_token_response(const std::string& body, bool require_refresh_toke
   rapidjson::Document d;
   d.Parse(body.c_str(), body.size());
   const auto malformed = [](const std::string& what) {
-    return console::Error(CONSOLE_ERR_REMOTE_ERROR,
-                          "Salesforce's token response is not usable (" + what + ").", "", true);
+    return console::Error(CONSOLE_ERR_REMOTE_ERROR, "Salesforce's token response is not usable (" + what + ").", "",
+                          true);
   };
   if (d.HasParseError() || !d.IsObject()) throw malformed("not a JSON object");
   using console::json::get_string;

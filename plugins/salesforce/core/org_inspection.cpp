@@ -122,8 +122,9 @@ console::Error object_error(const ObjectCheck& check, const std::string& request
                           kFieldObject);
   }
   return console::Error(CONSOLE_ERR_INVALID_INPUT,
-                        "'" + check.name + "' has no page layouts, so it cannot show the Smart Flows button. "
-                                           "Choose an object with record pages, e.g. Account.",
+                        "'" + check.name +
+                            "' has no page layouts, so it cannot show the Smart Flows button. "
+                            "Choose an object with record pages, e.g. Account.",
                         kFieldObject);
 }
 

@@ -34,8 +34,9 @@ PermissionReport evaluate_permissions(const rapidjson::Value& record, bool email
 std::vector<std::string> missing_permission_items(const PermissionReport& report) {
   std::vector<std::string> items;
   for (const auto& p : report.missing) {
-    items.push_back(std::string(p.label) + ": Setup > Users > Permission Sets > (a permission set assigned to the "
-                                           "connector user) > System Permissions > Edit > " +
+    items.push_back(std::string(p.label) +
+                    ": Setup > Users > Permission Sets > (a permission set assigned to the "
+                    "connector user) > System Permissions > Edit > " +
                     p.label);
   }
   return items;

@@ -9,10 +9,10 @@
 //   if (!r.missing.empty()) throw missing_permissions_error(r, "admin@acme.com");
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "console_plugin/console_plugin.hpp"
 

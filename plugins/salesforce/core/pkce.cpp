@@ -1,10 +1,10 @@
 #include "pkce.h"
 
-#include <vector>
-
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+
+#include <vector>
 
 #include "console_plugin/console_plugin.hpp"
 

@@ -31,8 +31,8 @@ void read_int(const rapidjson::Value& obj, const char* key, Int& out, long min, 
   if (it == obj.MemberEnd() || it->value.IsNull()) return;
   if (!it->value.IsInt64() || it->value.GetInt64() < min || it->value.GetInt64() > max) {
     throw console::Error(CONSOLE_ERR_INVALID_INPUT, std::string("plugin configuration: '") + key +
-                                                        "' must be an integer from " + std::to_string(min) +
-                                                        " to " + std::to_string(max));
+                                                        "' must be an integer from " + std::to_string(min) + " to " +
+                                                        std::to_string(max));
   }
   out = static_cast<Int>(it->value.GetInt64());
 }

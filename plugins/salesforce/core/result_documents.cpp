@@ -123,8 +123,8 @@ std::string StepResult::to_json() const {
   return buf.GetString();
 }
 
-std::string action_result_json(const ConnectorState& state, bool state_changed,
-                               const std::vector<DisplayItem>& display, const std::string& plan_json) {
+std::string action_result_json(const ConnectorState& state, bool state_changed, const std::vector<DisplayItem>& display,
+                               const std::string& plan_json) {
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "console_plugin/console_plugin.hpp"
 #include "connector_state.h"
+#include "console_plugin/console_plugin.hpp"
 
 namespace salesforce {
 
@@ -51,8 +51,8 @@ struct StepResult {
 };
 
 // An action result document.
-std::string action_result_json(const ConnectorState& state, bool state_changed,
-                               const std::vector<DisplayItem>& display, const std::string& plan_json);
+std::string action_result_json(const ConnectorState& state, bool state_changed, const std::vector<DisplayItem>& display,
+                               const std::string& plan_json);
 
 // `error` with detail {"connector_status", "state"} added (and its
 // salesforce_code kept), so the host persists a state that changed before

@@ -12,9 +12,7 @@ std::string strip_code_prefix(const std::string& faultcode) {
   return colon == std::string::npos ? faultcode : faultcode.substr(colon + 1);
 }
 
-bool contains(const std::string& haystack, const char* needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+bool contains(const std::string& haystack, const char* needle) { return haystack.find(needle) != std::string::npos; }
 
 }  // namespace
 
@@ -77,34 +75,33 @@ console::Error api_failure(long http_status, const SalesforceError& error) {
   };
   if (c == "REQUEST_LIMIT_EXCEEDED") {
     return make(CONSOLE_ERR_RATE_LIMITED,
-                          "The Salesforce org has reached its API request limit (" + error.message +
-                              "). Nothing more was sent; try again when the org's usage has dropped (Setup > "
-                              "System Overview shows it), or ask Salesforce to raise the limit.");
+                "The Salesforce org has reached its API request limit (" + error.message +
+                    "). Nothing more was sent; try again when the org's usage has dropped (Setup > "
+                    "System Overview shows it), or ask Salesforce to raise the limit.");
   }
   if (c == "API_DISABLED_FOR_ORG") {
     return make(CONSOLE_ERR_PERMISSION_MISSING,
-                          "The API is not enabled for this Salesforce organization (API_DISABLED_FOR_ORG). Smart "
-                          "Flows needs an edition with API access (Enterprise, Unlimited, Performance or Developer "
-                          "Edition, or Professional Edition with the API add-on); ask Salesforce to enable it.");
+                "The API is not enabled for this Salesforce organization (API_DISABLED_FOR_ORG). Smart "
+                "Flows needs an edition with API access (Enterprise, Unlimited, Performance or Developer "
+                "Edition, or Professional Edition with the API add-on); ask Salesforce to enable it.");
   }
   if (c == "API_CURRENTLY_DISABLED") {
     return make(CONSOLE_ERR_PERMISSION_MISSING,
-                          "API access is disabled for the connector user (API_CURRENTLY_DISABLED). Grant the user "
-                          "the \"API Enabled\" permission (Setup > Users > Permission Sets > System Permissions) and "
-                          "authorize again.");
+                "API access is disabled for the connector user (API_CURRENTLY_DISABLED). Grant the user "
+                "the \"API Enabled\" permission (Setup > Users > Permission Sets > System Permissions) and "
+                "authorize again.");
   }
   if (c == "INSUFFICIENT_ACCESS" || c == "INSUFFICIENT_ACCESS_OR_READONLY") {
     return make(CONSOLE_ERR_PERMISSION_MISSING,
-                          "Salesforce refused the change because the connector user lacks access (" + c + ": " +
-                              error.message +
-                              "). The connector user needs \"Modify All Data\" and \"Modify Metadata Through "
-                              "Metadata API Functions\"; grant them and run the wizard again.");
+                "Salesforce refused the change because the connector user lacks access (" + c + ": " + error.message +
+                    "). The connector user needs \"Modify All Data\" and \"Modify Metadata Through "
+                    "Metadata API Functions\"; grant them and run the wizard again.");
   }
   if (c == "INVALID_SESSION_ID") {
     return make(CONSOLE_ERR_AUTH_REQUIRED,
-                          "Salesforce rejected the connector's session even after renewing it (INVALID_SESSION_ID). "
-                          "If the org locks sessions to the IP address they were created from, allow this "
-                          "machine's address or re-authorize the connector from here.");
+                "Salesforce rejected the connector's session even after renewing it (INVALID_SESSION_ID). "
+                "If the org locks sessions to the IP address they were created from, allow this "
+                "machine's address or re-authorize the connector from here.");
   }
   // SOAP reports every fault as HTTP 500, so only gateway errors and
   // Salesforce's own "unknown exception" count as passing trouble.
@@ -121,9 +118,8 @@ console::Error http_failure(long http_status, const std::string& what) {
 console::Error oauth_failure(const OAuthError& e, OAuthPhase phase, const std::string& field) {
   const std::string& err = e.error;
   const std::string& desc = e.description;
-  const std::string again = phase == OAuthPhase::kRefresh
-                                ? std::string(" Re-authorize the connector.")
-                                : std::string(" Press Authorize Smart Flows to try again.");
+  const std::string again = phase == OAuthPhase::kRefresh ? std::string(" Re-authorize the connector.")
+                                                          : std::string(" Press Authorize Smart Flows to try again.");
   if (err == "access_denied") {
     return console::Error(CONSOLE_ERR_AUTH_DENIED,
                           "Salesforce did not authorize Smart Flows: Deny was chosen on the Allow Access page. "
@@ -174,10 +170,10 @@ console::Error oauth_failure(const OAuthError& e, OAuthPhase phase, const std::s
                           field);
   }
   if (err == "inactive_user" || err == "inactive_org") {
-    return console::Error(CONSOLE_ERR_AUTH_DENIED,
-                          "Salesforce refused the login (" + err + ": " + desc +
-                              "): the connector user or the org is not active.",
-                          field);
+    return console::Error(
+        CONSOLE_ERR_AUTH_DENIED,
+        "Salesforce refused the login (" + err + ": " + desc + "): the connector user or the org is not active.",
+        field);
   }
   if (err == "rate_limit_exceeded") {
     return console::Error(CONSOLE_ERR_RATE_LIMITED,
@@ -185,10 +181,9 @@ console::Error oauth_failure(const OAuthError& e, OAuthPhase phase, const std::s
                           "Wait a while, then authorize again.",
                           field);
   }
-  return console::Error(phase == OAuthPhase::kRefresh ? CONSOLE_ERR_AUTH_REQUIRED : CONSOLE_ERR_AUTH_DENIED,
-                        "Salesforce refused the authorization (" + err + (desc.empty() ? "" : ": " + desc) + ")." +
-                            again,
-                        field);
+  return console::Error(
+      phase == OAuthPhase::kRefresh ? CONSOLE_ERR_AUTH_REQUIRED : CONSOLE_ERR_AUTH_DENIED,
+      "Salesforce refused the authorization (" + err + (desc.empty() ? "" : ": " + desc) + ")." + again, field);
 }
 
 }  // namespace salesforce

@@ -19,8 +19,8 @@ class SalesforceType : public console::ConnectorType {
   std::string describe() override;
   std::unique_ptr<console::Session> open(const std::string& context_json, console::CallContext call,
                                          std::string& first_step_json) override;
-  std::string run_action(const std::string& state_json, const std::string& action_id,
-                         const std::string& params_json, console::CallContext call) override;
+  std::string run_action(const std::string& state_json, const std::string& action_id, const std::string& params_json,
+                         console::CallContext call) override;
 
  private:
   console::Host& host_;

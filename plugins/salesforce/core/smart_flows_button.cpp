@@ -16,8 +16,8 @@ XmlTree smart_flows_weblink(const std::string& object, const std::string& consol
   wl.add("masterLabel", kButtonLabel);
   wl.add("openType", "replace");
   wl.add("protected", "false");
-  wl.add("url", console_url + "/salesforce/record?org={!$Organization.Id}&object=" + object + "&id={!" + object +
-                    ".Id}");
+  wl.add("url",
+         console_url + "/salesforce/record?org={!$Organization.Id}&object=" + object + "&id={!" + object + ".Id}");
   return wl;
 }
 

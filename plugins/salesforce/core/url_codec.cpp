@@ -1,9 +1,9 @@
 #include "url_codec.h"
 
+#include <curl/curl.h>
+
 #include <cctype>
 #include <memory>
-
-#include <curl/curl.h>
 
 #include "console_plugin/console_plugin.hpp"
 

@@ -215,8 +215,7 @@ std::string WizardSession::callback(const std::string& redirect_url) {
     if (attempt_ && is_salesforce_oauth_error_page(redirect_url, attempt_->login_url)) {
       const RedirectParams err = parse_error_page(redirect_url);
       attempt_.reset();
-      return authorize_error(
-                 oauth_failure({err.error, err.error_description}, OAuthPhase::kAuthorize, kFieldAuthorize))
+      return authorize_error(oauth_failure({err.error, err.error_description}, OAuthPhase::kAuthorize, kFieldAuthorize))
           .to_json();
     }
     return authorize_error(e).to_json();
@@ -339,8 +338,10 @@ StepResult WizardSession::after_authorization() {
   r.step = kStepConnected;
   r.display.push_back(DisplayItem::check(true, "Smart Flows is authorized"));
   for (auto& d : identity_display(state_, p.inspection)) r.display.push_back(std::move(d));
-  r.display.push_back(DisplayItem::list(
-      buttons_ == "install" ? "Install/Update" : buttons_ == "uninstall" ? "Uninstall" : "Skip", p.plan.lines()));
+  r.display.push_back(DisplayItem::list(buttons_ == "install"     ? "Install/Update"
+                                        : buttons_ == "uninstall" ? "Uninstall"
+                                                                  : "Skip",
+                                        p.plan.lines()));
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   p.plan.write_json(w);
@@ -384,8 +385,10 @@ StepResult WizardSession::submit_connected() {
   if (inspection_) {
     for (auto& d : identity_display(state_, *inspection_)) r.display.push_back(std::move(d));
   }
-  r.display.push_back(DisplayItem::list(
-      buttons_ == "install" ? "Install/Update" : buttons_ == "uninstall" ? "Uninstall" : "Skip", report.lines));
+  r.display.push_back(DisplayItem::list(buttons_ == "install"     ? "Install/Update"
+                                        : buttons_ == "uninstall" ? "Uninstall"
+                                                                  : "Skip",
+                                        report.lines));
   if (buttons_ == "install") r.display.push_back(DisplayItem::text("Where it shows", kWhereTheButtonShows));
   r.fields[kFieldConnectedStatus].value = "connected";
   final_display_ = r.display;

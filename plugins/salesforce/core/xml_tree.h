@@ -8,9 +8,8 @@
 //   const XmlTree* payload = soap_body_payload(doc, &op);  // op == "readMetadataResponse"
 #pragma once
 
-#include <string>
-
 #include <boost/property_tree/ptree.hpp>
+#include <string>
 
 namespace salesforce {
 
