@@ -296,6 +296,29 @@ TEST_F(InstallActions, AFailureWhileReadingTheOrgChangesNothingAndARetryOfTheCal
   EXPECT_TRUE(sim().state()["weblinks"].HasMember("Account.Smart_Flows"));
 }
 
+TEST_F(InstallActions, AMetadataAccessRefusalIsExplainedAndNothingIsChanged) {
+  WizardAnswers skip;
+  skip.buttons = "skip";
+  WizardRun run = complete_wizard(skip);
+  sim().post("/__sim/faults",
+             "{\"path_prefix\":\"/services/Soap/m/\",\"soap_operation\":\"upsertMetadata\",\"count\":1,"
+             "\"soap_fault\":{\"code\":\"sf:INSUFFICIENT_ACCESS\",\"message\":\"use of the Metadata API requires "
+             "a user with the ModifyAllData or ModifyMetadata permissions\"}}");
+  const auto r = action(state_of(run), "install");
+  ASSERT_TRUE(r.HasMember("error"));
+  EXPECT_STREQ(r["code"].GetString(), "permission_missing");
+  EXPECT_FALSE(r["retryable"].GetBool());
+  EXPECT_STREQ(r["message"].GetString(),
+               "Install/Update did not finish: Salesforce refused the change because the connector user lacks access "
+               "(INSUFFICIENT_ACCESS: use of the Metadata API requires a user with the ModifyAllData or "
+               "ModifyMetadata permissions). The connector user needs \"Modify All Data\" and \"Modify Metadata "
+               "Through Metadata API Functions\"; grant them and run the wizard again. In place now: nothing; "
+               "Salesforce is unchanged. Run Install/Update again to finish.");
+  const auto s = sim().state();
+  EXPECT_FALSE(s["weblinks"].HasMember("Account.Smart_Flows"));
+  EXPECT_FALSE(mentioned_anywhere(s["layouts"]));
+}
+
 TEST_F(InstallActions, AFailedUninstallSaysTheButtonIsStillInPlace) {
   WizardRun first = complete_wizard({});
   sim().post("/__sim/faults",

@@ -29,12 +29,15 @@ bool is_not_found(const std::string& error) {
 
 // Builds the message of a failure part-way. `reason` is Salesforce's words.
 [[noreturn]] void stopped(const std::string& action_label, const std::string& reason, const std::string& in_place,
-                          const std::string& again) {
+                          const std::string& again, const std::string& code = CONSOLE_ERR_REMOTE_ERROR) {
   const bool sentence = !reason.empty() && reason.back() == '.';
-  throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
+  // Passing trouble may clear up; a refusal (permissions, limits) will not
+  // until the admin acts.
+  const bool retryable = code == CONSOLE_ERR_REMOTE_ERROR || code == CONSOLE_ERR_NETWORK;
+  throw console::Error(code,
                        action_label + " did not finish: " + reason + (sentence ? "" : ".") +
                            " In place now: " + in_place + " Run " + again + " again to finish.",
-                       "", true);
+                       "", retryable);
 }
 
 std::string install_in_place(const ButtonPlan& plan, bool weblink_exists, const std::set<std::string>& on) {
@@ -75,7 +78,7 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
       try {
         r = upsert_metadata(api, "WebLink", {plan.weblink});
       } catch (const console::Error& e) {
-        stopped("Install/Update", e.what(), install_in_place(plan, existed, on), "Install/Update");
+        stopped("Install/Update", e.what(), install_in_place(plan, existed, on), "Install/Update", e.code());
       }
       if (r.empty() || !r[0].success) {
         stopped("Install/Update",
@@ -98,7 +101,7 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
       try {
         results = upsert_metadata(api, "Layout", writes);
       } catch (const console::Error& e) {
-        stopped("Install/Update", e.what(), install_in_place(plan, true, on), "Install/Update");
+        stopped("Install/Update", e.what(), install_in_place(plan, true, on), "Install/Update", e.code());
       }
       std::string errors;
       for (const auto& r : results) {
@@ -136,7 +139,7 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
         stopped("Install/Update", e.what(),
                 install_in_place(plan, true, on) + " The old button " + plan.delete_weblinks.front() +
                     " is on no page layout but still exists.",
-                "Install/Update");
+                "Install/Update", e.code());
       }
       for (const auto& r : results) {
         if (!r.success && !is_not_found(r.error)) {
@@ -171,7 +174,8 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
     } catch (const console::Error& e) {
       state.installed_layouts.clear();  // let the next run look everywhere
       stopped("Uninstall", e.what(),
-              still + " still exists and is still on " + join_display(plan.remove_from_layouts) + ".", "Uninstall");
+              still + " still exists and is still on " + join_display(plan.remove_from_layouts) + ".", "Uninstall",
+              e.code());
     }
     std::vector<std::string> left;
     std::string errors;
@@ -198,7 +202,7 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
     try {
       results = delete_metadata(api, "WebLink", plan.delete_weblinks);
     } catch (const console::Error& e) {
-      stopped("Uninstall", e.what(), still + " is on no page layout but still exists.", "Uninstall");
+      stopped("Uninstall", e.what(), still + " is on no page layout but still exists.", "Uninstall", e.code());
     }
     for (const auto& r : results) {
       if (r.success) {
