@@ -10,15 +10,6 @@
 namespace salesforce {
 namespace {
 
-std::string join_display(const std::vector<std::string>& layouts) {
-  std::string out;
-  for (const auto& l : layouts) {
-    if (!out.empty()) out += ", ";
-    out += layout_display_name(l);
-  }
-  return out.empty() ? std::string("none") : out;
-}
-
 std::string plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 bool is_not_found(const std::string& error) {
@@ -47,8 +38,8 @@ std::string install_in_place(const ButtonPlan& plan, bool weblink_exists, const 
   std::string s = "the Smart Flows button " + weblink_full_name(plan.object) + " exists and is on " +
                   std::to_string(on_list.size()) + " of " + plural(plan.target_layouts.size(), "page layout") + " of " +
                   plan.object;
-  if (!on_list.empty()) s += " (" + join_display(on_list) + ")";
-  if (!missing.empty()) s += "; not yet on " + join_display(missing);
+  if (!on_list.empty()) s += " (" + join_layout_display_names(on_list, "none") + ")";
+  if (!missing.empty()) s += "; not yet on " + join_layout_display_names(missing, "none");
   return s + ".";
 }
 
@@ -125,11 +116,11 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
     }
     if (!plan.add_to_layouts.empty()) {
       report.lines.push_back("Added it to " + plural(plan.add_to_layouts.size(), "page layout") + " of " + plan.object +
-                             ": " + join_display(plan.add_to_layouts) + ".");
+                             ": " + join_layout_display_names(plan.add_to_layouts, "none") + ".");
     }
     if (!removed_from.empty()) {
       report.lines.push_back("Removed the old button from " + plural(removed_from.size(), "page layout") + ": " +
-                             join_display(removed_from) + ".");
+                             join_layout_display_names(removed_from, "none") + ".");
     }
     if (!plan.delete_weblinks.empty()) {
       std::vector<SaveOutcome> results;
@@ -174,7 +165,7 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
     } catch (const console::Error& e) {
       state.installed_layouts.clear();  // let the next run look everywhere
       stopped("Uninstall", e.what(),
-              still + " still exists and is still on " + join_display(plan.remove_from_layouts) + ".", "Uninstall",
+              still + " still exists and is still on " + join_layout_display_names(plan.remove_from_layouts, "none") + ".", "Uninstall",
               e.code());
     }
     std::vector<std::string> left;
@@ -188,12 +179,12 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
     if (!left.empty()) {
       state.installed_layouts = left;
       stopped("Uninstall", "Salesforce refused page layout changes. " + errors,
-              still + " still exists and is still on " + join_display(left) + ".", "Uninstall");
+              still + " still exists and is still on " + join_layout_display_names(left, "none") + ".", "Uninstall");
     }
     report.changed = true;
     report.lines.push_back("Removed the Smart Flows button from " +
                            plural(plan.remove_from_layouts.size(), "page layout") + ": " +
-                           join_display(plan.remove_from_layouts) + ".");
+                           join_layout_display_names(plan.remove_from_layouts, "none") + ".");
   }
   state.installed_layouts.clear();
   bool deleted_any = false;

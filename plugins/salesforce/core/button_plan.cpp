@@ -13,15 +13,6 @@
 namespace salesforce {
 namespace {
 
-std::string join_display(const std::vector<std::string>& layouts) {
-  std::string out;
-  for (const auto& l : layouts) {
-    if (!out.empty()) out += ", ";
-    out += layout_display_name(l);
-  }
-  return out;
-}
-
 void write_change(JsonWriter& w, const char* operation, const char* type, const std::string& name, const char* detail) {
   w.StartObject();
   w.Key("operation");
@@ -84,11 +75,11 @@ std::vector<std::string> ButtonPlan::lines() const {
   if (update_weblink) out.push_back("Update the Smart Flows button on " + object + ".");
   if (!add_to_layouts.empty()) {
     out.push_back("Add it to " + std::to_string(add_to_layouts.size()) + " page layout" +
-                  (add_to_layouts.size() == 1 ? "" : "s") + ": " + join_display(add_to_layouts) + ".");
+                  (add_to_layouts.size() == 1 ? "" : "s") + ": " + join_layout_display_names(add_to_layouts) + ".");
   }
   if (!remove_from_layouts.empty()) {
     out.push_back("Remove it from " + std::to_string(remove_from_layouts.size()) + " page layout" +
-                  (remove_from_layouts.size() == 1 ? "" : "s") + ": " + join_display(remove_from_layouts) + ".");
+                  (remove_from_layouts.size() == 1 ? "" : "s") + ": " + join_layout_display_names(remove_from_layouts) + ".");
   }
   for (const auto& w : delete_weblinks) out.push_back("Delete the button " + w + ".");
   if (out.empty()) {

@@ -14,6 +14,15 @@ std::string layout_display_name(const std::string& layout_full_name) {
   return percent_decode(dash == std::string::npos ? layout_full_name : layout_full_name.substr(dash + 1), false);
 }
 
+std::string join_layout_display_names(const std::vector<std::string>& layouts, const std::string& when_empty) {
+  std::string out;
+  for (const auto& l : layouts) {
+    if (!out.empty()) out += ", ";
+    out += layout_display_name(l);
+  }
+  return out.empty() ? when_empty : out;
+}
+
 std::vector<std::string> MetadataListing::layouts_of(const std::string& object) const {
   std::vector<std::string> out;
   for (const auto& l : layouts) {

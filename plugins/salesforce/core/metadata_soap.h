@@ -55,6 +55,10 @@ std::string layout_object(const std::string& layout_full_name);
 // What admins call it: "Account-Account %28Marketing%29 Layout" -> "Account (Marketing) Layout".
 std::string layout_display_name(const std::string& layout_full_name);
 
+// "Account Layout, Account (Marketing) Layout" for a list of layout full
+// names; `when_empty` when there are none.
+std::string join_layout_display_names(const std::vector<std::string>& layouts, const std::string& when_empty = "");
+
 // Parses a readMetadataResponse / upsertMetadataResponse /
 // deleteMetadataResponse / listMetadataResponse element (exposed for tests).
 std::map<std::string, XmlTree> parse_read_result(const XmlTree& response);

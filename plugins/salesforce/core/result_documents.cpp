@@ -11,6 +11,18 @@ void write_raw_json(JsonWriter& w, const std::string& json) {
   w.RawValue(json.c_str(), json.size(), rapidjson::kObjectType);
 }
 
+// The "display" list and the optional "plan", shared by step and action results.
+void write_display_and_plan(JsonWriter& w, const std::vector<DisplayItem>& display, const std::string& plan_json) {
+  w.Key("display");
+  w.StartArray();
+  for (const auto& d : display) d.write_json(w);
+  w.EndArray();
+  if (!plan_json.empty()) {
+    w.Key("plan");
+    write_raw_json(w, plan_json);
+  }
+}
+
 }  // namespace
 
 DisplayItem DisplayItem::check(bool ok, std::string label) {
@@ -111,14 +123,7 @@ std::string StepResult::to_json() const {
     w.Key("browser_url");
     w.String(browser_url.c_str());
   }
-  w.Key("display");
-  w.StartArray();
-  for (const auto& d : display) d.write_json(w);
-  w.EndArray();
-  if (!plan_json.empty()) {
-    w.Key("plan");
-    write_raw_json(w, plan_json);
-  }
+  write_display_and_plan(w, display, plan_json);
   w.EndObject();
   return buf.GetString();
 }
@@ -138,14 +143,7 @@ std::string action_result_json(const ConnectorState& state, bool state_changed, 
     w.Key("summary");
     state.write_summary(w);
   }
-  w.Key("display");
-  w.StartArray();
-  for (const auto& d : display) d.write_json(w);
-  w.EndArray();
-  if (!plan_json.empty()) {
-    w.Key("plan");
-    write_raw_json(w, plan_json);
-  }
+  write_display_and_plan(w, display, plan_json);
   w.EndObject();
   return buf.GetString();
 }
