@@ -31,22 +31,26 @@ void add_answers_file(const std::string& path, Answers& answers) {
   if (!in) throw HostError(ExitCode::kInvalidInput, "cannot read answers file " + path);
   std::stringstream ss;
   ss << in.rdbuf();
+  add_answers_json(ss.str(), "answers file " + path, answers);
+}
+
+void add_answers_json(const std::string& text, const std::string& origin, Answers& answers) {
   rapidjson::Document d;
   try {
-    d = parse_json_object(ss.str(), "answers file " + path);
+    d = parse_json_object(text, origin);
   } catch (const HostError& e) {
     throw HostError(ExitCode::kInvalidInput, e.what());
   }
   for (auto& step : d.GetObject()) {
     std::string step_id = step.name.GetString();
     if (!step.value.IsObject()) {
-      throw HostError(ExitCode::kInvalidInput, "answers file " + path + ": \"" + step_id +
+      throw HostError(ExitCode::kInvalidInput, origin + ": \"" + step_id +
                                                    "\" must be an object of field answers, e.g. {\"" + step_id +
                                                    "\": {\"field\": \"value\"}}");
     }
     for (auto& field : step.value.GetObject()) {
       if (field.value.IsObject() || field.value.IsArray()) {
-        throw HostError(ExitCode::kInvalidInput, "answers file " + path + ": " + step_id + "." +
+        throw HostError(ExitCode::kInvalidInput, origin + ": " + step_id + "." +
                                                      field.name.GetString() + " must be a string, number or boolean");
       }
       answers[step_id].emplace(field.name.GetString(), json_scalar_text(field.value));

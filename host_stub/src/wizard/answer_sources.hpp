@@ -23,6 +23,10 @@ void add_set_answer(const std::string& arg, Answers& answers);
 // Throws HostError(kInvalidInput) naming the file and member.
 void add_answers_file(const std::string& path, Answers& answers);
 
+// The same for answers already read; `origin` names them in errors
+// ("answers file /tmp/a.json").
+void add_answers_json(const std::string& text, const std::string& origin, Answers& answers);
+
 // The answer for step.field: the step-qualified one, else the unqualified one.
 const std::string* given_answer(const Answers& given, const std::string& step_id, const std::string& field_id);
 
