@@ -121,6 +121,12 @@ void log_line(void* host_data, void*, int32_t, const char* message) {
 
 int64_t now_ms(void*) { return 0; }
 
+int32_t is_cancelled(void* host_data, void*) {
+  auto* host = static_cast<FakeHost*>(host_data);
+  ++host->cancel_polls;
+  return host->cancel_when && host->cancel_when() ? 1 : 0;
+}
+
 }  // namespace
 
 FakeHost::FakeHost(const std::string& config_json) : config(config_json), host_(&services_) {
@@ -129,6 +135,7 @@ FakeHost::FakeHost(const std::string& config_json) : config(config_json), host_(
   services_.log = &log_line;
   services_.now_ms = &now_ms;
   services_.config_json = config.c_str();
+  services_.is_cancelled = &is_cancelled;
 }
 
 std::string sim_config(bool email_enabled) {

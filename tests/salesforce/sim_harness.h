@@ -10,6 +10,7 @@
 
 #include <rapidjson/document.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,13 +49,16 @@ class Sim {
   std::string url_;
 };
 
-// A host: services table with the given config; records log lines.
+// A host: services table (ABI 1.1) with the given config; records log lines.
+// is_cancelled answers `cancel_when()` (false while it is unset).
 class FakeHost {
  public:
   explicit FakeHost(const std::string& config_json);
   console::Host& host() { return host_; }
   std::vector<std::string> logs;
   std::string config;
+  std::function<bool()> cancel_when;
+  int cancel_polls = 0;  // how often the plugin asked
 
  private:
   console_host_services services_{};

@@ -31,6 +31,20 @@ bool is_not_found(const std::string& error) {
                        "", retryable);
 }
 
+// The reason a cancelled action gives, before "In place now: ...".
+constexpr const char* kCancelledReason = "it was cancelled before the next change in Salesforce.";
+
+// Splits the layouts to write into upsertMetadata-sized batches, so that
+// cancellation can stop between two of them.
+std::vector<std::vector<XmlTree>> layout_batches(const ButtonPlan& plan) {
+  std::vector<std::vector<XmlTree>> batches;
+  for (const auto& [name, layout] : plan.patched_layouts) {
+    if (batches.empty() || batches.back().size() == kMetadataBatchSize) batches.emplace_back();
+    batches.back().push_back(layout);
+  }
+  return batches;
+}
+
 std::string install_in_place(const ButtonPlan& plan, bool weblink_exists, const std::set<std::string>& on) {
   if (!weblink_exists) return "nothing; Salesforce is unchanged.";
   std::vector<std::string> on_list, missing;
@@ -49,7 +63,20 @@ const char* const kWhereTheButtonShows =
     "The button shows on record pages in Salesforce Classic and in Lightning Experience pages that use the page "
     "layout's actions; Lightning pages with Dynamic Actions need it added in the Lightning App Builder.";
 
-ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& state) {
+// Cancellation has no code of its own in the ABI list. Of the ten, "conflict"
+// ("the state changed under us") is the one that fits: the call was overtaken
+// while it ran by something outside it (the admin's decision to stop), the
+// org is left consistent, and running the action again finishes it. Every
+// other code would misinform the host: remote_error and network blame
+// Salesforce and are retryable (a host may retry at once, undoing the
+// cancellation), internal claims a bug, invalid_input and unsupported blame
+// the request, and the auth/permission/rate codes name causes that are
+// false. It is not retryable: whether to run again is the admin's choice.
+const char* const kCancelledCode = CONSOLE_ERR_CONFLICT;
+
+ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& state,
+                       const std::function<bool()>& cancelled) {
+  auto is_cancelled = [&cancelled] { return cancelled && cancelled(); };
   ApplyReport report;
   if (plan.action == "skip") {
     report.lines.push_back("Nothing in Salesforce was changed (Skip); the authorization was renewed.");
@@ -65,6 +92,10 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
     }
     const bool existed = !plan.create_weblink;
     if (plan.create_weblink || plan.update_weblink) {
+      if (is_cancelled()) {
+        stopped("Install/Update", kCancelledReason, install_in_place(plan, existed, on), "Install/Update",
+                kCancelledCode);
+      }
       std::vector<SaveOutcome> r;
       try {
         r = upsert_metadata(api, "WebLink", {plan.weblink});
@@ -84,17 +115,19 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
     state.button_fingerprint = plan.weblink_fingerprint;
     state.installed_layouts.assign(on.begin(), on.end());
 
-    std::vector<XmlTree> writes;
-    for (const auto& [name, layout] : plan.patched_layouts) writes.push_back(layout);
     std::vector<std::string> removed_from, failed_removals;
-    if (!writes.empty()) {
+    std::string errors;
+    for (const auto& batch : layout_batches(plan)) {
+      if (is_cancelled()) {
+        stopped("Install/Update", kCancelledReason, install_in_place(plan, true, on), "Install/Update",
+                kCancelledCode);
+      }
       std::vector<SaveOutcome> results;
       try {
-        results = upsert_metadata(api, "Layout", writes);
+        results = upsert_metadata(api, "Layout", batch);
       } catch (const console::Error& e) {
         stopped("Install/Update", e.what(), install_in_place(plan, true, on), "Install/Update", e.code());
       }
-      std::string errors;
       for (const auto& r : results) {
         const bool target = layout_object(r.full_name) == plan.object;
         if (r.success) {
@@ -108,11 +141,11 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
         }
       }
       state.installed_layouts.assign(on.begin(), on.end());
-      if (!errors.empty()) {
-        stopped("Install/Update", "Salesforce refused page layout changes. " + errors, install_in_place(plan, true, on),
-                "Install/Update");
-      }
       report.changed = true;
+    }
+    if (!errors.empty()) {
+      stopped("Install/Update", "Salesforce refused page layout changes. " + errors, install_in_place(plan, true, on),
+              "Install/Update");
     }
     if (!plan.add_to_layouts.empty()) {
       report.lines.push_back("Added it to " + plural(plan.add_to_layouts.size(), "page layout") + " of " + plan.object +
@@ -123,6 +156,12 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
                              join_layout_display_names(removed_from, "none") + ".");
     }
     if (!plan.delete_weblinks.empty()) {
+      if (is_cancelled()) {
+        stopped("Install/Update", kCancelledReason,
+                install_in_place(plan, true, on) + " The old button " + plan.delete_weblinks.front() +
+                    " is on no page layout but still exists.",
+                "Install/Update", kCancelledCode);
+      }
       std::vector<SaveOutcome> results;
       try {
         results = delete_metadata(api, "WebLink", plan.delete_weblinks);
@@ -154,32 +193,41 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
   }
 
   // Uninstall: layouts first, then the button.
-  std::vector<XmlTree> writes;
-  for (const auto& [name, layout] : plan.patched_layouts) writes.push_back(layout);
   const std::string still = plan.delete_weblinks.empty() ? std::string("the Smart Flows button")
                                                          : "the Smart Flows button " + plan.delete_weblinks.front();
-  if (!writes.empty()) {
-    std::vector<SaveOutcome> results;
-    try {
-      results = upsert_metadata(api, "Layout", writes);
-    } catch (const console::Error& e) {
-      state.installed_layouts.clear();  // let the next run look everywhere
-      stopped("Uninstall", e.what(),
-              still + " still exists and is still on " + join_layout_display_names(plan.remove_from_layouts, "none") + ".", "Uninstall",
-              e.code());
-    }
-    std::vector<std::string> left;
+  if (!plan.patched_layouts.empty()) {
+    // Layouts that still hold the button: all of them until a write succeeds.
+    std::vector<std::string> left = plan.remove_from_layouts;
+    auto still_on = [&] {
+      return still + " still exists and is still on " + join_layout_display_names(left, "none") + ".";
+    };
+    std::vector<std::string> refused;
     std::string errors;
-    for (const auto& r : results) {
-      if (!r.success) {
-        left.push_back(r.full_name);
-        errors += (errors.empty() ? "" : " ") + layout_display_name(r.full_name) + ": " + r.error + ".";
+    for (const auto& batch : layout_batches(plan)) {
+      if (is_cancelled()) {
+        state.installed_layouts = left;
+        stopped("Uninstall", kCancelledReason, still_on(), "Uninstall", kCancelledCode);
+      }
+      std::vector<SaveOutcome> results;
+      try {
+        results = upsert_metadata(api, "Layout", batch);
+      } catch (const console::Error& e) {
+        state.installed_layouts.clear();  // let the next run look everywhere
+        stopped("Uninstall", e.what(), still_on(), "Uninstall", e.code());
+      }
+      for (const auto& r : results) {
+        if (r.success) {
+          left.erase(std::remove(left.begin(), left.end(), r.full_name), left.end());
+        } else {
+          refused.push_back(r.full_name);
+          errors += (errors.empty() ? "" : " ") + layout_display_name(r.full_name) + ": " + r.error + ".";
+        }
       }
     }
-    if (!left.empty()) {
-      state.installed_layouts = left;
+    if (!refused.empty()) {
+      state.installed_layouts = refused;
       stopped("Uninstall", "Salesforce refused page layout changes. " + errors,
-              still + " still exists and is still on " + join_layout_display_names(left, "none") + ".", "Uninstall");
+              still + " still exists and is still on " + join_layout_display_names(refused, "none") + ".", "Uninstall");
     }
     report.changed = true;
     report.lines.push_back("Removed the Smart Flows button from " +
@@ -189,6 +237,10 @@ ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& 
   state.installed_layouts.clear();
   bool deleted_any = false;
   if (!plan.delete_weblinks.empty()) {
+    if (is_cancelled()) {
+      stopped("Uninstall", kCancelledReason, still + " is on no page layout but still exists.", "Uninstall",
+              kCancelledCode);
+    }
     std::vector<SaveOutcome> results;
     try {
       results = delete_metadata(api, "WebLink", plan.delete_weblinks);

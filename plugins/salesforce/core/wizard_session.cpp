@@ -369,7 +369,7 @@ StepResult WizardSession::submit_connected() {
   ApplyReport report;
   host_.progress(call_, buttons_, 0, 1, "Applying " + buttons_ + " in Salesforce");
   try {
-    report = apply_plan(api, *plan_, state_);
+    report = apply_plan(api, *plan_, state_, [this] { return host_.cancelled(call_); });
   } catch (const console::Error&) {
     plan_.reset();
     throw;
