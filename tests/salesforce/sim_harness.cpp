@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "http_client.h"
@@ -28,7 +31,49 @@ std::string field_error(const rapidjson::Value& r, const char* field) {
   return f["errors"][0].GetString();
 }
 
-Sim::Sim() {
+std::string builtin_org_json() {
+  FILE* p = popen(SFSIM_PATH " --print-builtin-org", "r");
+  if (!p) throw std::runtime_error("cannot run sfsim --print-builtin-org");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  if (pclose(p) != 0) throw std::runtime_error("sfsim --print-builtin-org failed");
+  return out;
+}
+
+std::string org_with_layouts(const std::string& object, int count) {
+  rapidjson::Document org = parse(builtin_org_json());
+  auto& a = org.GetAllocator();
+  auto& layouts = org["layouts"];
+  const std::string prefix = object + "-";
+  const rapidjson::Value* first = nullptr;
+  for (const auto& l : layouts.GetArray()) {
+    if (std::string(l["fullName"].GetString()).rfind(prefix, 0) == 0) {
+      first = &l;
+      break;
+    }
+  }
+  if (!first) throw std::runtime_error("the built-in org has no layout of " + object);
+  rapidjson::Value model(*first, a);
+  for (int i = 2; i <= count; ++i) {
+    rapidjson::Value copy(model, a);
+    const std::string name = prefix + object + " Layout " + std::to_string(i);
+    copy["fullName"].SetString(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), a);
+    layouts.PushBack(copy, a);
+  }
+  return to_json(org);
+}
+
+Sim::Sim(const std::string& org_json) {
+  if (!org_json.empty()) {
+    std::string path = (std::filesystem::temp_directory_path() / "sfsim-org-XXXXXX.json").string();
+    const int fd = mkstemps(path.data(), 5);
+    if (fd < 0) throw std::runtime_error("cannot create the org file");
+    close(fd);
+    std::ofstream(path) << org_json;
+    org_file_ = path;
+  }
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();
@@ -38,7 +83,11 @@ Sim::Sim() {
     if (FILE* devnull = std::fopen("/dev/null", "w")) dup2(fileno(devnull), STDERR_FILENO);
     close(out[0]);
     close(out[1]);
-    execl(SFSIM_PATH, SFSIM_PATH, "--port", "0", static_cast<char*>(nullptr));
+    if (org_file_.empty()) {
+      execl(SFSIM_PATH, SFSIM_PATH, "--port", "0", static_cast<char*>(nullptr));
+    } else {
+      execl(SFSIM_PATH, SFSIM_PATH, "--port", "0", "--org", org_file_.c_str(), static_cast<char*>(nullptr));
+    }
     _exit(127);
   }
   close(out[1]);
@@ -61,6 +110,7 @@ Sim::~Sim() {
     int status = 0;
     waitpid(pid_, &status, 0);
   }
+  if (!org_file_.empty()) std::remove(org_file_.c_str());
 }
 
 std::string Sim::request(const std::string& method, const std::string& path, const std::string& body) {

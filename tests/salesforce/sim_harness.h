@@ -24,10 +24,11 @@ inline constexpr const char* kClientId = "3MVG9SIMULATOR0SmartFlowsConsumerKey";
 inline constexpr const char* kClientSecret = "sim-consumer-secret";
 inline constexpr const char* kRedirectUri = "http://127.0.0.1:1717/oauth/callback";
 
-// The sfsim child process, shared by a test suite.
+// The sfsim child process, shared by a test suite. With `org_json`, sfsim
+// runs that org (--org, written to a temporary file) instead of the built-in.
 class Sim {
  public:
-  Sim();
+  explicit Sim(const std::string& org_json = "");
   ~Sim();
   const std::string& url() const { return url_; }
   // Control API.
@@ -47,7 +48,14 @@ class Sim {
   std::string request(const std::string& method, const std::string& path, const std::string& body);
   int pid_ = -1;
   std::string url_;
+  std::string org_file_;
 };
+
+// `sfsim --print-builtin-org`.
+std::string builtin_org_json();
+// The built-in org where `object` has `count` page layouts: its first layout
+// and copies of it named "<object>-<object> Layout 2" ... "<object> Layout <count>".
+std::string org_with_layouts(const std::string& object, int count);
 
 // A host: services table (ABI 1.1) with the given config; records log lines.
 // is_cancelled answers `cancel_when()` (false while it is unset).
