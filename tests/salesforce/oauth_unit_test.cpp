@@ -87,6 +87,27 @@ TEST(Redirect, ARedirectToAnotherAddressIsRefused) {
   }
 }
 
+TEST(Redirect, ARedirectWithNeitherCodeNorErrorIsRefused) {
+  for (const char* url : {"http://127.0.0.1:1717/oauth/callback?state=xyz", "http://127.0.0.1:1717/oauth/callback",
+                          "http://127.0.0.1:1717/oauth/callback?code]=x&statA=%"}) {
+    try {
+      salesforce::parse_redirect(url, "http://127.0.0.1:1717/oauth/callback");
+      ADD_FAILURE() << url;
+    } catch (const console::Error& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "The Salesforce redirect carries neither an authorization code nor an error. Press Authorize Smart "
+                "Flows to try again.");
+      EXPECT_EQ(e.field(), "authorize");
+    }
+  }
+}
+
+TEST(Redirect, AUrlWithAnEmbeddedNulIsRefused) {
+  using namespace std::string_literals;
+  const std::string url = "http://127.0.0.1:1717/oauth/callback?co\0de=x&state=y"s;  // 52 bytes, NUL included
+  EXPECT_THROW(salesforce::parse_redirect(url, "http://127.0.0.1:1717/oauth/callback"), console::Error);
+}
+
 TEST(TokenResponse, TakesOrgAndUserFromTheIdUrl) {
   const auto t = salesforce::parse_token_response(
       R"({"access_token":"00D!x","refresh_token":"5Aep","instance_url":"https://acme.my.salesforce.com/",)"

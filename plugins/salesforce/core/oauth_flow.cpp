@@ -53,6 +53,12 @@ RedirectParams parse_redirect(const std::string& redirect_url, const std::string
   r.state = get("state");
   r.error = get("error");
   r.error_description = get("error_description");
+  if (r.code.empty() && r.error.empty()) {
+    throw console::Error(CONSOLE_ERR_INVALID_INPUT,
+                         "The Salesforce redirect carries neither an authorization code nor an error. Press Authorize "
+                         "Smart Flows to try again.",
+                         kFieldAuthorize);
+  }
   return r;
 }
 

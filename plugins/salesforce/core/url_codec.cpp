@@ -16,6 +16,11 @@ struct UrlDeleter {
 using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
 
 UrlHandle parse_url(const std::string& url) {
+  // libcurl reads a C string: an embedded NUL would silently cut the URL
+  // short (and drop the query the plugin is about to trust).
+  if (url.find('\0') != std::string::npos) {
+    throw console::Error(CONSOLE_ERR_INVALID_INPUT, "not an absolute URL (it contains a NUL byte)");
+  }
   UrlHandle h(curl_url());
   if (!h || curl_url_set(h.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
     throw console::Error(CONSOLE_ERR_INVALID_INPUT, "not an absolute URL");

@@ -21,7 +21,9 @@ XmlTree localise(const XmlTree& in) {
   for (const auto& [key, child] : in) {
     if (key == "<xmlattr>") {
       XmlTree attrs;
-      for (const auto& [name, value] : child) attrs.add(local(name), value.data());
+      // push_back, not add(): add() reads '.' in a name as a path separator,
+      // and an attribute named "a." would trip an assertion in PropertyTree.
+      for (const auto& [name, value] : child) attrs.push_back({local(name), XmlTree(value.data())});
       out.add_child("<xmlattr>", attrs);
     } else if (key == "<xmlcomment>") {
       continue;
