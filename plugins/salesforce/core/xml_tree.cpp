@@ -15,26 +15,26 @@ std::string local(const std::string& qualified) {
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
-XmlTree localise(const XmlTree& in) {
-  XmlTree out;
+// Builds the local-name copy of `in` into `out` in place: returning trees by
+// value would copy every subtree once per level of nesting (ptree has no
+// move constructor in Boost 1.74).
+void localise_into(const XmlTree& in, XmlTree& out) {
   bool has_children = false;
   for (const auto& [key, child] : in) {
     if (key == "<xmlattr>") {
-      XmlTree attrs;
+      XmlTree& attrs = out.push_back({"<xmlattr>", XmlTree()})->second;
       // push_back, not add(): add() reads '.' in a name as a path separator,
       // and an attribute named "a." would trip an assertion in PropertyTree.
       for (const auto& [name, value] : child) attrs.push_back({local(name), XmlTree(value.data())});
-      out.add_child("<xmlattr>", attrs);
     } else if (key == "<xmlcomment>") {
       continue;
     } else {
       has_children = true;
-      out.push_back({local(key), localise(child)});
+      localise_into(child, out.push_back({local(key), XmlTree()})->second);
     }
   }
   // Indentation between child elements is not content.
   out.data() = (has_children && blank(in.data())) ? std::string() : in.data();
-  return out;
 }
 
 }  // namespace
@@ -49,7 +49,9 @@ XmlTree parse_xml(const std::string& text) {
                          std::string("Salesforce sent a response that is not valid XML (") + e.message() + ")", "",
                          true);
   }
-  return localise(raw);
+  XmlTree out;
+  localise_into(raw, out);
+  return out;
 }
 
 const XmlTree* soap_body_payload(const XmlTree& document, std::string* name) {
