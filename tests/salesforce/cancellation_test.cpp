@@ -11,14 +11,6 @@ namespace {
 
 using Cancellation = SimTest;
 
-bool has_custom_button(const rapidjson::Value& layout, const char* name) {
-  if (!layout.HasMember("customButtons")) return false;
-  for (const auto& b : layout["customButtons"].GetArray()) {
-    if (std::string(b.GetString()) == name) return true;
-  }
-  return false;
-}
-
 int layouts_with_the_button(const rapidjson::Value& layouts) {
   int n = 0;
   for (const auto& l : layouts.GetObject()) n += has_custom_button(l.value, "Smart_Flows") ? 1 : 0;

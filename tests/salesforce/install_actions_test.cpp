@@ -13,25 +13,6 @@ using InstallActions = SimTest;
 
 constexpr const char* kAccountLayouts[] = {"Account-Account Layout", "Account-Account %28Marketing%29 Layout"};
 
-bool has_custom_button(const rapidjson::Value& layout, const char* name) {
-  if (!layout.HasMember("customButtons")) return false;
-  for (const auto& b : layout["customButtons"].GetArray()) {
-    if (std::string(b.GetString()) == name) return true;
-  }
-  return false;
-}
-
-bool has_action(const rapidjson::Value& layout, const char* name) {
-  if (!layout.HasMember("platformActionList") || !layout["platformActionList"].IsObject()) return false;
-  const auto& list = layout["platformActionList"];
-  if (!list.HasMember("platformActionListItems")) return false;
-  for (const auto& i : list["platformActionListItems"].GetArray()) {
-    if (std::string(i["actionName"].GetString()) == name && std::string(i["actionType"].GetString()) == "CustomButton")
-      return true;
-  }
-  return false;
-}
-
 bool mentioned_anywhere(const rapidjson::Value& layouts) {
   for (const auto& l : layouts.GetObject()) {
     if (has_custom_button(l.value, "Smart_Flows") || has_action(l.value, "Smart_Flows")) return true;

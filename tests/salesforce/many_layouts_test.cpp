@@ -29,22 +29,6 @@ class ManyLayouts : public SimTest {
   }
 };
 
-bool has_custom_button(const rapidjson::Value& layout, const char* name) {
-  if (!layout.HasMember("customButtons")) return false;
-  for (const auto& b : layout["customButtons"].GetArray()) {
-    if (std::string(b.GetString()) == name) return true;
-  }
-  return false;
-}
-
-bool has_action(const rapidjson::Value& layout, const char* name) {
-  if (!layout.HasMember("platformActionList") || !layout["platformActionList"].IsObject()) return false;
-  for (const auto& i : layout["platformActionList"]["platformActionListItems"].GetArray()) {
-    if (std::string(i["actionName"].GetString()) == name) return true;
-  }
-  return false;
-}
-
 // Contact layouts holding the button (as a custom button and a Lightning action).
 int contact_layouts_with_the_button(const rapidjson::Value& layouts) {
   int n = 0;

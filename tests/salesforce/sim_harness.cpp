@@ -222,4 +222,23 @@ WizardRun run_wizard(Sim& sim, salesforce::SalesforceType& type, const WizardAns
   return run;
 }
 
+bool has_custom_button(const rapidjson::Value& layout, const char* name) {
+  if (!layout.HasMember("customButtons")) return false;
+  for (const auto& b : layout["customButtons"].GetArray()) {
+    if (std::string(b.GetString()) == name) return true;
+  }
+  return false;
+}
+
+bool has_action(const rapidjson::Value& layout, const char* name) {
+  if (!layout.HasMember("platformActionList") || !layout["platformActionList"].IsObject()) return false;
+  const auto& list = layout["platformActionList"];
+  if (!list.HasMember("platformActionListItems")) return false;
+  for (const auto& i : list["platformActionListItems"].GetArray()) {
+    if (std::string(i["actionName"].GetString()) == name && std::string(i["actionType"].GetString()) == "CustomButton")
+      return true;
+  }
+  return false;
+}
+
 }  // namespace sftest

@@ -103,6 +103,11 @@ WizardRun run_wizard(Sim& sim, salesforce::SalesforceType& type, const WizardAns
 
 rapidjson::Document parse(const std::string& json);
 std::string to_json(const rapidjson::Value& v);
+// Whether a layout as /__sim/state shows it lists the custom button `name`
+// (Classic customButtons), or the Lightning action for it (platformActionList).
+bool has_custom_button(const rapidjson::Value& layout, const char* name);
+bool has_action(const rapidjson::Value& layout, const char* name);
+
 // The first error of field `field` in a step result ("" when none).
 std::string field_error(const rapidjson::Value& step_result, const char* field);
 
