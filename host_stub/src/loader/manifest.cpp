@@ -38,8 +38,8 @@ const Value* member(const Value& obj, const char* key, const std::string& path, 
     fail(p, path, "required field is missing");
     return nullptr;
   }
-  bool ok = kind == rapidjson::kTrueType ? it->value.IsBool() : it->value.GetType() == kind;
-  if (kind == rapidjson::kNumberType) ok = it->value.IsUint();
+  // Numbers in a manifest are versions: non-negative integers only.
+  const bool ok = kind == rapidjson::kNumberType ? it->value.IsUint() : it->value.GetType() == kind;
   if (!ok) {
     fail(p, path, std::string("must be ") + kind_name + ", not " + json_type_name(it->value));
     return nullptr;
