@@ -2,7 +2,9 @@
 # sub-projects say what they use by name (deps::rapidjson, deps::boost_dll, ...).
 
 find_package(Threads REQUIRED)
-find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
+# Boost.Regex for the patterns a plugin's wizard schema declares: unlike
+# std::regex it does not recurse once per character of the input.
+find_package(Boost 1.74 REQUIRED COMPONENTS program_options regex)
 find_package(CURL REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(SQLite3 REQUIRED)

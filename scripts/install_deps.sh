@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   cmake g++ clang ninja-build pkg-config
-  libboost-dev libboost-program-options-dev
+  libboost-dev libboost-program-options-dev libboost-regex-dev
   libcurl4-openssl-dev rapidjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev libssl-dev

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <sstream>
 
 #include <boost/property_tree/ini_parser.hpp>
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
 #include <rapidjson/document.h>
 
+#include "console_plugin/input_bounds.hpp"
 #include "host_error.hpp"
 #include "json_document.hpp"
 
@@ -15,6 +18,10 @@ namespace console_host {
 namespace {
 
 namespace pt = boost::property_tree;
+
+// A configuration file is a few sections of scalars.
+constexpr size_t kMaxConfigBytes = 256 * 1024;
+constexpr size_t kMaxConfigDepth = 8;
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -64,12 +71,29 @@ HostConfig load_host_config(const std::string& path) {
   HostConfig cfg;
   if (path.empty()) return cfg;
   cfg.path = path;
+  // Read with a size limit, and check a JSON file's nesting before
+  // PropertyTree's recursive JSON parser sees it.
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw HostError(ExitCode::kInvalidInput, "cannot read host configuration " + path + ": cannot open file");
+  std::string text(kMaxConfigBytes + 1, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(file.gcount()));
+  if (text.size() > kMaxConfigBytes) {
+    throw HostError(ExitCode::kInvalidInput, "cannot read host configuration " + path + ": it is larger than " +
+                                                 std::to_string(kMaxConfigBytes / 1024) + " KB");
+  }
+  const bool json = ends_with(path, ".json");
+  if (json && console::bounds::json_depth_exceeds(text, kMaxConfigDepth)) {
+    throw HostError(ExitCode::kInvalidInput, "cannot read host configuration " + path + ": it nests deeper than " +
+                                                 std::to_string(kMaxConfigDepth) + " levels");
+  }
   pt::ptree tree;
   try {
-    if (ends_with(path, ".json"))
-      pt::read_json(path, tree);
+    std::istringstream in(text);
+    if (json)
+      pt::read_json(in, tree);
     else
-      pt::read_ini(path, tree);
+      pt::read_ini(in, tree);
   } catch (const pt::file_parser_error& e) {
     throw HostError(ExitCode::kInvalidInput, "cannot read host configuration " + path +
                                                  (e.line() > 0 ? ":" + std::to_string(e.line()) : std::string()) +
@@ -104,7 +128,7 @@ std::string HostConfig::config_json_for(const std::string& plugin_id, const std:
     auto it = plugin_sections.find(key);
     if (it == plugin_sections.end()) continue;
     rapidjson::Document part;
-    part.Parse(it->second.c_str());
+    if (!try_parse_json(part, it->second) || !part.IsObject()) continue;
     for (auto& m : part.GetObject()) {
       rapidjson::Value name(m.name, a);
       rapidjson::Value value(m.value, a);
@@ -122,8 +146,7 @@ std::vector<std::string> HostConfig::secret_values() const {
   std::vector<std::string> out;
   for (const auto& section : plugin_sections) {
     rapidjson::Document d;
-    d.Parse(section.second.c_str());
-    if (!d.IsObject()) continue;
+    if (!try_parse_json(d, section.second) || !d.IsObject()) continue;
     for (auto& m : d.GetObject()) {
       if (m.value.IsString() && m.value.GetStringLength() >= 4 && looks_secret(m.name.GetString()))
         out.emplace_back(m.value.GetString(), m.value.GetStringLength());

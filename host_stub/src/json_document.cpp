@@ -5,13 +5,27 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "console_plugin/input_bounds.hpp"
 #include "host_error.hpp"
 
 namespace console_host {
 
+bool try_parse_json(rapidjson::Document& d, const std::string& text) {
+  if (console::bounds::json_depth_exceeds(text, console::bounds::kMaxJsonDepth)) {
+    d.SetNull();
+    return false;
+  }
+  d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
+  return !d.HasParseError();
+}
+
 rapidjson::Document parse_json_object(const std::string& text, const std::string& what) {
   rapidjson::Document d;
-  d.Parse(text.c_str(), text.size());
+  if (console::bounds::json_depth_exceeds(text, console::bounds::kMaxJsonDepth)) {
+    throw HostError(ExitCode::kFailure, what + " is nested deeper than " +
+                                            std::to_string(console::bounds::kMaxJsonDepth) + " levels");
+  }
+  d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
   if (d.HasParseError()) {
     throw HostError(ExitCode::kFailure, what + " is not valid JSON: " + rapidjson::GetParseError_En(d.GetParseError()) +
                                             " at offset " + std::to_string(d.GetErrorOffset()));

@@ -13,8 +13,14 @@
 
 namespace console_host {
 
-// Parses `text`; throws HostError(kFailure) naming `what` when it is not JSON
-// or not an object.
+// Parses `text` into `d` with constant stack; false when it is not JSON or
+// nests deeper than console::bounds::kMaxJsonDepth (so later recursive walks
+// over `d` stay bounded). For every document from outside the host: a
+// plugin's answers, the store, configuration.
+bool try_parse_json(rapidjson::Document& d, const std::string& text);
+
+// Parses `text`; throws HostError(kFailure) naming `what` when it is not JSON,
+// nests too deeply or is not an object.
 rapidjson::Document parse_json_object(const std::string& text, const std::string& what);
 
 // Serialises a value compactly / indented.

@@ -23,8 +23,25 @@ TEST(RedactionTest, MasksSecretsInEveryShape) {
       {"code_verifier=abc-def_123", "code_verifier=[redacted]"},
       {"error_code=42 and nothing else", "error_code=42 and nothing else"},
       {"plain text", "plain text"},
+      {"Code=abc&PASSWORD=hunter2 x;sid=99", "Code=[redacted]&PASSWORD=[redacted] x;sid=[redacted]"},
+      {"xcode=abc mytoken=def", "xcode=abc mytoken=def"},
+      {"code=&state=1", "code=&state=1"},
+      {R"({"Refresh_Token" : "a\"b", "n":"code"})", R"({"Refresh_Token":"[redacted]", "n":"code"})"},
+      {R"({"token":"never closed)", R"({"token":"never closed)"},
+      {"OAuth  abc.def and bearer\tx", "OAuth [redacted] and bearer [redacted]"},
+      {"Bearer ", "Bearer "},
   };
   for (const auto& c : cases) EXPECT_EQ(r.redact(c.in), c.out) << c.in;
+}
+
+// Once crashes: std::regex_replace recursed once per character of a token.
+TEST(RedactionTest, LongTokensAreMaskedWithoutCrashing) {
+  Redactor r;
+  const std::string token(100000, 'A');
+  EXPECT_EQ(r.redact("INVALID_SESSION_ID: Bearer " + token + " rejected"),
+            "INVALID_SESSION_ID: Bearer [redacted] rejected");
+  EXPECT_EQ(r.redact("{\"access_token\":\"" + token + "\"}"), "{\"access_token\":\"[redacted]\"}");
+  EXPECT_EQ(r.redact("refresh_token=" + token + "&x=1"), "refresh_token=[redacted]&x=1");
 }
 
 }  // namespace

@@ -54,8 +54,7 @@ ActionReport run_and_persist(CliContext& ctx, int64_t id, const std::string& act
   report.ok = outcome.ok;
   report.document = outcome.document;
   rapidjson::Document d;
-  d.Parse(outcome.document.c_str());
-  if (d.HasParseError() || !d.IsObject()) d.SetObject();
+  if (!try_parse_json(d, outcome.document) || !d.IsObject()) d.SetObject();
   ConnectorChange change;
   // A result carries state and status at its top level; an error document
   // carries them in its "detail" (wizard-protocol.md, sections 5 and 6).
@@ -269,8 +268,7 @@ int connector_delete(const Args& args) {
                           ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
                           : "fix the cause and run the command again, or delete without --uninstall");
     }
-    uninstall_doc.Parse(r.document.c_str());
-    if (uninstall_doc.HasParseError() || !uninstall_doc.IsObject()) uninstall_doc.SetObject();
+    if (!try_parse_json(uninstall_doc, r.document) || !uninstall_doc.IsObject()) uninstall_doc.SetObject();
     if (!g.json) {
       if (const auto* disp = json_member(uninstall_doc, "display"); disp != nullptr && disp->IsArray() && !disp->Empty()) {
         for (auto& item : disp->GetArray()) {

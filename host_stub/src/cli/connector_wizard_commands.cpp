@@ -83,8 +83,7 @@ std::string session_context(const std::string& mode, const std::string& project,
   d.AddMember("redirect_uri", rapidjson::Value(redirect_uri.c_str(), a), a);
   if (state_json != nullptr) {
     rapidjson::Document state;
-    state.Parse(state_json->c_str());
-    if (state.HasParseError() || !state.IsObject()) state.SetObject();
+    if (!try_parse_json(state, *state_json) || !state.IsObject()) state.SetObject();
     d.AddMember("state", rapidjson::Value(state, a), a);
   }
   return to_json(d);
@@ -94,8 +93,7 @@ std::string session_context(const std::string& mode, const std::string& project,
 // rotated before the failure): persist them before reporting the error.
 void persist_error_state(Store& store, const ConnectorRecord& rec, const PluginError& e) {
   rapidjson::Document d;
-  d.Parse(e.document().c_str());
-  if (d.HasParseError() || !d.IsObject()) return;
+  if (!try_parse_json(d, e.document()) || !d.IsObject()) return;
   const auto* detail = json_member(d, "detail");
   if (detail == nullptr || !detail->IsObject()) return;
   ConnectorChange change;

@@ -22,8 +22,7 @@ rapidjson::Value connector_json(const ConnectorRecord& c, rapidjson::Document::A
   o.AddMember("type", rapidjson::Value(c.type_id.c_str(), a), a);
   o.AddMember("status", rapidjson::Value(c.status.c_str(), a), a);
   rapidjson::Document summary;
-  summary.Parse(c.summary_json.c_str());
-  if (summary.HasParseError() || !summary.IsObject()) summary.SetObject();
+  if (!try_parse_json(summary, c.summary_json) || !summary.IsObject()) summary.SetObject();
   o.AddMember("summary", rapidjson::Value(summary, a), a);
   o.AddMember("created_ms", c.created_ms, a);
   o.AddMember("updated_ms", c.updated_ms, a);
@@ -42,8 +41,7 @@ void print_connector(std::ostream& out, const Terminal& term, const ConnectorRec
   if (!c.description.empty()) out << "  description: " << c.description << "\n";
   out << "  status: " << status_text(term, c.status) << "\n";
   rapidjson::Document summary;
-  summary.Parse(c.summary_json.c_str());
-  if (!summary.HasParseError() && summary.IsObject() && summary.MemberCount() > 0) {
+  if (try_parse_json(summary, c.summary_json) && summary.IsObject() && summary.MemberCount() > 0) {
     out << "  summary:\n";
     render_json_tree(out, summary, 4);
   }

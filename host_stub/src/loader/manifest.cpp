@@ -5,10 +5,11 @@
 #include <array>
 #include <fstream>
 #include <memory>
-#include <regex>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+
+#include "console_plugin/input_bounds.hpp"
 
 namespace console_host {
 namespace {
@@ -56,16 +57,75 @@ bool string_field(const Value& obj, const char* key, const std::string& path, st
   return true;
 }
 
-const std::regex& id_pattern() {
-  static const std::regex re("^[a-z][a-z0-9_-]{0,63}$");
-  return re;
+// The checks below are plain code, not patterns: std::regex recurses once
+// per character and a 100,000-digit version crashed the host.
+
+// ^[a-z][a-z0-9_-]{0,63}$
+bool is_valid_id(const std::string& id) {
+  if (id.empty() || id.size() > 64 || id[0] < 'a' || id[0] > 'z') return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A non-empty run of [0-9A-Za-z.-], the pre-release and build parts.
+bool is_semver_suffix(const std::string& s, size_t begin, size_t end) {
+  if (begin >= end) return false;
+  for (size_t i = begin; i < end; ++i) {
+    const char c = s[i];
+    if (!(is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-')) return false;
+  }
+  return true;
+}
+
+// MAJOR.MINOR.PATCH[-pre][+build], each number without a leading zero.
+bool is_semver(const std::string& v) {
+  if (v.size() > 256) return false;
+  size_t i = 0;
+  for (int part = 0; part < 3; ++part) {
+    if (part > 0) {
+      if (i >= v.size() || v[i] != '.') return false;
+      ++i;
+    }
+    const size_t begin = i;
+    while (i < v.size() && is_digit(v[i])) ++i;
+    if (i == begin || (v[begin] == '0' && i - begin > 1)) return false;
+  }
+  const size_t plus = v.find('+', i);
+  if (i < v.size() && v[i] == '-') {
+    if (!is_semver_suffix(v, i + 1, plus == std::string::npos ? v.size() : plus)) return false;
+  } else if (i != v.size() && i != plus) {
+    return false;
+  }
+  return plus == std::string::npos || is_semver_suffix(v, plus + 1, v.size());
+}
+
+// A manifest value quoted in a message, cut to a readable length.
+std::string shown(const std::string& value) { return console::bounds::truncate_for_display(value, 80); }
+
+bool is_hex64(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!(is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return true;
 }
 
 }  // namespace
 
 bool parse_manifest(const std::string& text, Manifest& m, ManifestProblem& p) {
+  if (text.size() > kMaxManifestBytes) {
+    return fail(p, "(document)", "is larger than " + std::to_string(kMaxManifestBytes / 1024) + " KB");
+  }
+  if (console::bounds::json_depth_exceeds(text, console::bounds::kMaxJsonDepth)) {
+    return fail(p, "(document)",
+                "is nested deeper than " + std::to_string(console::bounds::kMaxJsonDepth) + " levels");
+  }
   rapidjson::Document d;
-  d.Parse(text.c_str(), text.size());
+  d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
   if (d.HasParseError()) {
     return fail(p, "(document)", std::string("not valid JSON: ") + rapidjson::GetParseError_En(d.GetParseError()) +
                                      " at offset " + std::to_string(d.GetErrorOffset()));
@@ -82,15 +142,13 @@ bool parse_manifest(const std::string& text, Manifest& m, ManifestProblem& p) {
   const Value* plugin = member(d, "plugin", "plugin", rapidjson::kObjectType, "an object", p);
   if (!plugin) return false;
   if (!string_field(*plugin, "id", "plugin.id", m.id, p)) return false;
-  if (!std::regex_match(m.id, id_pattern())) {
-    return fail(p, "plugin.id", "'" + m.id + "' is not a valid id (lower-case letters, digits, '-' and '_')");
+  if (!is_valid_id(m.id)) {
+    return fail(p, "plugin.id", "'" + shown(m.id) + "' is not a valid id (lower-case letters, digits, '-' and '_')");
   }
   if (!string_field(*plugin, "display_name", "plugin.display_name", m.display_name, p)) return false;
   if (!string_field(*plugin, "version", "plugin.version", m.version, p)) return false;
-  static const std::regex semver(
-      R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$)");
-  if (!std::regex_match(m.version, semver)) {
-    return fail(p, "plugin.version", "'" + m.version + "' is not a semantic version (MAJOR.MINOR.PATCH)");
+  if (!is_semver(m.version)) {
+    return fail(p, "plugin.version", "'" + shown(m.version) + "' is not a semantic version (MAJOR.MINOR.PATCH)");
   }
 
   const Value* abi = member(d, "abi", "abi", rapidjson::kObjectType, "an object", p);
@@ -107,11 +165,10 @@ bool parse_manifest(const std::string& text, Manifest& m, ManifestProblem& p) {
   if (!string_field(*lib, "file", "library.file", m.library_file, p)) return false;
   if (m.library_file.find('/') != std::string::npos || m.library_file.find('\\') != std::string::npos ||
       m.library_file == "." || m.library_file == "..") {
-    return fail(p, "library.file", "'" + m.library_file + "' must be a plain file name inside the plugin directory");
+    return fail(p, "library.file", "'" + shown(m.library_file) + "' must be a plain file name inside the plugin directory");
   }
   if (!string_field(*lib, "sha256", "library.sha256", m.library_sha256, p)) return false;
-  static const std::regex hex64("^[0-9a-fA-F]{64}$");
-  if (!std::regex_match(m.library_sha256, hex64)) {
+  if (!is_hex64(m.library_sha256)) {
     return fail(p, "library.sha256", "must be 64 hexadecimal digits (the SHA-256 of the library)");
   }
   for (auto& c : m.library_sha256) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -124,9 +181,9 @@ bool parse_manifest(const std::string& text, Manifest& m, ManifestProblem& p) {
     const Value& t = (*types)[i];
     if (!t.IsString()) return fail(p, path, std::string("must be a string, not ") + json_type_name(t));
     std::string id(t.GetString(), t.GetStringLength());
-    if (!std::regex_match(id, id_pattern())) return fail(p, path, "'" + id + "' is not a valid type id");
+    if (!is_valid_id(id)) return fail(p, path, "'" + shown(id) + "' is not a valid type id");
     for (const auto& seen : m.types) {
-      if (seen == id) return fail(p, path, "type '" + id + "' is listed twice");
+      if (seen == id) return fail(p, path, "type '" + shown(id) + "' is listed twice");
     }
     m.types.push_back(id);
   }

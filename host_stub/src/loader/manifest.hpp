@@ -17,6 +17,7 @@
 #define CONSOLE_HOST_LOADER_MANIFEST_HPP
 
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct ManifestProblem {
 
 // Parses and validates manifest text. Returns false and fills `problem` with
 // the first field at fault.
+// The largest manifest read; real ones are a few hundred bytes.
+constexpr std::size_t kMaxManifestBytes = 64 * 1024;
+
 bool parse_manifest(const std::string& text, Manifest& out, ManifestProblem& problem);
 
 // The SHA-256 of a file as lower-case hex, or "" when it cannot be read.

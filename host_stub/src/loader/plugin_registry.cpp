@@ -13,6 +13,9 @@
 #include <boost/dll/shared_library.hpp>
 #include <rapidjson/document.h>
 
+#include "console_plugin/input_bounds.hpp"
+#include "loader/manifest.hpp"
+
 namespace console_host {
 namespace fs = std::filesystem;
 
@@ -31,24 +34,29 @@ std::vector<boost::dll::shared_library>& kept_libraries() {
 constexpr size_t kMinTypeSize = offsetof(console_connector_type, action_run) + sizeof(void*);
 constexpr size_t kMinPluginSize = offsetof(console_plugin, free_string) + sizeof(void*);
 
+// Reads at most one byte more than a manifest may hold, so that
+// parse_manifest reports an oversized file without the host reading it all.
 std::string read_file(const fs::path& p, bool& ok) {
   std::ifstream in(p, std::ios::binary);
   ok = static_cast<bool>(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string text(kMaxManifestBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return text;
 }
 
 // The "message" member of a plugin's error document, or the raw text.
 std::string error_message(const char* json) {
   if (!json) return "no error document";
   rapidjson::Document d;
-  d.Parse(json);
-  if (!d.HasParseError() && d.IsObject() && d.HasMember("message") && d["message"].IsString()) {
+  const std::string text(json);
+  const bool parsed = !console::bounds::json_depth_exceeds(text, console::bounds::kMaxJsonDepth) &&
+                      !d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size()).HasParseError();
+  if (parsed && d.IsObject() && d.HasMember("message") && d["message"].IsString()) {
     std::string code = d.HasMember("code") && d["code"].IsString() ? d["code"].GetString() : "";
     return (code.empty() ? "" : code + ": ") + d["message"].GetString();
   }
-  return json;
+  return console::bounds::truncate_for_display(json, 1000);
 }
 
 }  // namespace

@@ -17,8 +17,7 @@ namespace {
 
 PluginError error_from(console_status status, const std::string& doc_text) {
   rapidjson::Document d;
-  d.Parse(doc_text.c_str());
-  if (doc_text.empty() || d.HasParseError() || !d.IsObject()) {
+  if (doc_text.empty() || !try_parse_json(d, doc_text) || !d.IsObject()) {
     return PluginError("internal",
                        status == CONSOLE_MISUSE ? "the plugin refused the call as a misuse of the ABI"
                                                 : "the plugin failed without an error document",

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
+#include <boost/regex.hpp>
 #include <rapidjson/document.h>
 
 #include "json_document.hpp"
@@ -88,11 +88,23 @@ std::vector<std::string> validate_value(const WizardField& field, const std::str
     if (!known) errors.push_back("\"" + value + "\" is not one of: " + option_list(field));
     return errors;
   }
-  if (field.max_length && utf8_length(value) > *field.max_length)
+  // Lengths before patterns: a value that is too long is refused without
+  // running the plugin's pattern over it.
+  if (field.max_length && utf8_length(value) > *field.max_length) {
     errors.push_back("is longer than " + std::to_string(*field.max_length) + " characters");
+    return errors;
+  }
   if (field.pattern) {
-    std::regex re(*field.pattern, std::regex::ECMAScript);
-    if (!std::regex_match(value, re)) errors.push_back("has an invalid format (must match " + *field.pattern + ")");
+    bool matches = false;
+    try {
+      const boost::regex re(*field.pattern, boost::regex::ECMAScript);
+      matches = boost::regex_match(value, re);
+    } catch (const std::runtime_error&) {
+      // Boost.Regex gives up on a pattern too costly for this value
+      // (catastrophic backtracking) instead of running for ever.
+      matches = false;
+    }
+    if (!matches) errors.push_back("has an invalid format (must match " + *field.pattern + ")");
   }
   return errors;
 }

@@ -1,7 +1,8 @@
 #include "wizard/schema.hpp"
 
-#include <regex>
 #include <set>
+
+#include <boost/regex.hpp>
 
 #include "host_error.hpp"
 #include "json_document.hpp"
@@ -63,8 +64,8 @@ WizardField parse_field(const rapidjson::Value& f, const std::string& where) {
       if (!p->IsString()) bad(where + ".validation.pattern", "not a string");
       field.pattern = p->GetString();
       try {
-        std::regex re(*field.pattern, std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
+        boost::regex re(*field.pattern, boost::regex::ECMAScript);
+      } catch (const boost::regex_error& e) {
         bad(where + ".validation.pattern", std::string("not a valid regular expression: ") + e.what());
       }
     }

@@ -46,6 +46,7 @@
 #include <rapidjson/writer.h>
 
 #include "console_plugin/console_plugin.h"
+#include "console_plugin/input_bounds.hpp"
 
 namespace console {
 
@@ -82,7 +83,8 @@ class Error : public std::runtime_error {
     d.AddMember("retryable", retryable_, a);
     if (!detail_json_.empty()) {
       rapidjson::Document detail;
-      if (!detail.Parse(detail_json_.c_str()).HasParseError()) {
+      if (!bounds::json_depth_exceeds(detail_json_, bounds::kMaxJsonDepth) &&
+          !detail.Parse<rapidjson::kParseIterativeFlag>(detail_json_.c_str()).HasParseError()) {
         d.AddMember("detail", rapidjson::Value(detail, a), a);
       }
     }
@@ -104,10 +106,27 @@ class Error : public std::runtime_error {
 // ---------------------------------------------------------------------------
 namespace json {
 
+// Parses `text` into `d` with constant stack (kParseIterativeFlag); false
+// when it is not JSON or nests deeper than bounds::kMaxJsonDepth, so that
+// later recursive walks (Accept, copies) stay bounded too. For documents
+// from outside: remote responses, the host's documents, stored state.
+inline bool try_parse(rapidjson::Document& d, const std::string& text) {
+  if (bounds::json_depth_exceeds(text, bounds::kMaxJsonDepth)) {
+    d.SetNull();
+    return false;
+  }
+  d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
+  return !d.HasParseError();
+}
+
 // Parses `text`; throws Error(invalid_input) naming `what` and the offset.
 inline rapidjson::Document parse(const std::string& text, const char* what) {
   rapidjson::Document d;
-  d.Parse(text.c_str(), text.size());
+  if (bounds::json_depth_exceeds(text, bounds::kMaxJsonDepth)) {
+    throw Error(CONSOLE_ERR_INVALID_INPUT, std::string(what) + " is nested deeper than " +
+                                               std::to_string(bounds::kMaxJsonDepth) + " levels");
+  }
+  d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
   if (d.HasParseError()) {
     throw Error(CONSOLE_ERR_INVALID_INPUT, std::string(what) + " is not valid JSON: " +
                                                rapidjson::GetParseError_En(d.GetParseError()) + " at offset " +

@@ -32,8 +32,7 @@ rapidjson::Document parse_json_body(const HttpResponse& res) {
     d.SetObject();
     return d;
   }
-  d.Parse(res.body.c_str(), res.body.size());
-  if (d.HasParseError()) {
+  if (!console::json::try_parse(d, res.body)) {
     throw console::Error(CONSOLE_ERR_REMOTE_ERROR, "Salesforce sent a response that is not valid JSON.", "", true);
   }
   return d;

@@ -20,9 +20,24 @@ void global_init_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// Collects a response body up to a limit; returning less than was given
+// makes libcurl stop the transfer (CURLE_WRITE_ERROR), which send() reports
+// as a response too large rather than as a network failure.
+struct BodySink {
+  std::string* body;
+  size_t limit;
+  bool too_large = false;
+};
+
 size_t write_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
+  auto* sink = static_cast<BodySink*>(user);
+  const size_t n = size * count;
+  if (sink->body->size() + n > sink->limit) {
+    sink->too_large = true;
+    return 0;
+  }
+  sink->body->append(data, n);
+  return n;
 }
 
 size_t read_header(char* data, size_t size, size_t count, void* user) {
@@ -109,7 +124,8 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &write_body);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &response.body);
+    BodySink sink{&response.body, options_.max_response_bytes};
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &read_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &response);
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "SmartFlowsSalesforceConnector/0.1");
@@ -130,6 +146,13 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     curl_slist_free_all(headers);
 
     bool retry = false;
+    if (sink.too_large) {
+      throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
+                           "Salesforce sent a response larger than " +
+                               std::to_string(options_.max_response_bytes / (1024 * 1024)) +
+                               " MB; it was not read.",
+                           "", false);
+    }
     if (code == CURLE_OK) {
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
       char* ct = nullptr;

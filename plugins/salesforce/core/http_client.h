@@ -14,6 +14,7 @@
 //   HttpResponse r = http.send({"POST", token_url, {"Content-Type: application/x-www-form-urlencoded"}, body});
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -44,6 +45,9 @@ class HttpClient {
     long connect_timeout_ms = 10000;
     int max_attempts = 3;
     int retry_base_delay_ms = 200;
+    // Larger bodies are refused unread (readMetadata of ten large layouts
+    // is about 300 KB).
+    size_t max_response_bytes = 32 * 1024 * 1024;
   };
 
   explicit HttpClient(Options options);

@@ -14,8 +14,7 @@ std::string choose_api_version(HttpClient& http, const std::string& instance_url
   const HttpResponse res = http.send(req);
   if (res.status != 200) throw http_failure(res.status, "the API version list");
   rapidjson::Document d;
-  d.Parse(res.body.c_str(), res.body.size());
-  if (d.HasParseError() || !d.IsArray()) {
+  if (!console::json::try_parse(d, res.body) || !d.IsArray()) {
     throw console::Error(CONSOLE_ERR_REMOTE_ERROR, "Salesforce's API version list is not usable.", "", true);
   }
   std::string newest;

@@ -91,12 +91,12 @@ void split_identity_url(const std::string& id_url, std::string& org_id, std::str
 
 TokenSet parse_token_response(const std::string& body, bool require_refresh_token) {
   rapidjson::Document d;
-  d.Parse(body.c_str(), body.size());
+  const bool parsed = console::json::try_parse(d, body);
   const auto malformed = [](const std::string& what) {
     return console::Error(CONSOLE_ERR_REMOTE_ERROR, "Salesforce's token response is not usable (" + what + ").", "",
                           true);
   };
-  if (d.HasParseError() || !d.IsObject()) throw malformed("not a JSON object");
+  if (!parsed || !d.IsObject()) throw malformed("not a JSON object");
   using console::json::get_string;
   TokenSet t;
   t.access_token = get_string(d, "access_token");

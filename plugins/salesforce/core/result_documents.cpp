@@ -153,7 +153,7 @@ console::Error with_state(const console::Error& error, const ConnectorState& sta
   JsonWriter w(buf);
   w.StartObject();
   rapidjson::Document old;
-  if (!error.detail_json().empty() && !old.Parse(error.detail_json().c_str()).HasParseError() && old.IsObject()) {
+  if (!error.detail_json().empty() && console::json::try_parse(old, error.detail_json()) && old.IsObject()) {
     for (const auto& m : old.GetObject()) {
       const std::string key = m.name.GetString();
       if (key == "connector_status" || key == "state") continue;

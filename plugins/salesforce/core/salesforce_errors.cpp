@@ -26,8 +26,7 @@ std::optional<SalesforceError> find_salesforce_error(const std::string& body) {
   if (first == std::string::npos) return std::nullopt;
   if (body[first] == '[' || body[first] == '{') {
     rapidjson::Document d;
-    d.Parse(body.c_str(), body.size());
-    if (d.HasParseError()) return std::nullopt;
+    if (!console::json::try_parse(d, body)) return std::nullopt;
     const rapidjson::Value* e = nullptr;
     if (d.IsArray() && !d.Empty() && d[0].IsObject()) e = &d[0];
     if (d.IsObject() && d.HasMember("errorCode")) e = &d;
@@ -55,14 +54,16 @@ std::optional<SalesforceError> find_salesforce_error(const std::string& body) {
 
 std::optional<OAuthError> parse_oauth_error(const std::string& body) {
   rapidjson::Document d;
-  d.Parse(body.c_str(), body.size());
-  if (d.HasParseError() || !d.IsObject()) return std::nullopt;
+  if (!console::json::try_parse(d, body) || !d.IsObject()) return std::nullopt;
   OAuthError e{console::json::get_string(d, "error"), console::json::get_string(d, "error_description")};
   if (e.error.empty()) return std::nullopt;
   return e;
 }
 
-console::Error api_failure(long http_status, const SalesforceError& error) {
+console::Error api_failure(long http_status, const SalesforceError& remote) {
+  // Remote text goes into messages a person reads: cut it, and say so.
+  const SalesforceError error{console::bounds::truncate_for_display(remote.code, kMaxRemoteCodeBytes),
+                              console::bounds::truncate_for_display(remote.message, kMaxRemoteTextBytes)};
   const std::string& c = error.code;
   // Hosts and callers can tell causes apart without parsing the message.
   std::string safe_code;
@@ -116,8 +117,8 @@ console::Error http_failure(long http_status, const std::string& what) {
 }
 
 console::Error oauth_failure(const OAuthError& e, OAuthPhase phase, const std::string& field) {
-  const std::string& err = e.error;
-  const std::string& desc = e.description;
+  const std::string err = console::bounds::truncate_for_display(e.error, kMaxRemoteCodeBytes);
+  const std::string desc = console::bounds::truncate_for_display(e.description, kMaxRemoteTextBytes);
   const std::string again = phase == OAuthPhase::kRefresh ? std::string(" Re-authorize the connector.")
                                                           : std::string(" Press Authorize Smart Flows to try again.");
   if (err == "access_denied") {

@@ -10,10 +10,12 @@
 //   if (auto e = find_salesforce_error(response.body)) throw api_failure(response.status, *e);
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
 #include "console_plugin/console_plugin.hpp"
+#include "console_plugin/input_bounds.hpp"
 
 namespace salesforce {
 
@@ -32,6 +34,11 @@ std::optional<SalesforceError> find_salesforce_error(const std::string& body);
 
 // An OAuth error document; nullopt when `body` is not one.
 std::optional<OAuthError> parse_oauth_error(const std::string& body);
+
+// How much of Salesforce's own text (an error code, a message) goes into a
+// message; the rest is replaced by a note saying how much was left out.
+constexpr std::size_t kMaxRemoteCodeBytes = 100;
+constexpr std::size_t kMaxRemoteTextBytes = 1000;
 
 // A failed API call as the error the admin sees.
 console::Error api_failure(long http_status, const SalesforceError& error);

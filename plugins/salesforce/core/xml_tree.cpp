@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "console_plugin/console_plugin.hpp"
+#include "console_plugin/input_bounds.hpp"
 
 namespace salesforce {
 namespace {
@@ -40,6 +41,20 @@ void localise_into(const XmlTree& in, XmlTree& out) {
 }  // namespace
 
 XmlTree parse_xml(const std::string& text) {
+  // rapidxml and localise_into recurse once per element: refuse what would
+  // exhaust the stack before either runs.
+  if (text.size() > kMaxXmlResponseBytes) {
+    throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
+                         "Salesforce sent an XML response larger than " +
+                             std::to_string(kMaxXmlResponseBytes / (1024 * 1024)) + " MB.",
+                         "", true);
+  }
+  if (console::bounds::xml_depth_exceeds(text, console::bounds::kMaxXmlDepth)) {
+    throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
+                         "Salesforce sent an XML response nested deeper than " +
+                             std::to_string(console::bounds::kMaxXmlDepth) + " elements.",
+                         "", true);
+  }
   std::istringstream in(text);
   XmlTree raw;
   try {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <boost/property_tree/ptree.hpp>
+#include <cstddef>
 #include <string>
 
 namespace salesforce {
@@ -17,7 +18,12 @@ namespace salesforce {
 // any, sit under "<xmlattr>" with local names (e.g. "<xmlattr>.nil").
 using XmlTree = boost::property_tree::ptree;
 
-// Parses `text`; throws console::Error(remote_error) when it is not XML.
+// The largest XML document parse_xml reads (the HTTP client's limit).
+constexpr std::size_t kMaxXmlResponseBytes = 32 * 1024 * 1024;
+
+// Parses `text`; throws console::Error(remote_error) when it is not XML, is
+// larger than kMaxXmlResponseBytes or nests deeper than
+// console::bounds::kMaxXmlDepth elements.
 XmlTree parse_xml(const std::string& text);
 
 // The first element inside Envelope/Body, and its local name. nullptr when
