@@ -188,6 +188,24 @@ const BadCase kBadCases[] = {
      },
      "semver", "plugin.version",
      [](const Root&) { return std::string("'1.0' is not a semantic version (MAJOR.MINOR.PATCH)"); }},
+    // Once crashed the host: std::regex_match recursed once per digit.
+    {"VersionOfAHundredThousandDigits",
+     [](Root& r) {
+       r.write_manifest("longversion", "{\"manifest_version\":1,\"plugin\":{\"id\":\"lv\",\"display_name\":\"L\","
+                                       "\"version\":\"" + std::string(100000, '1') + "\"}}");
+     },
+     "longversion", "plugin.version",
+     [](const Root&) {
+       return "'" + std::string(80, '1') +
+              "... [99920 more bytes not shown]' is not a semantic version (MAJOR.MINOR.PATCH)";
+     }},
+    // Once crashed the host: RapidJSON's recursive parser.
+    {"NestedAMillionLevelsDeep",
+     [](Root& r) { r.write_manifest("deep", std::string(500000, '[') + std::string(500000, ']')); }, "deep",
+     "(document)", [](const Root&) { return std::string("is nested deeper than 64 levels"); }},
+    {"LargerThanAManifestMayBe",
+     [](Root& r) { r.write_manifest("huge", "{\"pad\":\"" + std::string(1100000, 'x') + "\"}"); }, "huge",
+     "(document)", [](const Root&) { return std::string("is larger than 1024 KB"); }},
     {"LibraryPathEscapesThePluginDirectory",
      [](Root& r) {
        r.write_manifest("escape",

@@ -83,6 +83,39 @@ TEST_F(Robustness, MalformedRequestsGetSalesforceErrorsAndTheServerKeepsServing)
   EXPECT_EQ(get(url("/services/data/")).status, 200);
 }
 
+// Each of these once exhausted the stack of a recursive parser (rapidxml,
+// RapidJSON, the SOQL parser): now each gets Salesforce's error.
+TEST_F(Robustness, DeeplyNestedRequestsGetErrorsNotACrash) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  std::string soap_bomb;
+  for (int i = 0; i < 100000; ++i) soap_bomb += "<a>";
+  for (int i = 0; i < 100000; ++i) soap_bomb += "</a>";
+  const HttpResult soap_result = post(url("/services/Soap/m/62.0"), soap_bomb, "text/xml");
+  EXPECT_EQ(soap_result.status, 500) << soap_result.error;
+  EXPECT_NE(soap_result.body.find("<faultcode>soapenv:Client</faultcode><faultstring>Could not parse the request: "
+                                  "elements are nested deeper than 128 levels</faultstring>"),
+            std::string::npos)
+      << soap_result.body.substr(0, 300);
+
+  const std::string json_bomb = std::string(1000000, '[') + std::string(1000000, ']');
+  const HttpResult composite = post(rest("/composite"), json_bomb, "application/json", {bearer(at)});
+  EXPECT_EQ(composite.status, 400);
+  EXPECT_NE(composite.body.find("JSON_PARSER_ERROR"), std::string::npos) << composite.body.substr(0, 300);
+  const HttpResult control = post_json(url("/__sim/clock/advance"), json_bomb);
+  EXPECT_EQ(control.status, 400);
+  EXPECT_NE(control.body.find("bad_json"), std::string::npos) << control.body.substr(0, 300);
+
+  const std::string soql = "SELECT+Id+FROM+Account+WHERE+" + std::string(7000, '(') + "Name='x'" +
+                           std::string(7000, ')');
+  const HttpResult query = get(rest("/query?q=" + soql), {bearer(at)});
+  EXPECT_EQ(query.status, 400) << query.body.substr(0, 300);
+  EXPECT_NE(query.body.find("MALFORMED_QUERY"), std::string::npos) << query.body.substr(0, 300);
+  EXPECT_NE(query.body.find("the condition is nested more than 100 levels deep"), std::string::npos)
+      << query.body.substr(0, 300);
+
+  EXPECT_EQ(get(url("/services/data/")).status, 200);
+}
+
 class Barrier {
  public:
   explicit Barrier(int n) : remaining_(n) {}

@@ -8,6 +8,7 @@
 #include "cli/cli_context.hpp"
 #include "cli/commands.hpp"
 #include "cli/connector_view.hpp"
+#include "console_plugin/input_bounds.hpp"
 #include "json_document.hpp"
 #include "wizard/wizard_runner.hpp"
 
@@ -44,6 +45,9 @@ void print_connector(std::ostream& out, const Terminal& term, const ConnectorRec
   if (try_parse_json(summary, c.summary_json) && summary.IsObject() && summary.MemberCount() > 0) {
     out << "  summary:\n";
     render_json_tree(out, summary, 4);
+  } else if (!c.summary_json.empty() && c.summary_json != "{}" && !summary.IsObject()) {
+    out << "  summary: (not shown: not a JSON object nested at most " << console::bounds::kMaxJsonDepth
+        << " levels deep)\n";
   }
   out << "  created: " << format_time(c.created_ms) << "\n";
   out << "  last used: " << format_time(c.last_used_ms) << "\n";

@@ -65,6 +65,13 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 void render_json_tree(std::ostream& out, const rapidjson::Value& v, int indent) {
   const std::string pad(static_cast<size_t>(indent), ' ');
+  // Past a readable depth the rest goes on one compact line: indenting every
+  // level would make the output grow with the square of the nesting.
+  constexpr int kMaxIndent = 24;
+  if (indent > kMaxIndent && (v.IsObject() || v.IsArray())) {
+    out << pad << to_json(v) << "\n";
+    return;
+  }
   if (v.IsObject()) {
     for (auto& m : v.GetObject()) {
       if (m.value.IsObject() || (m.value.IsArray() && !m.value.Empty())) {

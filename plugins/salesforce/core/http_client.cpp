@@ -40,6 +40,13 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+// "32 MB" for whole megabytes, "100 bytes" otherwise.
+std::string size_text(size_t bytes) {
+  constexpr size_t kMb = 1024 * 1024;
+  if (bytes >= kMb && bytes % kMb == 0) return std::to_string(bytes / kMb) + " MB";
+  return std::to_string(bytes) + " bytes";
+}
+
 size_t read_header(char* data, size_t size, size_t count, void* user) {
   const std::string line(data, size * count);
   auto* response = static_cast<HttpResponse*>(user);
@@ -148,9 +155,8 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     bool retry = false;
     if (sink.too_large) {
       throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
-                           "Salesforce sent a response larger than " +
-                               std::to_string(options_.max_response_bytes / (1024 * 1024)) +
-                               " MB; it was not read.",
+                           "Salesforce sent a response larger than " + size_text(options_.max_response_bytes) +
+                               "; it was not read.",
                            "", false);
     }
     if (code == CURLE_OK) {

@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "bounded_json.h"
 #include "endpoints.h"
 
 namespace sfsim {
@@ -29,8 +30,7 @@ SimResponse ok() { return json_response(200, "{\"ok\":true}"); }
 
 bool parse_body(const SimRequest& req, rapidjson::Document& doc, SimResponse& err) {
   const std::string body = req.body.empty() ? "{}" : req.body;
-  doc.Parse(body.c_str(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (!parse_bounded_json(doc, body) || !doc.IsObject()) {
     err = control_error(400, "bad_json", "The body must be a JSON object");
     return false;
   }

@@ -1,24 +1,56 @@
 // Fault injection: the next N requests that match a rule get an injected
 // status, SOAP fault, delay or dropped connection instead of (or before)
 // the normal answer. Rules are consumed in the order they were added.
-#include <regex>
-
 #include "endpoints.h"
 
 namespace sfsim {
 
+namespace {
+
+bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-'; }
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// The end of an XML name starting at `i` (== i when there is none).
+std::size_t name_end(const std::string& s, std::size_t i) {
+  if (i >= s.size() || !is_name_start(s[i])) return i;
+  while (i < s.size() && is_name_char(s[i])) ++i;
+  return i;
+}
+
+// After '<' at `i`: the local name of the tag and where the name ends;
+// an empty name when there is no (prefix:)name.
+std::string tag_local_name(const std::string& s, std::size_t i, std::size_t& end) {
+  std::size_t e = name_end(s, i);
+  if (e == i) return {};
+  std::size_t local_begin = i;
+  if (e < s.size() && s[e] == ':') {
+    local_begin = e + 1;
+    e = name_end(s, local_begin);
+    if (e == local_begin) return {};
+  }
+  end = e;
+  return s.substr(local_begin, e - local_begin);
+}
+
+}  // namespace
+
 std::string soap_operation_name(const std::string& body) {
   // Cheap scan instead of a full parse: the operation is the first element
   // after the (prefixed or unprefixed) Body start tag.
-  static const std::regex body_open(R"(<([A-Za-z_][\w.-]*:)?Body(\s[^>]*)?>)");
-  static const std::regex first_element(R"(^\s*<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))");
   const std::string head = body.substr(0, 64 * 1024);
-  std::smatch m;
-  if (!std::regex_search(head, m, body_open)) return {};
-  const std::string rest = m.suffix().str();
-  std::smatch e;
-  if (!std::regex_search(rest, e, first_element)) return {};
-  return e[2].str();
+  for (std::size_t lt = head.find('<'); lt != std::string::npos; lt = head.find('<', lt + 1)) {
+    std::size_t end = 0;
+    if (tag_local_name(head, lt + 1, end) != "Body") continue;
+    if (end >= head.size() || !(head[end] == '>' || is_blank(head[end]))) continue;
+    const std::size_t close = head.find('>', end);
+    if (close == std::string::npos) return {};
+    std::size_t i = close + 1;
+    while (i < head.size() && is_blank(head[i])) ++i;
+    if (i >= head.size() || head[i] != '<') return {};
+    return tag_local_name(head, i + 1, end);
+  }
+  return {};
 }
 
 bool take_fault(Org& org, const SimRequest& req, FaultRule& out) {

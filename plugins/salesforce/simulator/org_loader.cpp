@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "console_plugin/input_bounds.hpp"
 #include "sf_id.h"
 #include "sim_http.h"
 #include "system_objects.h"
@@ -154,7 +155,10 @@ void load_metadata(const Value& root, const char* key, std::map<std::string, MdN
 
 OrgDefinition load_org_definition(const std::string& json_text) {
   rapidjson::Document doc;
-  doc.Parse(json_text.c_str(), json_text.size());
+  if (console::bounds::json_depth_exceeds(json_text, console::bounds::kMaxJsonDepth))
+    throw OrgLoadError("org definition: nested deeper than " + std::to_string(console::bounds::kMaxJsonDepth) +
+                       " levels");
+  doc.Parse<rapidjson::kParseIterativeFlag>(json_text.c_str(), json_text.size());
   if (doc.HasParseError())
     throw OrgLoadError(std::string("org definition: invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) +
                        ": " + rapidjson::GetParseError_En(doc.GetParseError()));

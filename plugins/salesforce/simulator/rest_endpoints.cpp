@@ -3,13 +3,13 @@
 // and composite. Session, API-enabled and daily-limit checks happen once
 // per request here; composite subrequests reuse them and count once.
 #include <cstdio>
-#include <regex>
 
 #include <rapidjson/document.h>
 #include <rapidjson/pointer.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "bounded_json.h"
 #include "describe.h"
 #include "endpoints.h"
 #include "soql.h"
@@ -31,12 +31,25 @@ std::string release_label(int version) {
 
 // "v62.0" -> "62.0"; "" when not a served version.
 std::string parse_version(const std::string& segment) {
-  static const std::regex re(R"(v(\d{2})\.0)");
-  std::smatch m;
-  if (!std::regex_match(segment, m, re)) return {};
-  const int v = std::stoi(m[1].str());
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (segment.size() != 5 || segment[0] != 'v' || !digit(segment[1]) || !digit(segment[2]) ||
+      segment.compare(3, 2, ".0") != 0)
+    return {};
+  const int v = (segment[1] - '0') * 10 + (segment[2] - '0');
   if (v < kOldestApiVersion || v > kLatestApiVersion) return {};
-  return m[1].str() + ".0";
+  return segment.substr(1);
+}
+
+bool is_reference_id_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// A composite referenceId: [A-Za-z0-9][A-Za-z0-9_]*.
+bool is_reference_id(const std::string& id) {
+  if (id.empty() || id[0] == '_') return false;
+  for (char c : id)
+    if (!is_reference_id_char(c)) return false;
+  return true;
 }
 
 SimResponse versions() {
@@ -204,15 +217,20 @@ std::string json_of(const rapidjson::Value& v) {
 // Resolves "@{ref.records[0].Id}" against earlier subresponse bodies.
 bool resolve_references(const std::string& in, const std::map<std::string, rapidjson::Document>& bodies,
                         std::string& out, std::string& failed_ref, std::string& failed_id) {
-  static const std::regex ref_re(R"(@\{([A-Za-z0-9_]+)\.([^}]+)\})");
   out.clear();
   std::size_t last = 0;
-  for (auto it = std::sregex_iterator(in.begin(), in.end(), ref_re); it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    out += in.substr(last, static_cast<std::size_t>(m.position(0)) - last);
-    last = static_cast<std::size_t>(m.position(0) + m.length(0));
-    const std::string ref = m[1].str();
-    std::string path = m[2].str();
+  // Each "@{id.path}": id is [A-Za-z0-9_]+, path runs to the first '}'.
+  for (std::size_t at = in.find("@{"); at != std::string::npos; at = in.find("@{", at + 1)) {
+    std::size_t id_end = at + 2;
+    while (id_end < in.size() && is_reference_id_char(in[id_end])) ++id_end;
+    if (id_end == at + 2 || id_end >= in.size() || in[id_end] != '.') continue;
+    const std::size_t close = in.find('}', id_end + 1);
+    if (close == std::string::npos || close == id_end + 1) continue;
+    out += in.substr(last, at - last);
+    last = close + 1;
+    const std::string ref = in.substr(at + 2, id_end - at - 2);
+    std::string path = in.substr(id_end + 1, close - id_end - 1);
+    at = close;  // the next reference starts after this one
     failed_ref = path;
     failed_id = ref;
     const auto body = bodies.find(ref);
@@ -238,8 +256,7 @@ bool resolve_references(const std::string& in, const std::map<std::string, rapid
 SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
   if (req.method != "POST") return method_not_allowed(req.method, "POST");
   rapidjson::Document doc;
-  doc.Parse(req.body.c_str(), req.body.size());
-  if (doc.HasParseError() || !doc.IsObject())
+  if (!parse_bounded_json(doc, req.body) || !doc.IsObject())
     return rest_error(400, "JSON_PARSER_ERROR", "Unexpected character at [line:1, column:" + std::to_string(doc.GetErrorOffset() + 1) + "]");
   const auto reqs = doc.FindMember("compositeRequest");
   if (reqs == doc.MemberEnd() || !reqs->value.IsArray() || reqs->value.Empty())
@@ -265,8 +282,7 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
         !item["url"].IsString() || !item.HasMember("referenceId") || !item["referenceId"].IsString())
       return rest_error(400, "INVALID_INPUT", "Each subrequest needs method, url and referenceId");
     const std::string ref_id = item["referenceId"].GetString();
-    static const std::regex id_re(R"([A-Za-z0-9][A-Za-z0-9_]*)");
-    if (!std::regex_match(ref_id, id_re))
+    if (!is_reference_id(ref_id))
       return rest_error(400, "INVALID_INPUT", "Invalid referenceId: " + ref_id);
     if (!seen_ids.insert(ref_id).second)
       return rest_error(400, "DUPLICATE_VALUE", "Duplicate referenceId provided in the request: " + ref_id);
@@ -303,8 +319,7 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
     if (r.status >= 400) failed = true;
     else {
       rapidjson::Document d;
-      d.Parse(r.body.c_str(), r.body.size());
-      if (!d.HasParseError()) bodies[ref_id] = std::move(d);
+      if (parse_bounded_json(d, r.body)) bodies[ref_id] = std::move(d);
     }
     subs.push_back(sub);
   }

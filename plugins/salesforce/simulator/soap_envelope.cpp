@@ -5,6 +5,8 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 
+#include "console_plugin/input_bounds.hpp"
+
 namespace sfsim {
 
 namespace {
@@ -16,6 +18,12 @@ const boost::property_tree::ptree* find_local(const boost::property_tree::ptree&
 }  // namespace
 
 bool parse_soap_request(const std::string& xml, SoapRequest& out, std::string& error) {
+  // rapidxml, from_ptree and the ptree's destructor recurse once per element.
+  if (console::bounds::xml_depth_exceeds(xml, console::bounds::kMaxXmlDepth)) {
+    error = "Could not parse the request: elements are nested deeper than " +
+            std::to_string(console::bounds::kMaxXmlDepth) + " levels";
+    return false;
+  }
   boost::property_tree::ptree doc;
   try {
     std::istringstream in(xml);

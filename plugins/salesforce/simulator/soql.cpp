@@ -251,6 +251,9 @@ class Parser {
     return c;
   }
   Condition parse_primary() {
+    // Each nested parenthesis, NOT and sub-select is one more frame of this
+    // recursive descent (and of the executor's walk): bound it.
+    const NestingGuard guard(depth_, peek().pos);
     if (peek().text == "(" && peek().kind == Token::Kind::Punct) {
       next();
       Condition inner = parse_or();
@@ -305,7 +308,20 @@ class Parser {
     return c;
   }
 
+  // Counts the current nesting depth for as long as it lives.
+  struct NestingGuard {
+    NestingGuard(int& depth, std::size_t pos) : depth_(depth) {
+      if (++depth_ > kMaxNesting)
+        throw SoqlError("MALFORMED_QUERY", "the condition is nested more than " + std::to_string(kMaxNesting) +
+                                               " levels deep", pos);
+    }
+    ~NestingGuard() { --depth_; }
+    int& depth_;
+  };
+  static constexpr int kMaxNesting = 100;
+
   std::vector<Token> toks_;
+  int depth_ = 0;
   std::size_t pos_ = 0;
 };
 
