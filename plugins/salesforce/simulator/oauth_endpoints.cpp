@@ -1,5 +1,6 @@
 // OAuth 2.0 endpoints: authorize (HTML), token, revoke, userinfo,
-// introspect, the identity URL and the RemoteAccessErrorPage.
+// introspect, singleaccess (frontdoor URLs), the identity URL and the
+// RemoteAccessErrorPage.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -330,6 +331,29 @@ SimResponse userinfo(Org& org, const SimRequest& req) {
   return json_response(200, userinfo_json(org, *user));
 }
 
+// UI Bridge API: exchanges a valid access token for a single-use frontdoor
+// URL that opens a browser session (what `sf org open` asks for). An
+// invalid or expired token is 403, which is why clients check the session
+// first. redirect_uri, when given, becomes the page the session starts on.
+SimResponse singleaccess(Org& org, const SimRequest& req) {
+  if (req.method != "GET" && req.method != "POST")
+    return rest_error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + req.method + "' not allowed. Allowed are GET,POST");
+  const UserDef* user = org.use_access_token(bearer_token(req));
+  if (!user) return bad_oauth_token();
+  ParamMap params = req.query_params();
+  if (req.method == "POST") decode_form(req.body, params);
+  std::string uri = org.base_url + "/secur/frontdoor.jsp?otp=" + random_urlsafe(48);
+  if (has_param(params, "redirect_uri")) uri += "&startURL=" + url_encode(first_param(params, "redirect_uri"));
+  uri += "&cshc=" + random_urlsafe(12);
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("frontdoor_uri");
+  w.String(uri);
+  w.EndObject();
+  return json_response(200, buf.GetString());
+}
+
 SimResponse introspect(Org& org, const SimRequest& req) {
   if (req.method != "POST") return oauth_error(400, "invalid_request", "must use HTTP POST");
   ParamMap params;
@@ -457,6 +481,7 @@ SimResponse handle_oauth(Org& org, const SimRequest& req) {
   if (p == "/services/oauth2/revoke") return revoke(org, req);
   if (p == "/services/oauth2/userinfo") return userinfo(org, req);
   if (p == "/services/oauth2/introspect") return introspect(org, req);
+  if (p == "/services/oauth2/singleaccess") return singleaccess(org, req);
   if (p == "/setup/secur/RemoteAccessErrorPage.apexp") return error_page(req);
   if (starts_with(p, "/id/")) return identity(org, req);
   return rest_error(404, "NOT_FOUND", "The requested resource does not exist");
