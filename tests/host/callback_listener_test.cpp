@@ -7,11 +7,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <future>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
+#include "browser_launcher.hpp"
 #include "host_error.hpp"
 
 namespace console_host {
@@ -85,6 +88,82 @@ TEST(CallbackListenerTest, TimesOutWithAClearMessage) {
     EXPECT_EQ(std::string(e.what()), "the browser did not come back to " + l.redirect_uri() + " within 0 seconds");
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+// A connection that sends nothing (a browser's speculative pre-connect):
+// open until the test ends.
+int idle_connection(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  return fd;
+}
+
+TEST(CallbackListenerTest, AnIdleConnectionDoesNotDelayTheRedirect) {
+  CallbackListener l(0);
+  const int idle = idle_connection(l.port());
+  const auto start = std::chrono::steady_clock::now();
+  auto page = std::async(std::launch::async, [&] { return http_get(l.port(), "/OauthRedirect?code=c1"); });
+  const std::string url = l.wait(std::chrono::seconds(30));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(url, "http://localhost:" + std::to_string(l.port()) + "/OauthRedirect?code=c1");
+  EXPECT_NE(page.get().find("You can close this window"), std::string::npos);
+  // Served beside the idle connection, not after its 10-second deadline.
+  EXPECT_LT(waited, std::chrono::seconds(8));
+  ::close(idle);
+}
+
+TEST(CallbackListenerTest, AWrongStateIsAnswered400AndTheWaitGoesOn) {
+  CallbackListener l(0);
+  auto pages = std::async(std::launch::async, [&] {
+    const std::string missing = http_get(l.port(), "/OauthRedirect?code=c0");
+    const std::string wrong = http_get(l.port(), "/OauthRedirect?code=c1&state=somebody-else");
+    const std::string right = http_get(l.port(), "/OauthRedirect?code=c2&state=st%2D1");
+    return missing + "\n----\n" + wrong + "\n----\n" + right;
+  });
+  const std::string url = l.wait(std::chrono::seconds(10), "st-1");
+  EXPECT_EQ(url, "http://localhost:" + std::to_string(l.port()) + "/OauthRedirect?code=c2&state=st%2D1");
+  const std::string responses = pages.get();
+  const auto first_ok = responses.find("200 OK");
+  ASSERT_NE(first_ok, std::string::npos) << responses;
+  const std::string before_ok = responses.substr(0, first_ok);
+  EXPECT_EQ(before_ok.rfind("HTTP/1.1 400 Bad Request", 0), 0u) << responses;
+  EXPECT_NE(before_ok.find("----\nHTTP/1.1 400 Bad Request"), std::string::npos) << responses;
+  EXPECT_NE(before_ok.find("This sign-in answer is not for this wizard"), std::string::npos) << responses;
+  EXPECT_EQ(before_ok.find("You can close this window"), std::string::npos) << responses;
+}
+
+TEST(CallbackListenerTest, ABrowserChildThatOutlivesTheWizardDoesNotHoldThePort) {
+  int port = 0;
+  const char* saved = std::getenv("BROWSER");
+  const std::string saved_browser = saved ? saved : "";
+  {
+    CallbackListener l(0);
+    port = l.port();
+    // The browser outlives the wizard by seconds (it keeps running after
+    // the redirect): it must not inherit the listening socket.
+    ::setenv("BROWSER", "sh -c 'sleep 5' %s", 1);
+    ASSERT_TRUE(launch_browser("http://example.invalid/"));
+  }
+  if (saved) ::setenv("BROWSER", saved_browser.c_str(), 1); else ::unsetenv("BROWSER");
+  // The child lets go of inherited descriptors as it starts; give it up to
+  // 2 s to start, far less than the 5 s it lives.
+  std::string busy;
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    try {
+      CallbackListener again(port);
+      EXPECT_EQ(again.port(), port);
+      busy.clear();
+      break;
+    } catch (const HostError& e) {
+      busy = e.what();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  EXPECT_EQ(busy, "") << "the next wizard found the port busy";
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 // admin to return to the terminal, and returns the full redirect URL
 // (scheme, host, port, path and query exactly as the browser sent them), to
 // be handed to the plugin unchanged. Other paths (favicon.ico...) get 404.
+// Its sockets are close-on-exec, so a browser started meanwhile never
+// inherits (and keeps holding) the port.
 //
 // The redirect URI is http://localhost:<port>/OauthRedirect, the URL the
 // Salesforce CLI registers: with the default port 1717 it is one fixed URL
@@ -40,8 +42,12 @@ class CallbackListener {
   int port() const;
   std::string redirect_uri() const;
 
-  // Waits for the browser. Throws HostError(kTimeout) after `timeout`.
-  std::string wait(std::chrono::milliseconds timeout);
+  // Waits for the browser. Connections are served at once, each with its
+  // own deadline, so an idle one never delays the redirect. With
+  // `expected_state`, a redirect whose `state` differs (or is missing) is
+  // answered 400 and the wait goes on. Throws HostError(kTimeout) after
+  // `timeout`.
+  std::string wait(std::chrono::milliseconds timeout, const std::string& expected_state = "");
 
  private:
   struct Impl;

@@ -5,6 +5,7 @@
 #include "browser_launcher.hpp"
 #include "host_error.hpp"
 #include "json_document.hpp"
+#include "oauth/callback_request.hpp"
 #include "wizard/answer_sources.hpp"
 
 namespace console_host {
@@ -280,7 +281,9 @@ std::string WizardRunner::authorize_in_browser(CallbackListener& listener, const
        << "\n    " << url << "\n";
   out_ << "  Waiting for the sign-in to finish (" << listener.redirect_uri() << ", up to "
        << std::chrono::duration_cast<std::chrono::seconds>(options_.timeout).count() << " s)..." << std::endl;
-  return listener.wait(options_.timeout);
+  // Only the redirect carrying this sign-in's state ends the wait; any
+  // other (an old tab, a forged link) is answered 400 and ignored.
+  return listener.wait(options_.timeout, query_parameter(url, "state").value_or(""));
 }
 
 WizardOutcome WizardRunner::run(const WizardSchema& schema, WizardSession& session, CallbackListener& listener,

@@ -22,12 +22,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 
-namespace {
-
-constexpr std::size_t kBodyLimit = 10 * 1024 * 1024;
-constexpr std::size_t kHeaderLimit = 16 * 1024;
-constexpr auto kIdleTimeout = std::chrono::seconds(60);
-
 SimRequest to_sim_request(const http::request<http::string_body>& req, const std::string& remote) {
   SimRequest out;
   out.method = std::string(req.method_string());
@@ -43,6 +37,12 @@ SimRequest to_sim_request(const http::request<http::string_body>& req, const std
   out.remote_address = remote;
   return out;
 }
+
+namespace {
+
+constexpr std::size_t kBodyLimit = kServerBodyLimit;
+constexpr std::size_t kHeaderLimit = kServerHeaderLimit;
+constexpr auto kIdleTimeout = std::chrono::seconds(60);
 
 // Shared by the plain and TLS sessions (CRTP: Derived provides stream()).
 template <class Derived>

@@ -11,13 +11,29 @@
 //   t.join();
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "sim_http.h"
+
 namespace sfsim {
 
 class Simulator;
+
+// The limits every connection reads requests with: larger bodies get 413,
+// larger headers 431.
+constexpr std::size_t kServerBodyLimit = 10 * 1024 * 1024;
+constexpr std::size_t kServerHeaderLimit = 16 * 1024;
+
+// A parsed HTTP request as the simulator sees it (header names lower-case,
+// repeated headers joined), from the peer `remote`.
+SimRequest to_sim_request(const boost::beast::http::request<boost::beast::http::string_body>& req,
+                          const std::string& remote);
 
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
