@@ -41,6 +41,12 @@ std::vector<std::string> batch_names(const std::vector<XmlTree>& batch) {
   return out;
 }
 
+std::vector<std::string> weblink_objects(const std::vector<std::string>& weblinks) {
+  std::vector<std::string> out;
+  for (const auto& w : weblinks) out.push_back(w.substr(0, w.find('.')));
+  return out;
+}
+
 void add_layout(Placements& p, const std::string& object, const std::string& layout) {
   auto& v = p[object];
   if (std::find(v.begin(), v.end(), layout) == v.end()) v.push_back(layout);
@@ -67,9 +73,18 @@ class Progress {
   void touched() { touched_ = true; }
   void fingerprint_written() { fingerprint_written_ = true; }
 
-  // A write whose answer was lost: `what` says what may or may not have happened.
-  void lost(const std::string& what) {
+  // A write whose answer was lost: `what` says what may or may not have
+  // happened. Nothing it touched is claimed any more, either way: the
+  // layouts it changed (`layouts`) and the buttons it deleted (`objects`)
+  // leave what is known, and the next run lists the org to find out.
+  void lost(const std::string& what, const std::vector<std::string>& layouts = {},
+            const std::vector<std::string>& objects = {}) {
     unknown_.push_back(what);
+    for (const auto& l : layouts) {
+      maybe_layouts_.insert(l);
+      remove_layout(now_, layout_object(l), l);
+    }
+    for (const auto& o : objects) now_.erase(o);
     touched_ = true;
     save();
   }
@@ -107,10 +122,11 @@ class Progress {
                          unknown_.empty() ? std::string() : std::string("{\"delivery\":\"unknown\"}"));
   }
 
-  // Stops on an exception from a write request.
-  [[noreturn]] void stop_on(const console::Error& e, const std::string& lost_what) {
+  // Stops on an exception from a write request (see lost() for the rest).
+  [[noreturn]] void stop_on(const console::Error& e, const std::string& lost_what,
+                            const std::vector<std::string>& layouts = {}, const std::vector<std::string>& objects = {}) {
     if (answer_lost(e)) {
-      lost(lost_what);
+      lost(lost_what, layouts, objects);
       std::string why = e.what();
       while (!why.empty() && why.back() == '.') why.pop_back();
       stop("the answer to a change in Salesforce was lost (" + why + ")", e.code());
@@ -123,26 +139,40 @@ class Progress {
     const auto target = now_.find(plan_.object);
     if (plan_.action == "install" && target != now_.end()) {
       std::vector<std::string> on, missing;
+      bool some_unknown = false;
       for (const auto& l : plan_.target_layouts) {
         if (std::find(plan_.unreadable_layouts.begin(), plan_.unreadable_layouts.end(), l) !=
             plan_.unreadable_layouts.end())
           continue;
+        if (maybe_layouts_.count(l) != 0) {
+          some_unknown = true;
+          continue;
+        }
         const bool has = std::find(target->second.begin(), target->second.end(), l) != target->second.end();
         (has ? on : missing).push_back(l);
       }
-      s = "the Smart Flows button " + weblink_full_name(plan_.object) + " exists and is on " +
-          std::to_string(on.size()) + " of " + plural(on.size() + missing.size(), "page layout") + " of " + plan_.object;
-      if (!on.empty()) s += " (" + join_layout_display_names(on, "none") + ")";
-      if (!missing.empty()) s += "; not yet on " + join_layout_display_names(missing, "none");
+      s = "the Smart Flows button " + weblink_full_name(plan_.object) + " exists";
+      if (!on.empty() || !missing.empty()) {
+        s += std::string(" and is on ") + std::to_string(on.size()) + " of " + (some_unknown ? "the " : "") +
+             plural(on.size() + missing.size(), "page layout") + " of " + plan_.object +
+             (some_unknown ? " whose change is known" : "");
+        if (!on.empty()) s += " (" + join_layout_display_names(on, "none") + ")";
+        if (!missing.empty()) s += "; not yet on " + join_layout_display_names(missing, "none");
+      }
       s += ".";
     }
     for (const auto& [object, layouts] : now_) {
       if (plan_.action == "install" && object == plan_.object) continue;
       const std::string who =
           plan_.action == "install" ? "The old button " + weblink_full_name(object) : "the Smart Flows button " + weblink_full_name(object);
-      std::string clause = layouts.empty() ? who + " is on no page layout but still exists."
-                                           : who + " still exists and is still on " +
-                                                 join_layout_display_names(layouts, "none") + ".";
+      bool some_unknown = false;
+      for (const auto& l : maybe_layouts_) some_unknown = some_unknown || layout_object(l) == object;
+      std::string clause = some_unknown ? (layouts.empty() ? who + " still exists."
+                                                           : who + " still exists and is still on " +
+                                                                 join_layout_display_names(layouts, "none") + ".")
+                           : layouts.empty() ? who + " is on no page layout but still exists."
+                                             : who + " still exists and is still on " +
+                                                   join_layout_display_names(layouts, "none") + ".";
       if (!s.empty() && !clause.empty() && clause[0] == 't') clause[0] = 'T';
       s += (s.empty() ? "" : " ") + clause;
     }
@@ -161,6 +191,7 @@ class Progress {
   const std::string label_;
   Placements now_;
   std::vector<std::string> unknown_;
+  std::set<std::string> maybe_layouts_;
   bool touched_ = false;
   bool fingerprint_written_ = false;
 };
@@ -190,7 +221,7 @@ void write_layouts(ApiSession& api, const ButtonPlan& plan, Progress& progress, 
     try {
       results = upsert_metadata(api, "Layout", batch);
     } catch (const console::Error& e) {
-      progress.stop_on(e, lost_layouts(batch_names(batch)));
+      progress.stop_on(e, lost_layouts(batch_names(batch)), batch_names(batch));
     }
     progress.touched();
     for (const auto& r : results) on_result(r);
@@ -261,7 +292,8 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
       progress.stop_on(e, "The answer to the deletion of the old button" +
                               std::string(plan.delete_weblinks.size() == 1 ? " " : "s ") + plan.delete_weblinks.front() +
                               (plan.delete_weblinks.size() == 1 ? "" : " and others") +
-                              " was lost, so it may or may not have been deleted.");
+                              " was lost, so it may or may not have been deleted.",
+                          {}, weblink_objects(plan.delete_weblinks));
     }
     progress.touched();
     for (const auto& r : results) {
@@ -314,7 +346,8 @@ ApplyReport apply_uninstall(ApiSession& api, const ButtonPlan& plan, ConnectorSt
     } catch (const console::Error& e) {
       progress.stop_on(e, "The answer to the deletion of " + plan.delete_weblinks.front() +
                               (plan.delete_weblinks.size() == 1 ? "" : " and the other Smart Flows buttons") +
-                              " was lost, so it may or may not have been deleted.");
+                              " was lost, so it may or may not have been deleted.",
+                          {}, weblink_objects(plan.delete_weblinks));
     }
     for (const auto& r : results) {
       if (r.success) {
