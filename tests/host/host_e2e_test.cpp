@@ -410,18 +410,26 @@ TEST_F(HostE2E, InteractiveWizardThroughAPseudoTerminal) {
   EXPECT_TRUE(contains(sim_get("/__sim/state"), "\"Account.Smart_Flows\""));
 }
 
-TEST_F(HostE2E, KillingTheHostMidCreateLeavesNothingAndTheNextRunStartsOver) {
+TEST_F(HostE2E, KillingTheHostMidCreateLeavesAnAbandonedRowThatTheNextRunReplaces) {
   {
-    Pty t(env("SIM_DECISION=ignore") + shell_quote(CONSOLE_HOST_BIN) + " connector create --project Sales --name SF " +
-          custom() + " --non-interactive --timeout 60");
+    Pty t(env("SIM_DECISION=ignore") + "exec " + shell_quote(CONSOLE_HOST_BIN) +
+          " connector create --project Sales --name SF " + custom() + " --non-interactive --timeout 60");
     ASSERT_TRUE(t.expect("Waiting for the sign-in")) << t.seen();
+    Result live = host("connector list");
+    EXPECT_TRUE(contains(live.out, "creating")) << live.out;
     ::kill(t.pid(), SIGKILL);
     g_all_output += t.seen();
   }
   Result list = host("connector list --json");
   EXPECT_EQ(list.rc, 0) << list.out;
-  EXPECT_EQ(list.out, "[]\n");
-  EXPECT_EQ(create("Sales", "SF").rc, 0);
+  EXPECT_TRUE(contains(list.out, "\"name\": \"SF\"")) << list.out;
+  EXPECT_TRUE(contains(list.out, "\"status\": \"abandoned\"")) << list.out;
+  EXPECT_TRUE(contains(host("connector list").out, "abandoned"));
+  Result again = create("Sales", "SF");
+  EXPECT_EQ(again.rc, 0) << again.out;
+  Result after = host("connector list --json");
+  EXPECT_TRUE(contains(after.out, "\"status\": \"connected\"")) << after.out;
+  EXPECT_FALSE(contains(after.out, "abandoned")) << after.out;
 }
 
 // Runs last (tests run in declaration order): everything above printed

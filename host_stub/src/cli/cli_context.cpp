@@ -80,7 +80,7 @@ Store& CliContext::store() {
   if (!store_) {
     std::string path = default_store_path(g_.store);
     ensure_parent_directory(path);
-    store_ = std::make_unique<Store>(path, SecretBox::open_or_create_key(key_path_for_store(path)), &host_now_ms);
+    store_ = std::make_unique<Store>(path, open_store_key(path), &host_now_ms);
   }
   return *store_;
 }

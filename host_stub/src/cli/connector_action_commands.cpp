@@ -1,6 +1,8 @@
 // `console-host connector refresh | delete`: actions on stored connectors
-// outside the wizard. Whatever state an action returns (a rotated refresh
-// token, a new status) is persisted at once, even when the action failed.
+// outside the wizard. Each runs as the connector's one writer (a lease in the
+// store): whatever state an action returns (a rotated refresh token, a new
+// status, what is in place after a failure) is persisted before anyone else
+// may use the connector, even when the action failed.
 #include <algorithm>
 #include <atomic>
 #include <csignal>
@@ -15,6 +17,7 @@
 #include "cli/connector_view.hpp"
 #include "host_error.hpp"
 #include "json_document.hpp"
+#include "store/leased_action.hpp"
 #include "wizard/prompter.hpp"
 #include "wizard/wizard_runner.hpp"
 
@@ -24,67 +27,17 @@ namespace po = boost::program_options;
 
 namespace {
 
-struct ActionReport {
-  bool ok = false;
-  std::string code;     // error code when !ok
-  std::string message;  // error message when !ok
-  std::string status;   // the connector's status afterwards
-  std::string document;
-};
+ClientForType client_for(CliContext& ctx) {
+  return [&ctx](const std::string& type_id) -> std::unique_ptr<ConnectorTypeClient> {
+    const RegisteredType* type = ctx.registry().find_type(type_id);
+    return type == nullptr ? nullptr : ctx.client(*type);
+  };
+}
 
-// Runs `action_id` on a stored connector and persists what it returned.
+// Runs `action_id` on a stored connector as its one writer and persists
+// what it returned (store/leased_action.hpp).
 ActionReport run_and_persist(CliContext& ctx, int64_t id, const std::string& action_id) {
-  ActionReport report;
-  auto rec = ctx.store().find_by_id(id, true);
-  if (!rec) {
-    report.code = "not_found";
-    report.message = "the connector was deleted meanwhile";
-    return report;
-  }
-  report.status = rec->status;
-  const RegisteredType* type = ctx.registry().find_type(rec->type_id);
-  if (type == nullptr) {
-    report.code = "unsupported";
-    report.message = "connector type \"" + rec->type_id + "\" is not loaded";
-    return report;
-  }
-  auto client = ctx.client(*type);
-  CallContext call{rec->project + "/" + rec->name};
-  ActionOutcome outcome = client->run_action(rec->state_json, action_id, "{}", &call);
-  report.ok = outcome.ok;
-  report.document = outcome.document;
-  rapidjson::Document d;
-  d.Parse(outcome.document.c_str());
-  if (d.HasParseError() || !d.IsObject()) d.SetObject();
-  ConnectorChange change;
-  // A result carries state and status at its top level; an error document
-  // carries them in its "detail" (wizard-protocol.md, sections 5 and 6).
-  const rapidjson::Value* carrier = &d;
-  if (!outcome.ok) {
-    const auto* detail = json_member(d, "detail");
-    carrier = detail != nullptr && detail->IsObject() ? detail : nullptr;
-  }
-  if (carrier != nullptr) {
-    if (const auto* s = json_member(*carrier, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
-    if (const auto* s = json_member(*carrier, "summary"); s != nullptr && s->IsObject()) change.summary_json = to_json(*s);
-  }
-  std::string status = carrier != nullptr ? json_string(*carrier, "connector_status") : std::string();
-  if (!status.empty()) change.status = status;
-  // auth_required means the remote system no longer accepts the connector's
-  // authorization, whether or not the plugin said so in connector_status.
-  if (!outcome.ok && json_string(d, "code") == "auth_required" && !change.status)
-    change.status = std::string("reauthorization_needed");
-  change.touch_last_used = outcome.ok;
-  if (change.state_json || change.summary_json || change.status || change.touch_last_used) {
-    // Unconditional: the state the plugin just returned is the newest there is.
-    ctx.store().update_connector(rec->id, change);
-  }
-  if (change.status) report.status = *change.status;
-  if (!outcome.ok) {
-    report.code = json_string(d, "code", "internal");
-    report.message = ctx.redactor().redact(json_string(d, "message", "the action failed"));
-  }
-  return report;
+  return run_leased_action(ctx.store(), id, action_id, client_for(ctx), ctx.redactor());
 }
 
 std::atomic<bool> g_interrupted{false};
@@ -95,6 +48,8 @@ extern "C" void on_interrupt(int) {
 
 int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
   std::vector<ConnectorRecord> all = ctx.store().list_connectors();
+  // A connector being created (or abandoned while created) has no tokens yet.
+  all.erase(std::remove_if(all.begin(), all.end(), [](const ConnectorRecord& c) { return c.pending; }), all.end());
   if (idle_over_days > 0) {
     const int64_t cutoff = host_now_ms() - static_cast<int64_t>(idle_over_days * 86400000.0);
     all.erase(std::remove_if(all.begin(), all.end(), [&](const ConnectorRecord& c) { return c.last_used_ms >= cutoff; }),
@@ -256,12 +211,23 @@ int connector_delete(const Args& args) {
     if (!answer || answer->empty() || (answer->at(0) != 'y' && answer->at(0) != 'Y'))
       throw HostError(ExitCode::kCancelled, "nothing was deleted");
   }
-  rapidjson::Document uninstall_doc;
-  uninstall_doc.SetObject();
-  if (uninstall) {
-    ctx.type(rec.type_id);
+  // Uninstall, revoke and delete under one lease: nothing may refresh (and
+  // rotate) the token between its last use and its revocation.
+  Store& store = ctx.store();
+  Lease lease = store.acquire_lease(rec.id, "delete", kActionLeaseWait);
+  struct Release {
+    Store& store;
+    const Lease& lease;
+    ~Release() { store.release_lease(lease); }
+  } release{store, lease};
+  LeaseKeeper keep(store, lease);
+  rec = *store.find_by_id(rec.id, false);
+  const bool abandoned = rec.pending;  // a creation that never finished holds no token
+  std::unique_ptr<ConnectorTypeClient> client;
+  if (!abandoned && (uninstall || ctx.registry().find_type(rec.type_id) != nullptr)) client = ctx.client(ctx.type(rec.type_id));
+  if (uninstall && !abandoned) {
     ctx.human() << "Uninstalling \"" << rec.name << "\"...\n";
-    ActionReport r = run_and_persist(ctx, rec.id, "uninstall");
+    ActionReport r = run_action_under_lease(store, lease, *client, "uninstall", "{}", ctx.redactor());
     if (!r.ok) {
       throw HostError(exit_code_for_plugin_error(r.code),
                       "uninstalling \"" + rec.name + "\" failed: " + r.message + "; the connector was kept",
@@ -269,6 +235,7 @@ int connector_delete(const Args& args) {
                           ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
                           : "fix the cause and run the command again, or delete without --uninstall");
     }
+    rapidjson::Document uninstall_doc;
     uninstall_doc.Parse(r.document.c_str());
     if (uninstall_doc.HasParseError() || !uninstall_doc.IsObject()) uninstall_doc.SetObject();
     if (!g.json) {
@@ -283,14 +250,31 @@ int connector_delete(const Args& args) {
       }
     }
   }
-  ctx.store().delete_connector(rec.id);
+  // A deleted connector's authorization must stop working. A type without a
+  // "revoke" action (unsupported) has nothing to revoke; any other failure
+  // is reported and does not keep the connector.
+  std::string revoke_warning;
+  bool revoked = false;
+  if (client) {
+    ActionReport r = run_action_under_lease(store, lease, *client, "revoke", "{}", ctx.redactor());
+    revoked = r.ok;
+    if (!r.ok && r.code != "unsupported") revoke_warning = r.message;
+  }
+  store.delete_leased(lease);
+  if (!revoke_warning.empty()) {
+    ctx.human() << ctx.term().yellow("warning:") << " the connector's authorization could not be revoked: "
+                << revoke_warning
+                << " Revoke it in the remote system (for Salesforce: Setup > Connected Apps OAuth Usage).\n";
+  }
   if (g.json) {
     rapidjson::Document d(rapidjson::kObjectType);
     auto& a = d.GetAllocator();
     d.AddMember("deleted", true, a);
     d.AddMember("project", rapidjson::Value(rec.project.c_str(), a), a);
     d.AddMember("name", rapidjson::Value(rec.name.c_str(), a), a);
-    d.AddMember("uninstalled", uninstall, a);
+    d.AddMember("uninstalled", uninstall && !abandoned, a);
+    d.AddMember("revoked", revoked, a);
+    if (!revoke_warning.empty()) d.AddMember("revoke_error", rapidjson::Value(revoke_warning.c_str(), a), a);
     std::cout << to_pretty_json(d) << "\n";
   } else {
     ctx.human() << ctx.term().green("Deleted") << " connector \"" << rec.name << "\" from project \"" << rec.project

@@ -1,8 +1,17 @@
 // `console-host connector create | reconfigure | reauthorize`: the wizard
 // commands. The host asks its own first step (name, description, type),
-// then renders the connector type's steps as the plugin leads, and saves the
-// connector only once the wizard is complete, in one transaction: stopping
-// at any point (Ctrl-C, kill, an error) leaves nothing half made.
+// then renders the connector type's steps as the plugin leads.
+//
+// create reserves the connector (a pending row holding its name and its
+// project's singleton slot) before the plugin is opened, so a second create
+// fails before anyone signs in; the row becomes the connector once the
+// wizard is complete, and is removed when the wizard stops. A killed create
+// leaves the row "abandoned" (listed, and replaced by the next create).
+//
+// reconfigure and reauthorize hold the connector's lease from before the
+// plugin is opened until the new state is saved, so no refresh can rotate
+// the token under the wizard, and every state the plugin hands over (a
+// renewed token, what is in place after a failure) is saved at once.
 #include <iostream>
 
 #include <rapidjson/document.h>
@@ -14,6 +23,7 @@
 #include "host_error.hpp"
 #include "json_document.hpp"
 #include "oauth/callback_listener.hpp"
+#include "store/leased_action.hpp"
 #include "wizard/answer_sources.hpp"
 #include "wizard/prompter.hpp"
 #include "wizard/schema.hpp"
@@ -91,19 +101,21 @@ std::string session_context(const std::string& mode, const std::string& project,
 }
 
 // A plugin error may carry a connector status and a new state (a token
-// rotated before the failure): persist them before reporting the error.
-void persist_error_state(Store& store, const ConnectorRecord& rec, const PluginError& e) {
-  rapidjson::Document d;
-  d.Parse(e.document().c_str());
-  if (d.HasParseError() || !d.IsObject()) return;
-  const auto* detail = json_member(d, "detail");
-  if (detail == nullptr || !detail->IsObject()) return;
-  ConnectorChange change;
-  if (const auto* s = json_member(*detail, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
-  std::string status = json_string(*detail, "connector_status");
-  if (!status.empty()) change.status = status;
-  if (change.state_json || change.status) store.update_connector(rec.id, change);
+// rotated before the failure, what is in place in the remote system):
+// persist them before reporting the error.
+void persist_error_state(Store& store, Lease& lease, const PluginError& e) {
+  ConnectorChange change = change_from_plugin_document(e.document(), true);
+  change.summary_json.reset();  // an error's summary is not the connector's
+  if (change.state_json || change.status) store.commit(lease, change);
 }
+
+// A summary for a state saved outside session_result (the plugin hands over
+// state only): keep the stored one.
+struct ReleaseLease {
+  Store& store;
+  const Lease& lease;
+  ~ReleaseLease() { store.release_lease(lease); }
+};
 
 void print_saved(CliContext& ctx, const ConnectorRecord& rec, const std::string& verb) {
   if (ctx.globals().json) {
@@ -136,12 +148,33 @@ int rerun_wizard(const Args& args, const std::string& mode) {
   pos.add("name", 1);
   if (!parse_command(args, "console-host connector " + mode + " --project P NAME [options]", desc, &pos)) return 0;
   CliContext ctx(g);
-  ConnectorRecord rec = ctx.connector(project, name, true);
+  ConnectorRecord rec = ctx.connector(project, name, false);
+  if (rec.pending) {
+    throw HostError(ExitCode::kConflict,
+                    "connector \"" + rec.name + "\" in project \"" + rec.project + "\" " +
+                        (ctx.store().lease_live(rec) ? "is still being created"
+                                                     : "was never finished (its creation was abandoned)"),
+                    "create it again with `console-host connector create`, or delete it");
+  }
   const RegisteredType& type = ctx.type(rec.type_id);
   auto client = ctx.client(type);
   WizardSchema schema = parse_wizard_schema(client->describe());
   WizardOptions options = wizard_options(ctx, f);
   CallbackListener listener(callback_port(ctx, f));
+  // The one writer from here on: no refresh rotates the token under the
+  // wizard, and nothing else can overwrite what it saves.
+  Store& store = ctx.store();
+  Lease lease = store.acquire_lease(rec.id, mode, kActionLeaseWait);
+  ReleaseLease release{store, lease};
+  LeaseKeeper keep(store, lease);
+  rec = *store.find_by_id(rec.id, true);
+  options.persist_state = [&store, &lease](const std::string& state_json, const std::string& status) {
+    ConnectorChange change;
+    change.state_json = state_json;
+    if (!status.empty()) change.status = status;
+    change.touch_last_used = true;
+    store.commit(lease, change);
+  };
   TerminalPrompter prompter;
   WizardRunner runner(prompter, ctx.term(), ctx.human(), options);
   CallContext call{rec.project + "/" + rec.name};
@@ -156,12 +189,12 @@ int rerun_wizard(const Args& args, const std::string& mode) {
         first);
     WizardOutcome outcome = runner.run(schema, *session, listener, first);
     if (!outcome.completed) {
-      ctx.human() << "Dry run: nothing was changed or saved.\n";
+      ctx.human() << "Dry run: nothing was changed in the remote system; only a renewed authorization was saved.\n";
       return 0;
     }
     doc = parse_connector_doc(session->result());
   } catch (const PluginError& e) {
-    persist_error_state(ctx.store(), rec, e);
+    persist_error_state(store, lease, e);
     if (e.code() == ExitCode::kAuthorization) throw HostError(e.code(), e.what(), reauthorize_hint(rec));
     throw;
   }
@@ -170,13 +203,29 @@ int rerun_wizard(const Args& args, const std::string& mode) {
   change.summary_json = doc.summary_json;
   change.state_json = doc.state_json;
   change.touch_last_used = true;
-  ctx.store().update_connector(rec.id, change, rec.version);
-  ConnectorRecord saved = *ctx.store().find_by_id(rec.id, false);
+  store.commit(lease, change);
+  ConnectorRecord saved = *store.find_by_id(rec.id, false);
   print_saved(ctx, saved, mode == "reauthorize" ? "re-authorized" : "reconfigured");
   if (saved.status == "reauthorization_needed") {
     throw HostError(ExitCode::kAuthorization, "the connector needs to be authorized again", reauthorize_hint(saved));
   }
   return 0;
+}
+
+// Reserves `c`, saying in the type's words who holds the slot when it is taken.
+Lease reserve(Store& store, const NewConnector& c, const std::string& display_name) {
+  try {
+    return store.reserve_connector(c, "create");
+  } catch (const HostError& e) {
+    if (e.code() != ExitCode::kConflict || !c.singleton) throw;
+    auto existing = store.find_of_type(c.project, c.type_id);
+    if (!existing || existing->name == c.name || existing->pending) throw;
+    throw HostError(ExitCode::kConflict,
+                    "project \"" + c.project + "\" already has a " + display_name + " connector (\"" + existing->name +
+                        "\"); a project can have only one " + display_name + " connector",
+                    "reconfigure it with `console-host connector reconfigure --project \"" + c.project + "\" \"" +
+                        existing->name + "\"`, or use another project");
+  }
 }
 
 }  // namespace
@@ -222,7 +271,10 @@ int connector_create(const Args& args) {
   while (true) {
     host_answers = runner.collect_step(first_step, host_answers, errors);
     errors.clear();
-    if (auto existing = store.find_connector(project, host_answers["name"], false)) {
+    auto existing = store.find_connector(project, host_answers["name"], false);
+    // A pending row is the reservation's business: it names a live creator,
+    // and an abandoned creation gives its name back.
+    if (existing && !existing->pending) {
       std::string msg = "project \"" + project + "\" already has a connector named \"" + existing->name + "\"";
       if (!options.interactive) throw HostError(ExitCode::kConflict, msg, "choose another name");
       errors["name"].push_back("is already used in project \"" + project + "\"; choose another name");
@@ -236,7 +288,9 @@ int connector_create(const Args& args) {
   auto client = ctx.client(type);
   WizardSchema schema = parse_wizard_schema(client->describe());
   if (schema.singleton_per_project) {
-    if (auto existing = store.find_of_type(project, client->type_id())) {
+    // The early, friendly check; the reservation below is the one that counts.
+    auto existing = store.find_of_type(project, client->type_id());
+    if (existing && !existing->pending) {
       throw HostError(ExitCode::kConflict,
                       "project \"" + project + "\" already has a " + client->display_name() + " connector (\"" +
                           existing->name + "\"); a project can have only one " + client->display_name() + " connector",
@@ -246,6 +300,25 @@ int connector_create(const Args& args) {
   }
 
   CallbackListener listener(callback_port(ctx, f));
+  // Hold the name and the singleton slot before anyone signs in or anything
+  // changes in the remote system; a second create fails here, at once.
+  NewConnector c;
+  c.project = project;
+  c.name = name;
+  c.description = description;
+  c.type_id = client->type_id();
+  c.singleton = schema.singleton_per_project;
+  Lease reservation = reserve(store, c, client->display_name());
+  struct Abandon {
+    Store& store;
+    const Lease& lease;
+    bool done = false;
+    ~Abandon() {
+      if (!done) store.abandon_reservation(lease);
+      store.release_lease(lease);
+    }
+  } abandon{store, reservation};
+  LeaseKeeper keep(store, reservation);
   CallContext call{project + "/" + name};
   std::string first;
   auto session = client->open(session_context("create", project, name, description, listener.redirect_uri(), nullptr),
@@ -257,17 +330,9 @@ int connector_create(const Args& args) {
     return 0;
   }
   ConnectorDoc doc = parse_connector_doc(session->result());
-  NewConnector c;
-  c.project = project;
-  c.name = name;
-  c.description = description;
-  c.type_id = client->type_id();
-  c.singleton = schema.singleton_per_project;
-  c.status = doc.status;
-  c.summary_json = doc.summary_json;
-  c.state_json = doc.state_json;
-  int64_t id = store.insert_connector(c);
-  print_saved(ctx, *store.find_by_id(id, false), "created");
+  store.complete_reservation(reservation, doc.status, doc.summary_json, doc.state_json);
+  abandon.done = true;
+  print_saved(ctx, *store.find_by_id(reservation.connector_id, false), "created");
   return 0;
 }
 

@@ -283,6 +283,8 @@ WizardOutcome WizardRunner::run(const WizardSchema& schema, WizardSession& sessi
   for (int round = 0; round < kMaxRounds; ++round) {
     rapidjson::Document doc = parse_json_object(doc_text, "the plugin's step result");
     outcome.last_step_json = doc_text;
+    if (const auto* state = json_member(doc, "state"); state != nullptr && state->IsObject() && options_.persist_state)
+      options_.persist_state(to_json(*state), json_string(doc, "connector_status"));
     std::string status = json_string(doc, "status", "ok");
     std::string step_id = json_string(doc, "step");
     const WizardStep* step = schema.find(step_id);
