@@ -15,6 +15,8 @@
 #include "json_document.hpp"
 #include "oauth/callback_listener.hpp"
 #include "wizard/answer_sources.hpp"
+#include "wizard/connector_wizard.hpp"
+#include "wizard/wizard_engine.hpp"
 #include "wizard/prompter.hpp"
 #include "wizard/schema.hpp"
 
@@ -52,58 +54,6 @@ int callback_port(CliContext& ctx, const WizardFlags& f) {
 }
 
 namespace {
-
-struct ConnectorDoc {
-  std::string status;
-  std::string summary_json;
-  std::string state_json;
-};
-
-ConnectorDoc parse_connector_doc(const std::string& text) {
-  rapidjson::Document d = parse_json_object(text, "the plugin's connector document");
-  ConnectorDoc doc;
-  doc.status = json_string(d, "connector_status", "connected");
-  const auto* summary = json_member(d, "summary");
-  doc.summary_json = summary != nullptr && summary->IsObject() ? to_json(*summary) : "{}";
-  const auto* state = json_member(d, "state");
-  doc.state_json = state != nullptr && state->IsObject() ? to_json(*state) : "{}";
-  return doc;
-}
-
-std::string session_context(const std::string& mode, const std::string& project, const std::string& name,
-                            const std::string& description, const std::string& redirect_uri,
-                            const std::string* state_json) {
-  rapidjson::Document d(rapidjson::kObjectType);
-  auto& a = d.GetAllocator();
-  d.AddMember("schema_version", 1, a);
-  d.AddMember("mode", rapidjson::Value(mode.c_str(), a), a);
-  d.AddMember("project", rapidjson::Value(project.c_str(), a), a);
-  d.AddMember("connector_name", rapidjson::Value(name.c_str(), a), a);
-  d.AddMember("description", rapidjson::Value(description.c_str(), a), a);
-  d.AddMember("redirect_uri", rapidjson::Value(redirect_uri.c_str(), a), a);
-  if (state_json != nullptr) {
-    rapidjson::Document state;
-    state.Parse(state_json->c_str());
-    if (state.HasParseError() || !state.IsObject()) state.SetObject();
-    d.AddMember("state", rapidjson::Value(state, a), a);
-  }
-  return to_json(d);
-}
-
-// A plugin error may carry a connector status and a new state (a token
-// rotated before the failure): persist them before reporting the error.
-void persist_error_state(Store& store, const ConnectorRecord& rec, const PluginError& e) {
-  rapidjson::Document d;
-  d.Parse(e.document().c_str());
-  if (d.HasParseError() || !d.IsObject()) return;
-  const auto* detail = json_member(d, "detail");
-  if (detail == nullptr || !detail->IsObject()) return;
-  ConnectorChange change;
-  if (const auto* s = json_member(*detail, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
-  std::string status = json_string(*detail, "connector_status");
-  if (!status.empty()) change.status = status;
-  if (change.state_json || change.status) store.update_connector(rec.id, change);
-}
 
 void print_saved(CliContext& ctx, const ConnectorRecord& rec, const std::string& verb) {
   if (ctx.globals().json) {
@@ -149,28 +99,24 @@ int rerun_wizard(const Args& args, const std::string& mode) {
                                  rec.name + "\" (" + client->display_name() + ") in project \"" + rec.project + "\"")
               << "\n";
   std::string first;
-  ConnectorDoc doc;
+  std::string doc_json;
   try {
     auto session = client->open(
         session_context(mode, rec.project, rec.name, rec.description, listener.redirect_uri(), &rec.state_json), &call,
         first);
-    WizardOutcome outcome = runner.run(schema, *session, listener, first);
+    WizardEngine engine(schema, std::move(session), first);
+    WizardOutcome outcome = runner.run(engine, listener);
     if (!outcome.completed) {
       ctx.human() << "Dry run: nothing was changed or saved.\n";
       return 0;
     }
-    doc = parse_connector_doc(session->result());
+    doc_json = engine.result();
   } catch (const PluginError& e) {
     persist_error_state(ctx.store(), rec, e);
     if (e.code() == ExitCode::kAuthorization) throw HostError(e.code(), e.what(), reauthorize_hint(rec));
     throw;
   }
-  ConnectorChange change;
-  change.status = doc.status;
-  change.summary_json = doc.summary_json;
-  change.state_json = doc.state_json;
-  change.touch_last_used = true;
-  ctx.store().update_connector(rec.id, change, rec.version);
+  save_rerun(ctx.store(), rec, doc_json);
   ConnectorRecord saved = *ctx.store().find_by_id(rec.id, false);
   print_saved(ctx, saved, mode == "reauthorize" ? "re-authorized" : "reconfigured");
   if (saved.status == "reauthorization_needed") {
@@ -203,9 +149,7 @@ int connector_create(const Args& args) {
   if (description_given) options.given[kHostStepId]["description"] = description;
   if (!type_id.empty()) options.given[kHostStepId]["type"] = type_id;
 
-  std::vector<FieldOption> types;
-  for (const auto* t : ctx.registry().types())
-    types.push_back({t->desc.type_id, t->desc.display_name != nullptr ? t->desc.display_name : t->desc.type_id, ""});
+  std::vector<FieldOption> types = ctx.type_options();
   if (types.empty()) {
     throw HostError(ExitCode::kNotFound, "no connector type is loaded, so there is nothing to create",
                     "see `console-host plugins list` for refused plugins");
@@ -225,7 +169,7 @@ int connector_create(const Args& args) {
     if (auto existing = store.find_connector(project, host_answers["name"], false)) {
       std::string msg = "project \"" + project + "\" already has a connector named \"" + existing->name + "\"";
       if (!options.interactive) throw HostError(ExitCode::kConflict, msg, "choose another name");
-      errors["name"].push_back("is already used in project \"" + project + "\"; choose another name");
+      errors = check_new_connector_name(store, project, host_answers["name"]);
       continue;
     }
     break;
@@ -235,14 +179,12 @@ int connector_create(const Args& args) {
   const RegisteredType& type = ctx.type(host_answers["type"]);
   auto client = ctx.client(type);
   WizardSchema schema = parse_wizard_schema(client->describe());
-  if (schema.singleton_per_project) {
-    if (auto existing = store.find_of_type(project, client->type_id())) {
-      throw HostError(ExitCode::kConflict,
-                      "project \"" + project + "\" already has a " + client->display_name() + " connector (\"" +
-                          existing->name + "\"); a project can have only one " + client->display_name() + " connector",
-                      "reconfigure it with `console-host connector reconfigure --project \"" + project + "\" \"" +
-                          existing->name + "\"`, or use another project");
-    }
+  std::string existing_name;
+  std::string refusal = singleton_refusal(store, project, schema, client->type_id(), client->display_name(), &existing_name);
+  if (!refusal.empty()) {
+    throw HostError(ExitCode::kConflict, refusal,
+                    "reconfigure it with `console-host connector reconfigure --project \"" + project + "\" \"" +
+                        existing_name + "\"`, or use another project");
   }
 
   CallbackListener listener(callback_port(ctx, f));
@@ -250,23 +192,14 @@ int connector_create(const Args& args) {
   std::string first;
   auto session = client->open(session_context("create", project, name, description, listener.redirect_uri(), nullptr),
                               &call, first);
-  WizardOutcome outcome = runner.run(schema, *session, listener, first);
+  WizardEngine engine(schema, std::move(session), first);
+  WizardOutcome outcome = runner.run(engine, listener);
   if (!outcome.completed) {
     ctx.human() << "Dry run: nothing was changed or saved.\n";
     if (g.json) std::cout << (outcome.plan_json.empty() ? "{}" : outcome.plan_json) << "\n";
     return 0;
   }
-  ConnectorDoc doc = parse_connector_doc(session->result());
-  NewConnector c;
-  c.project = project;
-  c.name = name;
-  c.description = description;
-  c.type_id = client->type_id();
-  c.singleton = schema.singleton_per_project;
-  c.status = doc.status;
-  c.summary_json = doc.summary_json;
-  c.state_json = doc.state_json;
-  int64_t id = store.insert_connector(c);
+  int64_t id = save_new_connector(store, {project, name, description}, schema, client->type_id(), engine.result());
   print_saved(ctx, *store.find_by_id(id, false), "created");
   return 0;
 }
