@@ -93,8 +93,9 @@ struct ConsoleApp::Request {
     res.set("Content-Security-Policy", kCsp);
     res.set("X-Content-Type-Options", "nosniff");
     res.set("X-Frame-Options", "DENY");
-    // The authorize URL and the callback's query must never travel on as a Referer.
-    res.set("Referrer-Policy", "no-referrer");
+    // The console's addresses never travel to another site as a Referer;
+    // same-origin (not no-referrer) so that form posts carry a real Origin.
+    res.set("Referrer-Policy", "same-origin");
     if (new_session && session)
       res.set(http::field::set_cookie, std::string(kCookie) + "=" + session->id + "; Path=/; HttpOnly; SameSite=Strict" +
                                            (config.secure() ? "; Secure" : ""));
@@ -182,6 +183,7 @@ HttpResponse ConsoleApp::status_json(Request& r) {
   auto& a = d.GetAllocator();
   d.AddMember("browser_sessions", static_cast<uint64_t>(state_.session_count()), a);
   d.AddMember("wizard_runs", static_cast<uint64_t>(state_.run_count()), a);
+  d.AddMember("open_plugin_sessions", static_cast<uint64_t>(state_.open_plugin_sessions()), a);
   return r.respond(http::status::ok, "application/json", to_json(d));
 }
 
@@ -223,14 +225,16 @@ HttpResponse ConsoleApp::connectors_page(Request& r) {
             html_escape(c.name) + "</a></td><td>" + html_escape(type_name(parts_.types, c.type_id)) + "</td><td>" +
             html_escape(c.description) + "</td><td class=\"status-" + html_escape(c.status) + "\">" +
             html_escape(status_label(c.status)) + "</td><td>" + html_escape(format_time(c.last_used_ms)) + "</td></tr>";
+  size_t shown = rows.size();
   for (const auto& run : pending) {
     std::unique_lock<std::mutex> lock(run->mutex, std::try_to_lock);
     // A run busy right now is shown at its next look; never wait on a plugin call here.
     if (!lock.owns_lock() || !run->engine || run->saved) continue;
     body += "<tr><td>" + html_escape(run->name) + "</td><td>" + html_escape(run->display_name) + "</td><td>" +
             html_escape(run->description) + "</td><td class=\"status-pending\">Pending</td><td>-</td></tr>";
+    ++shown;
   }
-  if (rows.empty() && pending.empty()) body += "<tr><td colspan=\"5\">No connector yet.</td></tr>";
+  if (shown == 0) body += "<tr><td colspan=\"5\">No connector yet.</td></tr>";
   body += "</tbody></table>";
   return r.html(page_shell("Connectors", project, body));
 }
@@ -268,6 +272,8 @@ void ConsoleApp::open_session(WizardRun& run, const std::string* state_json) {
   auto session = run.client->open(
       session_context(run.mode, run.project, run.name, run.description, config_.redirect_uri(), state_json),
       run.call.get(), first);
+  run.steps.clear();
+  for (const auto& s : schema.steps) run.steps.emplace_back(s.id, s.title);
   run.engine = std::make_unique<WizardEngine>(std::move(schema), std::move(session), first);
 }
 
@@ -293,6 +299,11 @@ void ConsoleApp::save_run(WizardRun& run) {
   }
   run.saved = true;
   run.saved_name = run.name;
+  // Done with the plugin: close its session now rather than at expiry.
+  run.saved_display_html = render_display(run.engine->view().display(), false);
+  run.engine.reset();
+  run.call.reset();
+  run.client.reset();
 }
 
 HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
@@ -435,7 +446,7 @@ HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> 
   run->last_active = std::chrono::steady_clock::now();
   run->error.clear();
   const std::string back = "/wizard/" + run->id;
-  if (run->oauth_state.empty() || !run->engine) return r.redirect(back);
+  if (run->oauth_state.empty() || !run->engine || run->saved) return r.redirect(back);
   state_.unbind_oauth_state(run->oauth_state);
   run->oauth_state.clear();
   try {

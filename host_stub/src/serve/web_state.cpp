@@ -144,6 +144,21 @@ size_t WebState::session_count() {
   return sessions_.size();
 }
 
+size_t WebState::open_plugin_sessions() {
+  std::vector<std::shared_ptr<WizardRun>> runs;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [id, run] : runs_) runs.push_back(run);
+  }
+  size_t n = 0;
+  for (const auto& run : runs) {
+    std::unique_lock<std::mutex> busy(run->mutex, std::try_to_lock);
+    // A run busy in a request certainly holds its session.
+    if (!busy.owns_lock() || run->engine) ++n;
+  }
+  return n;
+}
+
 size_t WebState::run_count() {
   std::lock_guard<std::mutex> lock(mutex_);
   return runs_.size();

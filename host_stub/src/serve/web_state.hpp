@@ -74,6 +74,8 @@ struct WizardRun {
   std::string error;               // a failure not about a field (redacted), shown on top
   bool saved = false;              // complete and persisted
   std::string saved_name;
+  std::string saved_display_html;  // what the last step showed; the session is closed once saved
+  std::vector<std::pair<std::string, std::string>> steps;  // the type's steps: id, title
 };
 
 class WebState {
@@ -104,6 +106,8 @@ class WebState {
 
   size_t session_count();
   size_t run_count();
+  // Runs that hold an open plugin session.
+  size_t open_plugin_sessions();
 
  private:
   std::mutex mutex_;

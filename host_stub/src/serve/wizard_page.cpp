@@ -178,9 +178,8 @@ std::string steps_nav(const WizardRun& run, const std::string& current) {
   std::string out = "<ol class=\"steps\" aria-label=\"Steps\">";
   if (run.mode == "create")
     out += std::string("<li") + (current == kHostStepId ? " aria-current=\"step\"" : "") + ">Connector</li>";
-  if (run.engine)
-    for (const auto& s : run.engine->schema().steps)
-      out += "<li" + std::string(s.id == current ? " aria-current=\"step\"" : "") + ">" + html_escape(s.title) + "</li>";
+  for (const auto& [id, title] : run.steps)
+    out += "<li" + std::string(id == current ? " aria-current=\"step\"" : "") + ">" + html_escape(title) + "</li>";
   return out + "</ol>";
 }
 
@@ -203,24 +202,22 @@ std::string render_wizard_page(const WizardRun& run, const std::string& csrf, co
   std::string heading = title_of(run);
   std::string step_id = kHostStepId;
   std::string form;
+  if (run.saved) {
+    heading += " - Connected";
+    body += "<p class=\"notice\" role=\"status\">Connector \"" + html_escape(run.saved_name) + "\" " +
+            (run.mode == "create" ? "created" : run.mode == "reconfigure" ? "saved" : "re-authorized") + " in project \"" +
+            html_escape(run.project) + "\".</p>";
+    body += run.saved_display_html;
+    body += "<div class=\"actions\"><a class=\"button\" href=\"/connector?project=" + url_encode(run.project) +
+            "&amp;name=" + url_encode(run.saved_name) + "\">Done</a></div>";
+    return page_shell(heading, run.project, "<h1>" + html_escape(heading) + "</h1>" + steps_nav(run, "") + body);
+  }
   if (!run.engine) {
     heading += " - " + std::string("Connector");
     form += render_fields(host, run.host_values, run.host_errors, {});
     form += "<div class=\"actions\">" + button("next", "Next") + button("cancel", "Cancel", "secondary") + "</div>";
   } else {
     const StepView& v = run.engine->view();
-    if (run.saved) {
-      step_id = "";
-      heading += " - Connected";
-      body += "<p class=\"notice\" role=\"status\">Connector \"" + html_escape(run.saved_name) + "\" " +
-              (run.mode == "create" ? "created" : run.mode == "reconfigure" ? "saved" : "re-authorized") +
-              " in project \"" + html_escape(run.project) + "\".</p>";
-      body += render_display(v.display(), false);
-      body += "<div class=\"actions\"><a class=\"button\" href=\"/connector?project=" + url_encode(run.project) +
-              "&amp;name=" + url_encode(run.saved_name) + "\">Done</a></div>";
-      return page_shell(heading, run.project,
-                        "<h1>" + html_escape(heading) + "</h1>" + steps_nav(run, step_id) + body);
-    }
     const WizardStep* step = v.step;
     if (run.holding && run.engine->schema().find(run.action_step) != nullptr) step = run.engine->schema().find(run.action_step);
     if (step == nullptr) {
@@ -258,7 +255,9 @@ std::string render_wizard_page(const WizardRun& run, const std::string& csrf, co
       buttons += button("next", "Next");
     } else {
       form += render_display(v.display(), false);
-      if (const auto* plan = v.plan()) form += "<h2>Plan</h2><div class=\"plan\">" + render_json_html(*plan) + "</div>";
+      // The display already says the plan in words; the plan itself is there for whoever wants the detail.
+      if (const auto* plan = v.plan())
+        form += "<details class=\"plan\"><summary>Plan details</summary>" + render_json_html(*plan) + "</details>";
       buttons += button("finish", "Finish");
     }
     buttons += button("cancel", "Cancel", "secondary");
