@@ -50,11 +50,20 @@ if [ -z "$sim_url" ]; then
 fi
 echo "sfsim listening at $sim_url"
 
+# The callback URL: the host's default, http://localhost:1717/OauthRedirect,
+# or the next free port when 1717 is taken (the Salesforce CLI uses it too).
+# Like a real org, the simulator matches callback URLs exactly, so the demo
+# registers the one it uses on the simulator's app, as an admin would in Setup.
+callback_port=1717
+while (exec 3<>"/dev/tcp/127.0.0.1/$callback_port") 2>/dev/null; do callback_port=$((callback_port + 1)); done
+curl -sS -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"url\":\"http://localhost:$callback_port/OauthRedirect\"}" "$sim_url/__sim/callback_urls"
+
 # The host configuration: the simulator's Connected App, and the development
 # setting that lets a custom domain be the loopback simulator.
 cat >"$work/host.ini" <<INI
 [host]
-callback_port = 0
+callback_port = $callback_port
 timeout = 60
 [salesforce]
 client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey

@@ -71,6 +71,10 @@ bool launch_browser(const std::string& url) {
       ::dup2(devnull, STDIN_FILENO);
       ::dup2(devnull, STDOUT_FILENO);  // browsers chatter; keep our output for the admin
     }
+    // The browser may outlive us: it must not inherit the callback
+    // listener's socket (or any other descriptor), or it would hold the
+    // fixed callback port after we exit and the next wizard could not bind it.
+    ::closefrom(STDERR_FILENO + 1);
     ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }

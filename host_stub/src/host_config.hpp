@@ -6,7 +6,9 @@
 // that plugin as a JSON object through console_host_services.config_json.
 //
 //   [host]
-//   callback_port = 1717        ; loopback port for the OAuth redirect (0 = any free port)
+//   callback_port = 1717        ; port of the OAuth redirect http://localhost:PORT/OauthRedirect
+//                               ; (register that exact URL on the app; 0 = any free port, for tests
+//                               ; that register the port they got)
 //   timeout = 300               ; seconds to wait for the browser
 //   [salesforce]
 //   client_id = 3MVG9...

@@ -12,6 +12,12 @@
 # before loading. Defaults: the directories the stub host searches
 # (CONSOLE_STAGE_PLUGIN_DIR / CONSOLE_STAGE_MANIFEST_DIR when set, else
 # <build>/plugins and <build>/manifests).
+#
+# When the build carries debug info and objcopy is at hand, the debug sections
+# are moved to <library>.debug beside it (linked by .gnu_debuglink, so gdb and
+# valgrind still find them) before the checksum is taken: the host hashes every
+# library before loading it, and debug info is most of a RelWithDebInfo
+# library's bytes.
 
 
 function(console_add_plugin target)
@@ -46,6 +52,16 @@ function(console_add_plugin target)
   target_link_options(${target} PRIVATE "LINKER:--no-undefined")
 
   get_filename_component(_manifest_name "${ARG_MANIFEST}" NAME)
+  if(CMAKE_OBJCOPY AND CMAKE_READELF)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND ${CMAKE_COMMAND}
+        "-DOBJCOPY=${CMAKE_OBJCOPY}"
+        "-DREADELF=${CMAKE_READELF}"
+        "-DLIBRARY=$<TARGET_FILE:${target}>"
+        -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/SplitDebugInfo.cmake"
+      COMMENT "Splitting the debug info of ${target} off to its .debug file"
+      VERBATIM)
+  endif()
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_COMMAND}
       "-DLIBRARY=$<TARGET_FILE:${target}>"

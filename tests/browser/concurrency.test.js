@@ -21,7 +21,7 @@ async function status(serve) {
 
 describe('many admins at once', () => {
   it(`${RUNS} wizard runs at once: ${RUNS} connectors in ${RUNS} projects, no crossed sessions, nothing left open`, async () => {
-    const serve = await h.startServe(dir);
+    const serve = await h.startServe(dir, sim.url);
     try {
       const admins = Array.from({ length: RUNS }, () => new Admin(serve.url, sim.url));
       const started = Date.now();
@@ -55,7 +55,7 @@ describe('many admins at once', () => {
   });
 
   it('an abandoned wizard expires and closes its plugin session', async () => {
-    const serve = await h.startServe(dir, { serveSection: { wizard_idle_seconds: 1, sweep_seconds: 1 } });
+    const serve = await h.startServe(dir, sim.url, { serveSection: { wizard_idle_seconds: 1, sweep_seconds: 1 } });
     try {
       const a = new Admin(serve.url, sim.url);
       await a.request('/connectors?project=Abandoned');
@@ -83,7 +83,7 @@ describe('many admins at once', () => {
 describe('keeping connectors alive', () => {
   it('refreshes connectors idle over the configured days; a refused one shows "Re-authorization needed"', async () => {
     const kdir = h.tempDir('keepalive');
-    const first = await h.startServe(kdir);
+    const first = await h.startServe(kdir, sim.url);
     const a = new Admin(first.url, sim.url);
     try {
       await a.createConnector({ project: 'Alive', username: 'fleet1@simorg.example' });
@@ -94,7 +94,7 @@ describe('keeping connectors alive', () => {
     await h.simPost(sim.url, '/__sim/tokens/revoke', { username: 'fleet2@simorg.example' });
     const before = (await h.simGet(sim.url, '/__sim/state')).calls.by_endpoint['oauth.token'] || 0;
     // Eight days later (the host's clock), with the default-like policy of 7 days.
-    const later = await h.startServe(kdir, {
+    const later = await h.startServe(kdir, sim.url, {
       serveSection: { keepalive_idle_days: 7, keepalive_check_seconds: 1 },
       extraEnv: { CONSOLE_HOST_CLOCK_OFFSET_MS: String(8 * 86400000) },
     });

@@ -77,11 +77,16 @@ function writeConfig(dir, serveSection = {}) {
   return file;
 }
 
-async function startServe(dir, { serveSection = {}, extraEnv = {} } = {}) {
+// Starts `console-host serve` and registers its callback, <public_url>/oauth/callback,
+// on sfsim's connected app, as an admin does in Salesforce (matching is exact).
+async function startServe(dir, sim, { serveSection = {}, extraEnv = {} } = {}) {
   const config = writeConfig(dir, serveSection);
   const s = await startServer(env.host, ['serve', '--listen', '127.0.0.1:0'], {
     env: { ...process.env, NO_COLOR: '1', CONSOLE_HOST_STORE: path.join(dir, 'console.db'), CONSOLE_HOST_CONFIG: config, ...extraEnv },
   }, /^console-host serve listening at (\S+)$/);
+  const r = await fetch(sim + '/__sim/callback_urls', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ url: s.url + '/oauth/callback' }) });
+  if (!r.ok) throw new Error('sfsim refused the callback URL: ' + (await r.text()));
   return s;
 }
 

@@ -67,7 +67,7 @@ async function environmentStep(page, { environment = 'Custom Domain', domain = s
 before(async () => {
   dir = h.tempDir('wizard');
   sim = await h.startSfsim(dir);
-  serve = await h.startServe(dir);
+  serve = await h.startServe(dir, sim.url);
   browser = await h.launchBrowser();
 });
 

@@ -41,18 +41,18 @@ std::string http_get(int port, const std::string& target) {
 TEST(CallbackListenerTest, PortZeroPicksAFreeLoopbackPort) {
   CallbackListener l(0);
   EXPECT_GT(l.port(), 0);
-  EXPECT_EQ(l.redirect_uri(), "http://127.0.0.1:" + std::to_string(l.port()) + "/oauth/callback");
+  EXPECT_EQ(l.redirect_uri(), "http://localhost:" + std::to_string(l.port()) + "/OauthRedirect");
 }
 
 TEST(CallbackListenerTest, ReturnsTheRedirectUnchangedAndShowsAFriendlyPage) {
   CallbackListener l(0);
-  const std::string query = "/oauth/callback?code=aPrx%2Babc%3D%3D&state=s-1_2.3";
+  const std::string query = "/OauthRedirect?code=aPrx%2Babc%3D%3D&state=s-1_2.3";
   auto page = std::async(std::launch::async, [&] {
     std::string favicon = http_get(l.port(), "/favicon.ico");
     return favicon + "\n----\n" + http_get(l.port(), query);
   });
   std::string url = l.wait(std::chrono::seconds(10));
-  EXPECT_EQ(url, "http://127.0.0.1:" + std::to_string(l.port()) + query);
+  EXPECT_EQ(url, "http://localhost:" + std::to_string(l.port()) + query);
   std::string responses = page.get();
   EXPECT_NE(responses.find("404 Not Found"), std::string::npos);
   EXPECT_NE(responses.find("200 OK"), std::string::npos);
@@ -69,7 +69,8 @@ TEST(CallbackListenerTest, BusyPortGivesAnActionableMessage) {
     EXPECT_EQ(std::string(e.what()), "the OAuth callback port " + std::to_string(first.port()) +
                                          " on 127.0.0.1 is already in use by another program (perhaps another "
                                          "console-host wizard, or the Salesforce CLI, which also uses 1717)");
-    EXPECT_NE(e.hint().find("--callback-port N (0 picks a free one"), std::string::npos);
+    EXPECT_EQ(e.hint(), "stop that program, or choose another port with --callback-port N and register "
+                        "http://localhost:N/OauthRedirect as a callback URL of the External Client App");
   }
 }
 

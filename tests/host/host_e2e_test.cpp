@@ -31,6 +31,11 @@ namespace fs = std::filesystem;
 constexpr int kFleetSize = 200;
 std::string g_sim_url;
 pid_t g_sim_pid = -1;
+// sfsim matches callback URLs exactly, as Salesforce does: the suite picks
+// one callback port and registers http://localhost:PORT/OauthRedirect.
+int g_callback_port = 0;
+// Four more for the fleet test's four parallel lanes (one listener per port).
+int g_lane_ports[4] = {0, 0, 0, 0};
 std::string g_all_output;  // every byte console-host wrote in these tests
 
 struct Result {
@@ -64,6 +69,11 @@ class HostE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     fs::path log = fs::temp_directory_path() / ("host_e2e_sfsim_" + std::to_string(::getpid()) + ".log");
+    {
+      console_host::CallbackListener main(0), l0(0), l1(0), l2(0), l3(0);  // held at once: five distinct ports
+      g_callback_port = main.port();
+      g_lane_ports[0] = l0.port(), g_lane_ports[1] = l1.port(), g_lane_ports[2] = l2.port(), g_lane_ports[3] = l3.port();
+    }
     const fs::path org = write_fleet_org();
     g_sim_pid = ::fork();
     if (g_sim_pid == 0) {
@@ -93,6 +103,10 @@ class HostE2E : public ::testing::Test {
     org.Parse(builtin.out.c_str());
     if (org.HasParseError() || !org.IsObject() || !org.HasMember("users")) return path;
     auto& a = org.GetAllocator();
+    for (const int port : {g_callback_port, g_lane_ports[0], g_lane_ports[1], g_lane_ports[2], g_lane_ports[3]}) {
+      const std::string callback = "http://localhost:" + std::to_string(port) + "/OauthRedirect";
+      org["connected_app"]["callback_urls"].PushBack(rapidjson::Value(callback.c_str(), a), a);
+    }
     rapidjson::Value admin(org["users"][0], a);
     for (int i = 1; i <= kFleetSize; ++i) {
       rapidjson::Value u(admin, a);
@@ -121,7 +135,7 @@ class HostE2E : public ::testing::Test {
            ("host_e2e_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    std::ofstream(dir_ / "host.ini") << "[host]\ncallback_port = 0\ntimeout = 30\n"
+    std::ofstream(dir_ / "host.ini") << "[host]\ncallback_port = " << g_callback_port << "\ntimeout = 30\n"
                                         "[salesforce]\nclient_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey\n"
                                         "client_secret = sim-consumer-secret\nallow_loopback_login_host = true\n";
   }
@@ -245,11 +259,14 @@ TEST_F(HostE2E, SkipAfter13DaysWorksAndAfter15DaysReauthorizationIsNeeded) {
 
 TEST_F(HostE2E, RefreshAllOver200Connectors) {
   // 200 projects, one Salesforce connector each, each authorized by its own
-  // connector user (created 4 at a time).
-  std::string cmd = "seq 1 200 | " + env() + "xargs -P 4 -I{} env SIM_USERNAME=fleet{}@simorg.example " +
-                    shell_quote(CONSOLE_HOST_BIN) + " connector create --project P{} --name SF " + custom("skip") +
-                    " --non-interactive";
-  Result made = sh(cmd + " >/dev/null");
+  // connector user (created in 4 lanes at once, each with its own
+  // registered callback port).
+  std::string cmd;
+  for (int lane = 0; lane < 4; ++lane)
+    cmd += "(seq " + std::to_string(lane + 1) + " 4 200 | " + env() + "xargs -I{} env SIM_USERNAME=fleet{}@simorg.example " +
+           shell_quote(CONSOLE_HOST_BIN) + " connector create --project P{} --name SF " + custom("skip") +
+           " --non-interactive --callback-port " + std::to_string(g_lane_ports[lane]) + " >/dev/null) & pids=\"$pids $!\"; ";
+  Result made = sh(cmd + "fail=0; for p in $pids; do wait $p || fail=1; done; exit $fail");
   ASSERT_EQ(made.rc, 0) << made.out;
   g_all_output += made.out;
   sim_post("/__sim/calls/reset", "{}");
@@ -303,7 +320,9 @@ TEST_F(HostE2E, BrowserNeverReturningTimesOut) {
   ASSERT_EQ(r.rc, 0) << r.out;
   Result t = host("connector reauthorize --project Sales SF " + custom("skip") + " --timeout 2", "SIM_DECISION=ignore");
   EXPECT_EQ(t.rc, 7) << t.out;
-  EXPECT_TRUE(contains(t.out, "/oauth/callback within 2 seconds")) << t.out;
+  EXPECT_TRUE(contains(t.out, "the browser did not come back to http://localhost:" + std::to_string(g_callback_port) +
+                                  "/OauthRedirect within 2 seconds"))
+      << t.out;
   EXPECT_TRUE(contains(t.out, "Open this URL") || contains(t.out, "visit:")) << t.out;
 }
 
@@ -391,18 +410,26 @@ TEST_F(HostE2E, InteractiveWizardThroughAPseudoTerminal) {
   EXPECT_TRUE(contains(sim_get("/__sim/state"), "\"Account.Smart_Flows\""));
 }
 
-TEST_F(HostE2E, KillingTheHostMidCreateLeavesNothingAndTheNextRunStartsOver) {
+TEST_F(HostE2E, KillingTheHostMidCreateLeavesAnAbandonedRowThatTheNextRunReplaces) {
   {
-    Pty t(env("SIM_DECISION=ignore") + shell_quote(CONSOLE_HOST_BIN) + " connector create --project Sales --name SF " +
-          custom() + " --non-interactive --timeout 60");
+    Pty t(env("SIM_DECISION=ignore") + "exec " + shell_quote(CONSOLE_HOST_BIN) +
+          " connector create --project Sales --name SF " + custom() + " --non-interactive --timeout 60");
     ASSERT_TRUE(t.expect("Waiting for the sign-in")) << t.seen();
+    Result live = host("connector list");
+    EXPECT_TRUE(contains(live.out, "creating")) << live.out;
     ::kill(t.pid(), SIGKILL);
     g_all_output += t.seen();
   }
   Result list = host("connector list --json");
   EXPECT_EQ(list.rc, 0) << list.out;
-  EXPECT_EQ(list.out, "[]\n");
-  EXPECT_EQ(create("Sales", "SF").rc, 0);
+  EXPECT_TRUE(contains(list.out, "\"name\": \"SF\"")) << list.out;
+  EXPECT_TRUE(contains(list.out, "\"status\": \"abandoned\"")) << list.out;
+  EXPECT_TRUE(contains(host("connector list").out, "abandoned"));
+  Result again = create("Sales", "SF");
+  EXPECT_EQ(again.rc, 0) << again.out;
+  Result after = host("connector list --json");
+  EXPECT_TRUE(contains(after.out, "\"status\": \"connected\"")) << after.out;
+  EXPECT_FALSE(contains(after.out, "abandoned")) << after.out;
 }
 
 // Runs last (tests run in declaration order): everything above printed

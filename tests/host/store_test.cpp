@@ -3,19 +3,24 @@
 #include "store/store.hpp"
 
 #include <sqlite3.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
 #include "host_error.hpp"
 #include "store/data_paths.hpp"
+#include "store/lease_owner.hpp"
 
 namespace console_host {
 namespace {
@@ -69,6 +74,29 @@ TEST_F(StoreTest, NewStoreIsMigratedToTheLatestSchema) {
   EXPECT_EQ(store->schema_version(), Store::latest_schema_version());
   store.reset();
   EXPECT_EQ(open()->schema_version(), Store::latest_schema_version());  // reopening migrates nothing twice
+}
+
+TEST_F(StoreTest, AVersion1StoreIsMigratedWithItsConnectorsAndTheirSealedStates) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  store.reset();
+  // Turn it back into what a version-1 host wrote: no lease or pending columns.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "ALTER TABLE connectors DROP COLUMN pending; ALTER TABLE connectors DROP COLUMN lease_owner; "
+                         "ALTER TABLE connectors DROP COLUMN lease_until_ms; DELETE FROM schema_migrations WHERE version = 2;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  store = open();
+  EXPECT_EQ(store->schema_version(), 2);
+  auto c = store->find_by_id(id, true);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->state_json, R"({"refresh_token":"5Aep861TOPSECRETvalue"})");
+  EXPECT_FALSE(c->pending);
+  EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));
 }
 
 TEST_F(StoreTest, RefusesAStoreFromANewerHost) {
@@ -216,6 +244,303 @@ TEST_F(StoreTest, TwoProcessesWritingAtOnceLoseNoUpdate) {
   auto store = open();
   EXPECT_EQ(store->find_by_id(id, true)->state_json, std::to_string(2 * kPerProcess));
   EXPECT_EQ(store->list_connectors("P").size(), static_cast<size_t>(2 * kPerProcess + 1));
+}
+
+// ---- one writer per connector ----
+
+TEST_F(StoreTest, ALeaseExcludesEveryOtherHolderUntilReleased) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease first = *store->try_acquire_lease(id, "refresh");
+  std::string holder;
+  EXPECT_FALSE(store->try_acquire_lease(id, "reconfigure", Store::kLeaseTtlMs, &holder));
+  EXPECT_EQ(holder, first.owner);
+  EXPECT_EQ(describe_lease_owner(holder).rfind("console-host process " + std::to_string(::getpid()) + " on ", 0), 0u)
+      << describe_lease_owner(holder);
+  EXPECT_NE(describe_lease_owner(holder).find(" (refresh, since "), std::string::npos) << describe_lease_owner(holder);
+  try {
+    store->acquire_lease(id, "refresh", std::chrono::milliseconds(50));
+    FAIL() << "a second holder got the lease";
+  } catch (const HostError& e) {
+    EXPECT_EQ(e.code(), ExitCode::kConflict);
+    EXPECT_EQ(std::string(e.what()), "the connector is busy: " + describe_lease_owner(first.owner) + " is changing it");
+  }
+  store->release_lease(first);
+  EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));
+}
+
+TEST_F(StoreTest, AnExpiredLeaseIsTakenOverAndItsHolderCannotCommitOverTheNewWrite) {
+  auto store = open();
+  int64_t now = 1'000'000;
+  store->set_lease_clock([&now] { return now; });
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease slow = *store->try_acquire_lease(id, "refresh", 1000);
+  now += 1001;  // the slow holder stalled past its lease
+  Lease fast = *store->try_acquire_lease(id, "refresh", 1000);
+  EXPECT_FALSE(store->renew_lease(slow));
+  ConnectorChange newer;
+  newer.state_json = R"({"refresh_token":"newest"})";
+  store->commit(fast, newer);
+  ConnectorChange older;
+  older.state_json = R"({"refresh_token":"stale"})";
+  EXPECT_EQ(code_of([&] { store->commit(slow, older); }), ExitCode::kConflict);
+  EXPECT_EQ(store->find_by_id(id, true)->state_json, R"({"refresh_token":"newest"})");
+}
+
+TEST_F(StoreTest, ALostLeaseStillCommitsWhenNobodyWroteMeanwhile) {
+  // The holder's new tokens are the only live ones: keeping them beats
+  // refusing them because a lease ran out while nobody else wrote.
+  auto store = open();
+  int64_t now = 1'000'000;
+  store->set_lease_clock([&now] { return now; });
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease slow = *store->try_acquire_lease(id, "refresh", 1000);
+  now += 5000;
+  ConnectorChange change;
+  change.state_json = R"({"refresh_token":"rotated"})";
+  store->commit(slow, change);
+  EXPECT_EQ(store->find_by_id(id, true)->state_json, R"({"refresh_token":"rotated"})");
+}
+
+TEST_F(StoreTest, ALeaseOfAProcessThatDiedIsFreeAtOnce) {
+  int64_t id = open()->insert_connector(connector("Sales", "SF"));
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto store = open();
+    store->try_acquire_lease(id, "reconfigure", 3'600'000);
+    (void)::write(ready[1], "x", 1);
+    ::pause();
+    ::_exit(0);
+  }
+  char c;
+  ASSERT_EQ(::read(ready[0], &c, 1), 1);
+  auto store = open();
+  std::string holder;
+  EXPECT_FALSE(store->try_acquire_lease(id, "refresh", Store::kLeaseTtlMs, &holder));
+  EXPECT_TRUE(lease_owner_alive(holder));
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  EXPECT_FALSE(lease_owner_alive(holder));
+  EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));  // not an hour later
+  ::close(ready[0]);
+  ::close(ready[1]);
+}
+
+TEST_F(StoreTest, LeaseKeeperKeepsALeaseAliveBeyondItsLifetime) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease lease = *store->try_acquire_lease(id, "reconfigure", 90);
+  {
+    LeaseKeeper keep(*store, lease);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_FALSE(store->try_acquire_lease(id, "refresh"));
+    EXPECT_FALSE(keep.lost());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));  // expired once nobody renewed it
+}
+
+// The refresh pattern over two processes: each takes the lease, reads the
+// newest state, "rotates" its token (a number here) and commits. Without
+// one writer, a loser would write an older token over a newer one.
+TEST_F(StoreTest, TwoProcessesRotatingUnderTheLeaseNeverGoBackwards) {
+  int64_t id = open()->insert_connector(NewConnector{"P", "rotating", "", "t", false, "connected", "{}", "0"});
+  constexpr int kPerProcess = 100;
+  pid_t children[2];
+  for (int c = 0; c < 2; ++c) {
+    children[c] = ::fork();
+    ASSERT_GE(children[c], 0);
+    if (children[c] == 0) {
+      int rc = 0;
+      try {
+        auto store = open();
+        for (int i = 0; i < kPerProcess; ++i) {
+          Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(20));
+          const int seen = std::stoi(store->find_by_id(id, true)->state_json);
+          ConnectorChange change;
+          change.state_json = std::to_string(seen + 1);
+          store->commit(lease, change);
+          store->release_lease(lease);
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child %d: %s\n", c, e.what());
+        rc = 1;
+      }
+      ::_exit(rc);
+    }
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  EXPECT_EQ(open()->find_by_id(id, true)->state_json, std::to_string(2 * kPerProcess));
+}
+
+// ---- reservations ----
+
+TEST_F(StoreTest, AReservationHoldsTheNameAndTheSingletonSlot) {
+  auto store = open();
+  Lease r = store->reserve_connector(connector("Sales", "SF"), "create");
+  auto row = store->find_connector("Sales", "SF", false);
+  ASSERT_TRUE(row);
+  EXPECT_TRUE(row->pending);
+  EXPECT_EQ(row->status, "creating");
+  EXPECT_TRUE(store->lease_live(*row));
+  for (const char* name : {"SF", "Other name"}) {
+    try {
+      store->reserve_connector(connector("Sales", name), "create");
+      FAIL() << name;
+    } catch (const HostError& e) {
+      EXPECT_EQ(e.code(), ExitCode::kConflict);
+      EXPECT_EQ(std::string(e.what()), "project \"Sales\" already has a connector \"SF\" of this type being created by " +
+                                           describe_lease_owner(r.owner));
+    }
+  }
+  store->complete_reservation(r, "connected", R"({"org":"00D"})", R"({"refresh_token":"x"})");
+  store->release_lease(r);
+  auto done = store->find_connector("Sales", "SF", true);
+  EXPECT_FALSE(done->pending);
+  EXPECT_EQ(done->status, "connected");
+  EXPECT_EQ(done->state_json, R"({"refresh_token":"x"})");
+  try {
+    store->reserve_connector(connector("Sales", "SF2"), "create");
+    FAIL();
+  } catch (const HostError& e) {
+    EXPECT_STREQ(e.what(), "project \"Sales\" already has a connector of type salesforce; a project holds at most one");
+  }
+}
+
+TEST_F(StoreTest, AnAbandonedReservationIsListedAndReplacedByTheNextCreate) {
+  auto store = open();
+  int64_t now = 1'000'000;
+  store->set_lease_clock([&now] { return now; });
+  Lease gone = store->reserve_connector(connector("Sales", "SF"), "create", 1000);
+  now += 1001;
+  auto listed = store->list_connectors("Sales");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_TRUE(listed[0].pending);
+  EXPECT_FALSE(store->lease_live(listed[0]));
+  Lease next = store->reserve_connector(connector("Sales", "SF new"), "create");
+  auto after = store->list_connectors("Sales");
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].name, "SF new");
+  // The first creator, back from its stall, cannot complete over the new one.
+  EXPECT_EQ(code_of([&] { store->complete_reservation(gone, "connected", "{}", "{}"); }), ExitCode::kConflict);
+  store->abandon_reservation(next);
+  EXPECT_TRUE(store->list_connectors().empty());
+  EXPECT_TRUE(store->list_projects().empty());
+}
+
+TEST_F(StoreTest, TwoProcessesReservingOneSlotAtOnceGetOneReservation) {
+  constexpr int kTrials = 20;
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const std::string project = "P" + std::to_string(trial);
+    int go[2], done[2], release[2];
+    ASSERT_EQ(::pipe(go), 0);
+    ASSERT_EQ(::pipe(done), 0);
+    ASSERT_EQ(::pipe(release), 0);
+    pid_t children[2];
+    for (int c = 0; c < 2; ++c) {
+      children[c] = ::fork();
+      ASSERT_GE(children[c], 0);
+      if (children[c] == 0) {
+        ::close(go[1]);
+        ::close(release[1]);
+        char x;
+        (void)::read(go[0], &x, 1);
+        char rc = 0;
+        try {
+          auto store = open();
+          store->reserve_connector(connector(project, "SF" + std::to_string(c)), "create", 3'600'000);
+        } catch (const HostError& e) {
+          rc = e.code() == ExitCode::kConflict ? 5 : 1;
+        }
+        (void)::write(done[1], &rc, 1);
+        (void)::read(release[0], &x, 1);  // stay alive: a dead creator's reservation is free
+        ::_exit(0);
+      }
+    }
+    ::close(go[0]);
+    ::close(go[1]);  // both start now
+    int sum = 0;
+    for (int c = 0; c < 2; ++c) {
+      char rc = -1;
+      ASSERT_EQ(::read(done[0], &rc, 1), 1);
+      sum += rc;
+    }
+    EXPECT_EQ(open()->list_connectors(project).size(), 1u);
+    ::close(release[0]);
+    ::close(release[1]);
+    for (pid_t pid : children) ::waitpid(pid, nullptr, 0);
+    ::close(done[0]);
+    ::close(done[1]);
+    EXPECT_EQ(sum, 5) << "trial " << trial << ": one reservation and one conflict";
+  }
+}
+
+// ---- store safety ----
+
+TEST_F(StoreTest, StoreWalAndKeyFilesArePrivate) {
+  const mode_t old = ::umask(022);
+  auto store = std::make_unique<Store>(path_, open_store_key(path_), [] { return int64_t{1000}; });
+  store->insert_connector(connector("Sales", "SF"));
+  ::umask(old);
+  for (const std::string& f : {path_, path_ + "-wal", path_ + "-shm", key_path_for_store(path_)}) {
+    struct stat st {};
+    ASSERT_EQ(::stat(f.c_str(), &st), 0) << f;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << f;
+  }
+}
+
+TEST_F(StoreTest, AStoreWithSealedStatesAndNoKeyFileIsRefusedAndNoKeyIsMade) {
+  open()->insert_connector(connector("Sales", "SF"));
+  const std::string key = key_path_for_store(path_);
+  std::filesystem::remove(key);
+  try {
+    open_store_key(path_);
+    FAIL() << "a new key was made";
+  } catch (const HostError& e) {
+    EXPECT_EQ(e.code(), ExitCode::kStore);
+    EXPECT_EQ(std::string(e.what()), "the key file " + key + " is missing, and the store " + path_ +
+                                         " holds 1 sealed connector state that only that key opens; no new key was made");
+    EXPECT_EQ(e.hint(), "restore " + key + " from where the store came from (a store copied without its key cannot be read)");
+  }
+  EXPECT_FALSE(std::filesystem::exists(key));
+}
+
+// Makes a file read-only even for root (who ignores modes): the immutable
+// attribute. Returns false where neither works.
+bool make_read_only(const std::string& path, bool on) {
+  if (::geteuid() != 0) return ::chmod(path.c_str(), on ? 0400 : 0600) == 0;
+  return std::system(("chattr " + std::string(on ? "+i " : "-i ") + "'" + path + "' 2>/dev/null").c_str()) == 0;
+}
+
+TEST_F(StoreTest, AReadOnlyStoreCanBeListedButNotLeasedOrReserved) {
+  int64_t id = open()->insert_connector(connector("Sales", "SF"));
+  if (!make_read_only(path_, true)) GTEST_SKIP() << "cannot make a file read-only here";
+  try {
+    auto ro = open();
+    EXPECT_EQ(ro->list_connectors().size(), 1u);
+    for (const auto& attempt : std::vector<std::function<void()>>{
+             [&] { ro->try_acquire_lease(id, "refresh"); },
+             [&] { ro->reserve_connector(connector("Other", "SF"), "create"); }}) {
+      try {
+        attempt();
+        ADD_FAILURE() << "a read-only store was written";
+      } catch (const HostError& e) {
+        EXPECT_EQ(e.code(), ExitCode::kStore);
+        EXPECT_EQ(std::string(e.what()), "the store " + path_ + " cannot be written (it is read-only)");
+        EXPECT_EQ(e.hint(), "check the permissions of the store and its folder");
+      }
+    }
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << e.what();
+  }
+  make_read_only(path_, false);
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ namespace sftest {
 inline constexpr const char* kPassword = "sim-password";
 inline constexpr const char* kClientId = "3MVG9SIMULATOR0SmartFlowsConsumerKey";
 inline constexpr const char* kClientSecret = "sim-consumer-secret";
-inline constexpr const char* kRedirectUri = "http://127.0.0.1:1717/oauth/callback";
+inline constexpr const char* kRedirectUri = "http://localhost:1717/OauthRedirect";  // registered on sfsim's app
 
 // The sfsim child process, shared by a test suite. With `org_json`, sfsim
 // runs that org (--org, written to a temporary file) instead of the built-in.

@@ -115,23 +115,66 @@ TEST_F(OAuth, UnregisteredRedirectUriLandsOnTheRemoteAccessErrorPage) {
   EXPECT_EQ(query_param(r.header("location"), "error_description"), "redirect_uri must match configuration");
 }
 
-TEST_F(OAuth, LoopbackRedirectMatchesAnyPortWithTheRegisteredPath) {
-  for (const std::string uri : {"http://127.0.0.1:50123/OauthRedirect", "http://localhost:9/oauth/callback",
-                                "http://127.0.0.1:1717/oauth/callback"}) {
-    const HttpResult r = browser(base(), authorize_url(base(), uri), "admin@simorg.example", kPassword, "allow");
-    ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(redirect_of(r).rfind(uri + "?code=", 0), 0u) << uri;
+// Salesforce compares the callback URL exactly: another port, another path,
+// 127.0.0.1 for localhost, https for http, a trailing slash or an extra
+// query each land on the error page, and nothing is sent to the URL.
+TEST_F(OAuth, CallbackMustMatchExactlyPortPathHostAndScheme) {
+  for (const std::string uri :
+       {"http://localhost:50123/OauthRedirect", "http://localhost:1717/oauthredirect", "http://127.0.0.1:1717/OauthRedirect",
+        "https://localhost:1717/OauthRedirect", "http://localhost:1717/OauthRedirect/", "http://localhost:1717/OauthRedirect?x=1",
+        "http://localhost/OauthRedirect", "http://localhost:1717/oauth/callback"}) {
+    const HttpResult r = get(authorize_url(base(), uri));
+    ASSERT_EQ(r.status, 302) << uri;
+    EXPECT_EQ(r.header("location"), base() + "/setup/secur/RemoteAccessErrorPage.apexp?error=redirect_uri_mismatch"
+                                             "&error_description=redirect_uri%20must%20match%20configuration")
+        << uri;
   }
+  const HttpResult exact = browser(base(), authorize_url(base(), kCallback), "admin@simorg.example", kPassword, "allow");
+  EXPECT_EQ(redirect_of(exact).rfind(std::string(kCallback) + "?code=", 0), 0u);
+}
+
+TEST_F(OAuth, StrictCallbackMatchingIsTheDefault) {
+  EXPECT_FALSE(parse_json(get(base() + "/__sim/settings").body)["settings"]["loopback_any_port"].GetBool());
+}
+
+// The development leniency (never on in the suite): another loopback port
+// with a registered path matches.
+TEST_F(OAuth, LoopbackAnyPortLeniencyOnlyWhenSwitchedOn) {
+  settings("{\"loopback_any_port\":true}");
+  const HttpResult r = browser(base(), authorize_url(base(), "http://127.0.0.1:50123/OauthRedirect"),
+                               "admin@simorg.example", kPassword, "allow");
+  EXPECT_EQ(redirect_of(r).rfind("http://127.0.0.1:50123/OauthRedirect?code=", 0), 0u) << redirect_of(r);
   const HttpResult other_path = browser(base(), authorize_url(base(), "http://127.0.0.1:50123/other"),
                                         "admin@simorg.example", kPassword, "allow");
   EXPECT_EQ(query_param(redirect_of(other_path), "error"), "redirect_uri_mismatch");
+  settings("{\"loopback_any_port\":false}");
 }
 
-TEST_F(OAuth, LoopbackAnyPortRuleCanBeSwitchedOff) {
-  settings("{\"loopback_any_port\":false}");
-  const HttpResult r = browser(base(), authorize_url(base(), "http://127.0.0.1:50123/OauthRedirect"),
-                               "admin@simorg.example", kPassword, "allow");
-  EXPECT_EQ(query_param(redirect_of(r), "error"), "redirect_uri_mismatch");
+// A harness registers the exact callback it listens on; it survives
+// /__sim/reset and can be removed again.
+TEST_F(OAuth, RegisteredCallbackMatchesAndSurvivesReset) {
+  const std::string uri = "http://localhost:50123/OauthRedirect";
+  const HttpResult added = post_json(base() + "/__sim/callback_urls", "{\"url\":\"" + uri + "\"}");
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_EQ(added.body, "{\"3MVG9SIMULATOR0SmartFlowsConsumerKey\":[\"http://localhost:1717/OauthRedirect\",\"" + uri +
+                            "\"],\"PlatformCLI\":[\"http://localhost:1717/OauthRedirect\"]}");
+  post_json(base() + "/__sim/reset", "{}");
+  const HttpResult r = browser(base(), authorize_url(base(), uri), "admin@simorg.example", kPassword, "allow");
+  EXPECT_EQ(redirect_of(r).rfind(uri + "?code=", 0), 0u) << redirect_of(r);
+  HttpRequest remove;
+  remove.method = "DELETE";
+  remove.url = base() + "/__sim/callback_urls";
+  remove.headers = {"Content-Type: application/json"};
+  remove.body = "{\"url\":\"" + uri + "\"}";
+  ASSERT_EQ(http(remove).status, 200);
+  EXPECT_EQ(query_param(get(authorize_url(base(), uri)).header("location"), "error"), "redirect_uri_mismatch");
+}
+
+TEST_F(OAuth, RegisteringACallbackOnAnUnknownAppIsRefused) {
+  const HttpResult r =
+      post_json(base() + "/__sim/callback_urls", "{\"url\":\"http://localhost:1/x\",\"client_id\":\"nope\"}");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body, "{\"error\":\"unknown_client\",\"message\":\"no app with client_id nope\"}");
 }
 
 TEST_F(OAuth, UninstalledAppIsRefusedAtAuthorizeAndAtTheTokenEndpoint) {
@@ -225,7 +268,7 @@ TEST_F(OAuth, RequirePkceRefusesAnAuthorizeRequestWithoutChallenge) {
 TEST_F(OAuth, RedirectUriMustEqualTheOneUsedAtAuthorize) {
   expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"}, {"code", code_for(base())},
                                             {"client_id", kClientId}, {"client_secret", kClientSecret},
-                                            {"redirect_uri", "http://127.0.0.1:1717/oauth/callback"}}),
+                                            {"redirect_uri", "http://localhost:1718/OauthRedirect"}}),
                      "redirect_uri_mismatch", "redirect_uri must match configuration");
 }
 

@@ -80,7 +80,7 @@ Store& CliContext::store() {
   if (!store_) {
     std::string path = default_store_path(g_.store);
     ensure_parent_directory(path);
-    store_ = std::make_unique<Store>(path, SecretBox::open_or_create_key(key_path_for_store(path)), &host_now_ms);
+    store_ = std::make_unique<Store>(path, open_store_key(path), &host_now_ms);
   }
   return *store_;
 }
@@ -100,7 +100,7 @@ std::unique_ptr<ConnectorTypeClient> CliContext::client(const RegisteredType& ty
   return std::make_unique<ConnectorTypeClient>(type.desc, [&reg, &type](char* s) { reg.free_string(type, s); });
 }
 
-ClientFactory CliContext::client_factory() {
+ClientForType CliContext::client_factory() {
   PluginRegistry* reg = &registry();
   return [reg](const std::string& type_id) -> std::unique_ptr<ConnectorTypeClient> {
     const RegisteredType* t = reg->find_type(type_id);

@@ -22,7 +22,7 @@
 #include "redaction.hpp"
 #include "store/store.hpp"
 #include "terminal.hpp"
-#include "wizard/connector_actions.hpp"
+#include "store/leased_action.hpp"
 #include "wizard/schema.hpp"
 
 namespace console_host {
@@ -64,7 +64,7 @@ class CliContext {
   const RegisteredType& type(const std::string& type_id);
   std::unique_ptr<ConnectorTypeClient> client(const RegisteredType& type);
   // Clients by type id (nullptr for a type that is not loaded); thread-safe once plugins are loaded.
-  ClientFactory client_factory();
+  ClientForType client_factory();
   // The loaded types as the host step's Type options (id -> display name).
   std::vector<FieldOption> type_options();
   // The connector, or HostError(kNotFound).

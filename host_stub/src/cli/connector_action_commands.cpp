@@ -1,6 +1,8 @@
 // `console-host connector refresh | delete`: actions on stored connectors
-// outside the wizard. Whatever state an action returns (a rotated refresh
-// token, a new status) is persisted at once, even when the action failed.
+// outside the wizard. Each runs as the connector's one writer (a lease in the
+// store): whatever state an action returns (a rotated refresh token, a new
+// status, what is in place after a failure) is persisted before anyone else
+// may use the connector, even when the action failed.
 #include <algorithm>
 #include <atomic>
 #include <csignal>
@@ -15,7 +17,8 @@
 #include "cli/connector_view.hpp"
 #include "host_error.hpp"
 #include "json_document.hpp"
-#include "wizard/connector_actions.hpp"
+#include "store/leased_action.hpp"
+#include "wizard/connector_wizard.hpp"
 #include "wizard/prompter.hpp"
 #include "wizard/wizard_runner.hpp"
 
@@ -25,9 +28,17 @@ namespace po = boost::program_options;
 
 namespace {
 
-// Runs `action_id` on a stored connector and persists what it returned.
+ClientForType client_for(CliContext& ctx) {
+  return [&ctx](const std::string& type_id) -> std::unique_ptr<ConnectorTypeClient> {
+    const RegisteredType* type = ctx.registry().find_type(type_id);
+    return type == nullptr ? nullptr : ctx.client(*type);
+  };
+}
+
+// Runs `action_id` on a stored connector as its one writer and persists
+// what it returned (store/leased_action.hpp).
 ActionReport run_and_persist(CliContext& ctx, int64_t id, const std::string& action_id) {
-  return console_host::run_and_persist(ctx.store(), ctx.redactor(), ctx.client_factory(), id, action_id);
+  return run_leased_action(ctx.store(), id, action_id, client_for(ctx), ctx.redactor());
 }
 
 std::atomic<bool> g_interrupted{false};
@@ -38,6 +49,8 @@ extern "C" void on_interrupt(int) {
 
 int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
   std::vector<ConnectorRecord> all = ctx.store().list_connectors();
+  // A connector being created (or abandoned while created) has no tokens yet.
+  all.erase(std::remove_if(all.begin(), all.end(), [](const ConnectorRecord& c) { return c.pending; }), all.end());
   if (idle_over_days > 0) {
     const int64_t cutoff = host_now_ms() - static_cast<int64_t>(idle_over_days * 86400000.0);
     all.erase(std::remove_if(all.begin(), all.end(), [&](const ConnectorRecord& c) { return c.last_used_ms >= cutoff; }),
@@ -199,41 +212,60 @@ int connector_delete(const Args& args) {
     if (!answer || answer->empty() || (answer->at(0) != 'y' && answer->at(0) != 'Y'))
       throw HostError(ExitCode::kCancelled, "nothing was deleted");
   }
-  rapidjson::Document uninstall_doc;
-  uninstall_doc.SetObject();
-  if (uninstall) {
-    ctx.type(rec.type_id);
-    ctx.human() << "Uninstalling \"" << rec.name << "\"...\n";
-    ActionReport r = run_and_persist(ctx, rec.id, "uninstall");
-    if (!r.ok) {
-      throw HostError(exit_code_for_plugin_error(r.code),
-                      "uninstalling \"" + rec.name + "\" failed: " + r.message + "; the connector was kept",
-                      r.status == "reauthorization_needed"
-                          ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
-                          : "fix the cause and run the command again, or delete without --uninstall");
-    }
-    uninstall_doc.Parse(r.document.c_str());
+  // Uninstall, revoke and delete under one lease: nothing may refresh (and
+  // rotate) the token between its last use and its revocation.
+  Store& store = ctx.store();
+  Lease lease = store.acquire_lease(rec.id, "delete", kActionLeaseWait);
+  struct Release {
+    Store& store;
+    const Lease& lease;
+    ~Release() { store.release_lease(lease); }
+  } release{store, lease};
+  LeaseKeeper keep(store, lease);
+  rec = *store.find_by_id(rec.id, false);
+  const bool abandoned = rec.pending;  // a creation that never finished holds no token
+  std::unique_ptr<ConnectorTypeClient> client;
+  if (!abandoned && (uninstall || ctx.registry().find_type(rec.type_id) != nullptr)) client = ctx.client(ctx.type(rec.type_id));
+  if (uninstall && !abandoned) ctx.human() << "Uninstalling \"" << rec.name << "\"...\n";
+  DeleteReport deleted = delete_connector_leased(store, lease, client.get(), uninstall && !abandoned, ctx.redactor());
+  if (!deleted.deleted) {
+    const ActionReport& r = deleted.uninstall;
+    throw HostError(exit_code_for_plugin_error(r.code),
+                    "uninstalling \"" + rec.name + "\" failed: " + r.message + "; the connector was kept",
+                    r.status == "reauthorization_needed"
+                        ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
+                        : "fix the cause and run the command again, or delete without --uninstall");
+  }
+  if (uninstall && !abandoned && !g.json) {
+    rapidjson::Document uninstall_doc;
+    uninstall_doc.Parse(deleted.uninstall.document.c_str());
     if (uninstall_doc.HasParseError() || !uninstall_doc.IsObject()) uninstall_doc.SetObject();
-    if (!g.json) {
-      if (const auto* disp = json_member(uninstall_doc, "display"); disp != nullptr && disp->IsArray() && !disp->Empty()) {
-        for (auto& item : disp->GetArray()) {
-          std::string label = json_string(item, "label");
-          const auto* v = json_member(item, "value");
-          ctx.human() << "  " << label << (v != nullptr ? ": " + json_scalar_text(*v) : "") << "\n";
-          if (const auto* items = json_member(item, "items"); items != nullptr && items->IsArray())
-            for (auto& i : items->GetArray()) ctx.human() << "    - " << json_scalar_text(i) << "\n";
-        }
+    if (const auto* disp = json_member(uninstall_doc, "display"); disp != nullptr && disp->IsArray() && !disp->Empty()) {
+      for (auto& item : disp->GetArray()) {
+        std::string label = json_string(item, "label");
+        const auto* v = json_member(item, "value");
+        ctx.human() << "  " << label << (v != nullptr ? ": " + json_scalar_text(*v) : "") << "\n";
+        if (const auto* items = json_member(item, "items"); items != nullptr && items->IsArray())
+          for (auto& i : items->GetArray()) ctx.human() << "    - " << json_scalar_text(i) << "\n";
       }
     }
   }
-  ctx.store().delete_connector(rec.id);
+  const std::string revoke_warning = deleted.revoke_warning;
+  const bool revoked = deleted.revoked;
+  if (!revoke_warning.empty()) {
+    ctx.human() << ctx.term().yellow("warning:") << " the connector's authorization could not be revoked: "
+                << revoke_warning
+                << " Revoke it in the remote system (for Salesforce: Setup > Connected Apps OAuth Usage).\n";
+  }
   if (g.json) {
     rapidjson::Document d(rapidjson::kObjectType);
     auto& a = d.GetAllocator();
     d.AddMember("deleted", true, a);
     d.AddMember("project", rapidjson::Value(rec.project.c_str(), a), a);
     d.AddMember("name", rapidjson::Value(rec.name.c_str(), a), a);
-    d.AddMember("uninstalled", uninstall, a);
+    d.AddMember("uninstalled", uninstall && !abandoned, a);
+    d.AddMember("revoked", revoked, a);
+    if (!revoke_warning.empty()) d.AddMember("revoke_error", rapidjson::Value(revoke_warning.c_str(), a), a);
     std::cout << to_pretty_json(d) << "\n";
   } else {
     ctx.human() << ctx.term().green("Deleted") << " connector \"" << rec.name << "\" from project \"" << rec.project

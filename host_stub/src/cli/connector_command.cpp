@@ -13,6 +13,17 @@ namespace console_host {
 
 namespace po = boost::program_options;
 
+namespace {
+
+// A pending row is shown as "creating" while its creator runs, and as
+// "abandoned" once the creator died or its reservation expired (the next
+// create of that name or slot replaces it).
+void show_pending_as_such(Store& store, ConnectorRecord& c) {
+  if (c.pending) c.status = store.lease_live(c) ? "creating" : "abandoned";
+}
+
+}  // namespace
+
 int connector_list(const Args& args) {
   GlobalOptions g;
   std::string project;
@@ -22,6 +33,7 @@ int connector_list(const Args& args) {
   if (!parse_command(args, "console-host connector list [--project P] [--json]", desc)) return 0;
   CliContext ctx(g);
   auto all = ctx.store().list_connectors(project);
+  for (auto& c : all) show_pending_as_such(ctx.store(), c);
   if (g.json) {
     rapidjson::Document d(rapidjson::kArrayType);
     for (const auto& c : all) d.PushBack(connector_json(c, d.GetAllocator()), d.GetAllocator());
@@ -63,6 +75,7 @@ int connector_show(const Args& args) {
   if (!parse_command(args, "console-host connector show --project P NAME [--json]", desc, &pos)) return 0;
   CliContext ctx(g);
   ConnectorRecord c = ctx.connector(project, name, false);
+  show_pending_as_such(ctx.store(), c);
   if (g.json) {
     rapidjson::Document d;
     d.SetObject();

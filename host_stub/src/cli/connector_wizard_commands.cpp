@@ -1,8 +1,17 @@
 // `console-host connector create | reconfigure | reauthorize`: the wizard
 // commands. The host asks its own first step (name, description, type),
-// then renders the connector type's steps as the plugin leads, and saves the
-// connector only once the wizard is complete, in one transaction: stopping
-// at any point (Ctrl-C, kill, an error) leaves nothing half made.
+// then renders the connector type's steps as the plugin leads.
+//
+// create reserves the connector (a pending row holding its name and its
+// project's singleton slot) before the plugin is opened, so a second create
+// fails before anyone signs in; the row becomes the connector once the
+// wizard is complete, and is removed when the wizard stops. A killed create
+// leaves the row "abandoned" (listed, and replaced by the next create).
+//
+// reconfigure and reauthorize hold the connector's lease from before the
+// plugin is opened until the new state is saved, so no refresh can rotate
+// the token under the wizard, and every state the plugin hands over (a
+// renewed token, what is in place after a failure) is saved at once.
 #include <iostream>
 
 #include <rapidjson/document.h>
@@ -14,6 +23,7 @@
 #include "host_error.hpp"
 #include "json_document.hpp"
 #include "oauth/callback_listener.hpp"
+#include "store/leased_action.hpp"
 #include "wizard/answer_sources.hpp"
 #include "wizard/connector_wizard.hpp"
 #include "wizard/wizard_engine.hpp"
@@ -55,6 +65,14 @@ int callback_port(CliContext& ctx, const WizardFlags& f) {
 
 namespace {
 
+// A summary for a state saved outside session_result (the plugin hands over
+// state only): keep the stored one.
+struct ReleaseLease {
+  Store& store;
+  const Lease& lease;
+  ~ReleaseLease() { store.release_lease(lease); }
+};
+
 void print_saved(CliContext& ctx, const ConnectorRecord& rec, const std::string& verb) {
   if (ctx.globals().json) {
     rapidjson::Document d;
@@ -86,12 +104,29 @@ int rerun_wizard(const Args& args, const std::string& mode) {
   pos.add("name", 1);
   if (!parse_command(args, "console-host connector " + mode + " --project P NAME [options]", desc, &pos)) return 0;
   CliContext ctx(g);
-  ConnectorRecord rec = ctx.connector(project, name, true);
+  ConnectorRecord rec = ctx.connector(project, name, false);
+  if (rec.pending) {
+    throw HostError(ExitCode::kConflict,
+                    "connector \"" + rec.name + "\" in project \"" + rec.project + "\" " +
+                        (ctx.store().lease_live(rec) ? "is still being created"
+                                                     : "was never finished (its creation was abandoned)"),
+                    "create it again with `console-host connector create`, or delete it");
+  }
   const RegisteredType& type = ctx.type(rec.type_id);
   auto client = ctx.client(type);
   WizardSchema schema = parse_wizard_schema(client->describe());
   WizardOptions options = wizard_options(ctx, f);
   CallbackListener listener(callback_port(ctx, f));
+  // The one writer from here on: no refresh rotates the token under the
+  // wizard, and nothing else can overwrite what it saves.
+  Store& store = ctx.store();
+  Lease lease = store.acquire_lease(rec.id, mode, kActionLeaseWait);
+  ReleaseLease release{store, lease};
+  LeaseKeeper keep(store, lease);
+  rec = *store.find_by_id(rec.id, true);
+  options.persist_state = [&store, &lease](const std::string& state_json, const std::string& status) {
+    commit_step_state(store, lease, state_json, status);
+  };
   TerminalPrompter prompter;
   WizardRunner runner(prompter, ctx.term(), ctx.human(), options);
   CallContext call{rec.project + "/" + rec.name};
@@ -107,17 +142,17 @@ int rerun_wizard(const Args& args, const std::string& mode) {
     WizardEngine engine(schema, std::move(session), first);
     WizardOutcome outcome = runner.run(engine, listener);
     if (!outcome.completed) {
-      ctx.human() << "Dry run: nothing was changed or saved.\n";
+      ctx.human() << "Dry run: nothing was changed in the remote system; only a renewed authorization was saved.\n";
       return 0;
     }
     doc_json = engine.result();
   } catch (const PluginError& e) {
-    persist_error_state(ctx.store(), rec, e);
+    persist_error_state(store, lease, e);
     if (e.code() == ExitCode::kAuthorization) throw HostError(e.code(), e.what(), reauthorize_hint(rec));
     throw;
   }
-  save_rerun(ctx.store(), rec, doc_json);
-  ConnectorRecord saved = *ctx.store().find_by_id(rec.id, false);
+  commit_rerun(store, lease, doc_json);
+  ConnectorRecord saved = *store.find_by_id(rec.id, false);
   print_saved(ctx, saved, mode == "reauthorize" ? "re-authorized" : "reconfigured");
   if (saved.status == "reauthorization_needed") {
     throw HostError(ExitCode::kAuthorization, "the connector needs to be authorized again", reauthorize_hint(saved));
@@ -166,10 +201,12 @@ int connector_create(const Args& args) {
   while (true) {
     host_answers = runner.collect_step(first_step, host_answers, errors);
     errors.clear();
-    if (auto existing = store.find_connector(project, host_answers["name"], false)) {
-      std::string msg = "project \"" + project + "\" already has a connector named \"" + existing->name + "\"";
+    errors = check_new_connector_name(store, project, host_answers["name"]);
+    if (!errors.empty()) {
+      auto existing = store.find_connector(project, host_answers["name"], false);
+      std::string msg = "project \"" + project + "\" already has a connector named \"" +
+                        (existing ? existing->name : host_answers["name"]) + "\"";
       if (!options.interactive) throw HostError(ExitCode::kConflict, msg, "choose another name");
-      errors = check_new_connector_name(store, project, host_answers["name"]);
       continue;
     }
     break;
@@ -179,6 +216,7 @@ int connector_create(const Args& args) {
   const RegisteredType& type = ctx.type(host_answers["type"]);
   auto client = ctx.client(type);
   WizardSchema schema = parse_wizard_schema(client->describe());
+  // The early, friendly check; the reservation below is the one that counts.
   std::string existing_name;
   std::string refusal = singleton_refusal(store, project, schema, client->type_id(), client->display_name(), &existing_name);
   if (!refusal.empty()) {
@@ -188,6 +226,25 @@ int connector_create(const Args& args) {
   }
 
   CallbackListener listener(callback_port(ctx, f));
+  // Hold the name and the singleton slot before anyone signs in or anything
+  // changes in the remote system; a second create fails here, at once.
+  NewConnector c;
+  c.project = project;
+  c.name = name;
+  c.description = description;
+  c.type_id = client->type_id();
+  c.singleton = schema.singleton_per_project;
+  Lease reservation = reserve_new_connector(store, c, client->display_name());
+  struct Abandon {
+    Store& store;
+    const Lease& lease;
+    bool done = false;
+    ~Abandon() {
+      if (!done) store.abandon_reservation(lease);
+      store.release_lease(lease);
+    }
+  } abandon{store, reservation};
+  LeaseKeeper keep(store, reservation);
   CallContext call{project + "/" + name};
   std::string first;
   auto session = client->open(session_context("create", project, name, description, listener.redirect_uri(), nullptr),
@@ -199,8 +256,9 @@ int connector_create(const Args& args) {
     if (g.json) std::cout << (outcome.plan_json.empty() ? "{}" : outcome.plan_json) << "\n";
     return 0;
   }
-  int64_t id = save_new_connector(store, {project, name, description}, schema, client->type_id(), engine.result());
-  print_saved(ctx, *store.find_by_id(id, false), "created");
+  complete_new_connector(store, reservation, engine.result());
+  abandon.done = true;
+  print_saved(ctx, *store.find_by_id(reservation.connector_id, false), "created");
   return 0;
 }
 

@@ -45,8 +45,8 @@ CallbackListener::CallbackListener(int port) : impl_(std::make_unique<Impl>()) {
                     "the OAuth callback port " + std::to_string(port) +
                         " on 127.0.0.1 is already in use by another program (perhaps another console-host "
                         "wizard, or the Salesforce CLI, which also uses 1717)",
-                    "stop that program, or choose another port with --callback-port N (0 picks a free one; "
-                    "the Connected App must then accept any loopback port)");
+                    "stop that program, or choose another port with --callback-port N and register "
+                    "http://localhost:N/OauthRedirect as a callback URL of the External Client App");
   }
   if (ec) {
     throw HostError(ExitCode::kCallbackPortBusy,
@@ -61,7 +61,7 @@ CallbackListener::~CallbackListener() = default;
 int CallbackListener::port() const { return impl_->port; }
 
 std::string CallbackListener::redirect_uri() const {
-  return "http://127.0.0.1:" + std::to_string(impl_->port) + kCallbackPath;
+  return std::string("http://") + kCallbackHost + ":" + std::to_string(impl_->port) + kCallbackPath;
 }
 
 std::string CallbackListener::wait(std::chrono::milliseconds timeout) {
@@ -113,7 +113,7 @@ std::string CallbackListener::wait(std::chrono::milliseconds timeout) {
     if (path == kCallbackPath) {
       res.result(http::status::ok);
       res.body() = kDonePage;
-      result = "http://127.0.0.1:" + std::to_string(impl_->port) + target;
+      result = std::string("http://") + kCallbackHost + ":" + std::to_string(impl_->port) + target;
     } else {
       res.result(http::status::not_found);
       res.body() = "<!doctype html><p>Not found.</p>";

@@ -7,8 +7,14 @@
 // (scheme, host, port, path and query exactly as the browser sent them), to
 // be handed to the plugin unchanged. Other paths (favicon.ico...) get 404.
 //
+// The redirect URI is http://localhost:<port>/OauthRedirect, the URL the
+// Salesforce CLI registers: with the default port 1717 it is one fixed URL
+// an admin registers on the External Client App, and Salesforce matches it
+// exactly (scheme, host, port and path). Browsers resolve localhost to the
+// loopback interface, where the listener is bound.
+//
 //   CallbackListener listener(0);                      // throws HostError(kCallbackPortBusy)
-//   std::string redirect_uri = listener.redirect_uri();  // http://127.0.0.1:PORT/oauth/callback
+//   std::string redirect_uri = listener.redirect_uri();  // http://localhost:PORT/OauthRedirect
 //   std::string url = listener.wait(std::chrono::seconds(300));  // throws HostError(kTimeout)
 #ifndef CONSOLE_HOST_OAUTH_CALLBACK_LISTENER_HPP
 #define CONSOLE_HOST_OAUTH_CALLBACK_LISTENER_HPP
@@ -21,7 +27,8 @@ namespace console_host {
 
 class CallbackListener {
  public:
-  static constexpr const char* kCallbackPath = "/oauth/callback";
+  static constexpr const char* kCallbackPath = "/OauthRedirect";
+  static constexpr const char* kCallbackHost = "localhost";
 
   // Binds 127.0.0.1:port. Throws HostError(kCallbackPortBusy) with an
   // actionable message when the port is taken.

@@ -11,6 +11,7 @@
 #include "plugin/connector_type_client.hpp"
 #include "serve/html.hpp"
 #include "serve/wizard_page.hpp"
+#include "store/leased_action.hpp"
 #include "wizard/connector_wizard.hpp"
 
 namespace console_host {
@@ -64,7 +65,7 @@ std::string query_of(const std::string& url) {
 std::string status_label(const std::string& status) {
   if (status == "connected") return "Connected";
   if (status == "reauthorization_needed") return "Re-authorization needed";
-  if (status == "pending") return "Pending";
+  if (status == "pending" || status == "creating") return "Pending";
   if (status == "failed") return "Failed";
   return status;
 }
@@ -217,24 +218,17 @@ HttpResponse ConsoleApp::connectors_page(Request& r) {
           "<input type=\"hidden\" name=\"project\" value=\"" + html_escape(project) + "\">"
           "<div class=\"actions\"><button type=\"submit\">+Create</button></div></form>";
   auto rows = parts_.store->list_connectors(project);
-  auto pending = state_.runs_in(project);
   body += "<table aria-label=\"Connectors\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th>"
           "<th scope=\"col\">Description</th><th scope=\"col\">Status</th><th scope=\"col\">Last used</th></tr></thead><tbody>";
-  for (const auto& c : rows)
+  for (const auto& c : rows) {
+    // A reservation is "pending" while its creator holds it; once abandoned, its creation failed.
+    std::string status = c.pending ? (parts_.store->lease_live(c) ? "pending" : "failed") : c.status;
     body += "<tr><td><a href=\"/connector?project=" + url_encode(project) + "&amp;name=" + url_encode(c.name) + "\">" +
             html_escape(c.name) + "</a></td><td>" + html_escape(type_name(parts_.types, c.type_id)) + "</td><td>" +
-            html_escape(c.description) + "</td><td class=\"status-" + html_escape(c.status) + "\">" +
-            html_escape(status_label(c.status)) + "</td><td>" + html_escape(format_time(c.last_used_ms)) + "</td></tr>";
-  size_t shown = rows.size();
-  for (const auto& run : pending) {
-    std::unique_lock<std::mutex> lock(run->mutex, std::try_to_lock);
-    // A run busy right now is shown at its next look; never wait on a plugin call here.
-    if (!lock.owns_lock() || !run->engine || run->saved) continue;
-    body += "<tr><td>" + html_escape(run->name) + "</td><td>" + html_escape(run->display_name) + "</td><td>" +
-            html_escape(run->description) + "</td><td class=\"status-pending\">Pending</td><td>-</td></tr>";
-    ++shown;
+            html_escape(c.description) + "</td><td class=\"status-" + html_escape(status) + "\">" +
+            html_escape(status_label(status)) + "</td><td>" + html_escape(format_time(c.last_used_ms)) + "</td></tr>";
   }
-  if (shown == 0) body += "<tr><td colspan=\"5\">No connector yet.</td></tr>";
+  if (rows.empty()) body += "<tr><td colspan=\"5\">No connector yet.</td></tr>";
   body += "</tbody></table>";
   return r.html(page_shell("Connectors", project, body));
 }
@@ -277,25 +271,21 @@ void ConsoleApp::open_session(WizardRun& run, const std::string* state_json) {
   run.engine = std::make_unique<WizardEngine>(std::move(schema), std::move(session), first);
 }
 
-std::shared_ptr<std::mutex> ConsoleApp::connector_lock(int64_t id) {
-  std::lock_guard<std::mutex> lock(locks_mutex_);
-  auto& m = connector_locks_[id];
-  if (!m) m = std::make_shared<std::mutex>();
-  return m;
+void ConsoleApp::commit_view_state(WizardRun& run) {
+  if (!run.hold || run.mode == "create" || !run.engine) return;
+  const auto& doc = run.engine->view().doc;
+  const auto* st = json_member(doc, "state");
+  if (st != nullptr && st->IsObject()) commit_step_state(*parts_.store, run.hold->lease, to_json(*st), json_string(doc, "connector_status"));
 }
 
 void ConsoleApp::save_run(WizardRun& run) {
   std::string doc = run.engine->result();
+  if (!run.hold) throw HostError(ExitCode::kConflict, "the wizard no longer holds its connector");
   if (run.mode == "create") {
-    WizardSchema schema = run.engine->schema();
-    save_new_connector(*parts_.store, {run.project, run.name, run.description}, schema, run.type_id, doc);
+    complete_new_connector(*parts_.store, run.hold->lease, doc);
+    run.hold->completed = true;
   } else {
-    auto lock = connector_lock(run.connector_id);
-    std::lock_guard<std::mutex> guard(*lock);
-    ConnectorRecord rec;
-    rec.id = run.connector_id;
-    rec.version = run.connector_version;
-    save_rerun(*parts_.store, rec, doc);
+    commit_rerun(*parts_.store, run.hold->lease, doc);
   }
   run.saved = true;
   run.saved_name = run.name;
@@ -304,6 +294,7 @@ void ConsoleApp::save_run(WizardRun& run) {
   run.engine.reset();
   run.call.reset();
   run.client.reset();
+  run.hold.reset();
 }
 
 HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
@@ -352,6 +343,20 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
         run->host_errors["type"].push_back(refusal);
         return r.redirect(back);
       }
+      // Hold the name and the singleton slot before anyone signs in.
+      NewConnector c;
+      c.project = run->project;
+      c.name = run->name;
+      c.description = run->description;
+      c.type_id = client->type_id();
+      c.singleton = schema.singleton_per_project;
+      try {
+        run->hold = std::make_unique<RunLease>(*parts_.store, reserve_new_connector(*parts_.store, c, client->display_name()), true);
+      } catch (const HostError& e) {
+        if (e.code() != ExitCode::kConflict) throw;
+        run->host_errors["name"].push_back(parts_.redactor->redact(e.what()));
+        return r.redirect(back);
+      }
       open_session(*run, nullptr);
       return r.redirect(back);
     }
@@ -377,6 +382,7 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
     } else {
       return r.redirect(back);
     }
+    commit_view_state(*run);
     const StepView& after = engine.view();
     if (after.status == "browser") {
       std::string oauth_state = parse_form(query_of(after.browser_url))["state"];
@@ -393,9 +399,7 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
     }
     if (after.complete) save_run(*run);
   } catch (const PluginError& e) {
-    if (run->connector_id != 0) {
-      if (auto rec = parts_.store->find_by_id(run->connector_id, false)) persist_error_state(*parts_.store, *rec, e);
-    }
+    if (run->hold && run->mode != "create") persist_error_state(*parts_.store, run->hold->lease, e);
     run->error = parts_.redactor->redact(e.what());
   } catch (const HostError& e) {
     run->error = parts_.redactor->redact(e.what());
@@ -451,13 +455,12 @@ HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> 
   run->oauth_state.clear();
   try {
     const StepView& v = run->engine->callback(redirect_url);
+    commit_view_state(*run);
     // Show the browser's result under the button that sent it away; Next moves on.
     run->holding = v.status == "ok" && !v.complete && v.step_id != run->action_step;
     if (v.complete) save_run(*run);
   } catch (const PluginError& e) {
-    if (run->connector_id != 0) {
-      if (auto rec = parts_.store->find_by_id(run->connector_id, false)) persist_error_state(*parts_.store, *rec, e);
-    }
+    if (run->hold && run->mode != "create") persist_error_state(*parts_.store, run->hold->lease, e);
     run->error = parts_.redactor->redact(e.what());
   } catch (const HostError& e) {
     run->error = parts_.redactor->redact(e.what());
@@ -477,10 +480,20 @@ std::shared_ptr<WizardRun> ConsoleApp::start_rerun(Request& r, const ConnectorRe
   run->description = rec.description;
   run->type_id = rec.type_id;
   run->connector_id = rec.id;
-  run->connector_version = rec.version;
   run->last_active = std::chrono::steady_clock::now();
   try {
-    open_session(*run, &rec.state_json);
+    if (rec.pending) throw HostError(ExitCode::kConflict, "Connector \"" + rec.name + "\" was never finished; create it again or delete it.");
+    // The one writer from here to Finish: no refresh rotates the token under the wizard.
+    std::string holder;
+    auto lease = parts_.store->try_acquire_lease(rec.id, mode, Store::kLeaseTtlMs, &holder);
+    if (!lease)
+      throw HostError(ExitCode::kConflict, "Connector \"" + rec.name + "\" is being changed elsewhere (" + holder +
+                                               "); try again when that is done.");
+    run->hold = std::make_unique<RunLease>(*parts_.store, *lease, false);
+    auto current = parts_.store->find_by_id(rec.id, true);
+    if (!current) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
+    run->connector_version = current->version;
+    open_session(*run, &current->state_json);
   } catch (const HostError& e) {
     *error = parts_.redactor->redact(e.what());
     return nullptr;
@@ -558,10 +571,8 @@ HttpResponse ConsoleApp::connector_post(Request& r, const std::string& what) {
     if (!run) return fail(error);
     return r.redirect("/wizard/" + run->id);
   }
-  auto lock = connector_lock(rec->id);
-  std::lock_guard<std::mutex> guard(*lock);
   if (what == "refresh") {
-    ActionReport rep = run_and_persist(*parts_.store, *parts_.redactor, parts_.clients, rec->id, "refresh");
+    ActionReport rep = run_leased_action(*parts_.store, rec->id, "refresh", parts_.clients, *parts_.redactor);
     if (!rep.ok)
       return fail("Refreshing failed: " + rep.message +
                   (rep.status == "reauthorization_needed" ? " The connector needs to be re-authorized." : ""));
@@ -569,11 +580,22 @@ HttpResponse ConsoleApp::connector_post(Request& r, const std::string& what) {
   }
   if (what == "delete") {
     const bool uninstall = r.form["uninstall"] == "true";
-    if (uninstall) {
-      ActionReport rep = run_and_persist(*parts_.store, *parts_.redactor, parts_.clients, rec->id, "uninstall");
-      if (!rep.ok) return fail("Uninstalling failed: " + rep.message + "; the connector was kept.");
-    }
-    parts_.store->delete_connector(rec->id);
+    // Uninstall, revoke and delete under one lease: nothing may refresh (and
+    // rotate) the token between its last use and its revocation.
+    Lease lease = parts_.store->acquire_lease(rec->id, "delete", kActionLeaseWait);
+    struct Release {
+      Store& store;
+      const Lease& lease;
+      ~Release() { store.release_lease(lease); }
+    } release{*parts_.store, lease};
+    LeaseKeeper keep(*parts_.store, lease);
+    auto current = parts_.store->find_by_id(rec->id, false);
+    const bool abandoned = current && current->pending;  // a creation that never finished holds no token
+    std::unique_ptr<ConnectorTypeClient> client = abandoned ? nullptr : parts_.clients(rec->type_id);
+    DeleteReport rep = delete_connector_leased(*parts_.store, lease, client.get(), uninstall && !abandoned, *parts_.redactor);
+    if (!rep.deleted) return fail("Uninstalling failed: " + rep.uninstall.message + "; the connector was kept.");
+    if (!rep.revoke_warning.empty() && parts_.log)
+      parts_.log("serve: the authorization of " + project + "/" + name + " could not be revoked: " + rep.revoke_warning);
     return r.redirect("/connectors?project=" + url_encode(project) + "&deleted=" + url_encode(name) +
                       (uninstall ? "&uninstalled=1" : ""));
   }
@@ -590,10 +612,10 @@ void ConsoleApp::keep_alive() {
   if (config_.keepalive_idle_days <= 0) return;
   const int64_t cutoff = host_now_ms() - static_cast<int64_t>(config_.keepalive_idle_days * 86400000.0);
   for (const auto& c : parts_.store->list_connectors()) {
-    if (c.last_used_ms >= cutoff || c.status == "reauthorization_needed") continue;
-    auto lock = connector_lock(c.id);
-    std::lock_guard<std::mutex> guard(*lock);
-    ActionReport rep = run_and_persist(*parts_.store, *parts_.redactor, parts_.clients, c.id, "refresh");
+    if (c.pending || c.last_used_ms >= cutoff || c.status == "reauthorization_needed") continue;
+    // A connector someone is changing right now is fresh enough: skip it rather than wait.
+    ActionReport rep = run_leased_action(*parts_.store, c.id, "refresh", parts_.clients, *parts_.redactor, "{}",
+                                         std::chrono::milliseconds(0));
     if (parts_.log)
       parts_.log("serve: keep-alive refresh of " + c.project + "/" + c.name + ": " +
                  (rep.ok ? "ok" : rep.code + (rep.status == "reauthorization_needed" ? " (re-authorization needed)" : "")));

@@ -28,7 +28,7 @@
 #include "serve/serve_config.hpp"
 #include "serve/web_state.hpp"
 #include "store/store.hpp"
-#include "wizard/connector_actions.hpp"
+#include "store/leased_action.hpp"
 #include "wizard/schema.hpp"
 
 namespace console_host {
@@ -37,7 +37,7 @@ namespace console_host {
 struct ConsoleParts {
   Store* store = nullptr;
   Redactor* redactor = nullptr;
-  ClientFactory clients;                 // by type id
+  ClientForType clients;                 // by type id
   std::vector<FieldOption> types;        // the loaded types (id -> display name)
   std::function<void(const std::string&)> log;  // one line, already free of secrets
 };
@@ -50,7 +50,7 @@ class ConsoleApp {
 
   // Forgets idle browser sessions and closes abandoned wizard runs.
   void sweep();
-  // Refreshes connectors idle longer than keepalive_idle_days (one writer per connector).
+  // Refreshes connectors idle longer than keepalive_idle_days, each as its one writer.
   void keep_alive();
 
  private:
@@ -73,14 +73,12 @@ class ConsoleApp {
                                          std::string* error);
   void open_session(WizardRun& run, const std::string* state_json);
   void save_run(WizardRun& run);
-  // The in-process half of the one-writer rule: one change at a time per connector.
-  std::shared_ptr<std::mutex> connector_lock(int64_t id);
+  // Persists a state a step result carries, under the run's lease (reconfigure/reauthorize).
+  void commit_view_state(WizardRun& run);
 
   ConsoleParts parts_;
   ServeConfig config_;
   WebState state_;
-  std::mutex locks_mutex_;
-  std::map<int64_t, std::shared_ptr<std::mutex>> connector_locks_;
 };
 
 }  // namespace console_host

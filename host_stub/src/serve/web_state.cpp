@@ -20,6 +20,15 @@ std::string random_token() {
   return out;
 }
 
+RunLease::RunLease(Store& s, Lease l, bool is_reservation)
+    : store(s), lease(std::move(l)), reservation(is_reservation), keeper(std::make_unique<LeaseKeeper>(s, lease)) {}
+
+RunLease::~RunLease() {
+  keeper.reset();
+  if (reservation && !completed) store.abandon_reservation(lease);
+  store.release_lease(lease);
+}
+
 std::shared_ptr<BrowserSession> WebState::session_for(const std::string& id, SteadyTime now, bool* created) {
   std::lock_guard<std::mutex> lock(mutex_);
   *created = false;
@@ -69,14 +78,6 @@ void WebState::remove_run(const std::string& id) {
       ++it;
     }
   }
-}
-
-std::vector<std::shared_ptr<WizardRun>> WebState::runs_in(const std::string& project) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  std::vector<std::shared_ptr<WizardRun>> out;
-  for (const auto& [id, run] : runs_)
-    if (run->project == project && run->mode == "create") out.push_back(run);
-  return out;
 }
 
 void WebState::bind_oauth_state(const std::string& oauth_state, const std::string& run_id) {

@@ -26,6 +26,7 @@
 
 #include "host_services.hpp"
 #include "plugin/connector_type_client.hpp"
+#include "store/store.hpp"
 #include "wizard/field_validation.hpp"
 #include "wizard/schema.hpp"
 #include "wizard/wizard_engine.hpp"
@@ -41,6 +42,23 @@ struct BrowserSession {
   std::string id;
   std::string csrf;
   SteadyTime last_seen;
+};
+
+// A run's hold on its connector as the one writer (store.hpp): the lease of
+// the connector it reconfigures, or the reservation of the one it creates,
+// kept alive while the admin takes their time. Dropping it abandons an
+// unfinished reservation and gives the lease up.
+struct RunLease {
+  RunLease(Store& store, Lease lease, bool reservation);
+  ~RunLease();
+  RunLease(const RunLease&) = delete;
+  RunLease& operator=(const RunLease&) = delete;
+
+  Store& store;
+  Lease lease;
+  bool reservation = false;
+  bool completed = false;
+  std::unique_ptr<LeaseKeeper> keeper;  // stopped before the lease is given up
 };
 
 // One wizard run: the host step, then one plugin session.
@@ -63,7 +81,9 @@ struct WizardRun {
   StepAnswers host_values;
   FieldErrors host_errors;
 
-  // Declared in this order so the session closes before its client goes.
+  // Declared in this order so the session closes before its client goes,
+  // and both before the connector's lease is given up.
+  std::unique_ptr<RunLease> hold;
   std::unique_ptr<ConnectorTypeClient> client;
   std::unique_ptr<CallContext> call;
   std::unique_ptr<WizardEngine> engine;
@@ -88,8 +108,6 @@ class WebState {
   // The run, when it exists and belongs to `owner`.
   std::shared_ptr<WizardRun> find_run(const std::string& id, const std::string& owner);
   void remove_run(const std::string& id);
-  // Create runs still open in a project (shown as "pending" on the list).
-  std::vector<std::shared_ptr<WizardRun>> runs_in(const std::string& project);
 
   void bind_oauth_state(const std::string& oauth_state, const std::string& run_id);
   // The run waiting for this state (any owner), or nullptr.

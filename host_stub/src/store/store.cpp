@@ -1,11 +1,18 @@
 #include "store/store.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <random>
 #include <utility>
 
 #include "host_error.hpp"
 #include "store/data_paths.hpp"
+#include "store/lease_owner.hpp"
 
 namespace console_host {
 namespace {
@@ -36,6 +43,40 @@ const char* const kMigrations[] = {
       version INTEGER NOT NULL DEFAULT 1,
       CONSTRAINT connector_name_unique_in_project UNIQUE (project_id, name)
     );
+    CREATE UNIQUE INDEX connector_singleton_type_per_project
+      ON connectors (project_id, type_id) WHERE singleton = 1;
+    CREATE INDEX connector_last_used ON connectors (last_used_ms);
+    )sql",
+    // 2: one writer per connector (a lease), and reservations (pending rows).
+    // Rebuilt with AUTOINCREMENT: a lease names its row by id, so an id must
+    // never come back after a delete (a stale holder would write into the
+    // row that took it).
+    R"sql(
+    CREATE TABLE connectors_v2 (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE RESTRICT,
+      name TEXT NOT NULL COLLATE NOCASE CHECK (length(name) > 0),
+      description TEXT NOT NULL DEFAULT '',
+      type_id TEXT NOT NULL,
+      singleton INTEGER NOT NULL CHECK (singleton IN (0, 1)),
+      status TEXT NOT NULL,
+      summary_json TEXT NOT NULL DEFAULT '{}',
+      state_sealed BLOB,
+      created_ms INTEGER NOT NULL,
+      updated_ms INTEGER NOT NULL,
+      last_used_ms INTEGER NOT NULL,
+      version INTEGER NOT NULL DEFAULT 1,
+      pending INTEGER NOT NULL DEFAULT 0 CHECK (pending IN (0, 1)),
+      lease_owner TEXT NOT NULL DEFAULT '',
+      lease_until_ms INTEGER NOT NULL DEFAULT 0,
+      CONSTRAINT connector_name_unique_in_project UNIQUE (project_id, name)
+    );
+    INSERT INTO connectors_v2 (id, project_id, name, description, type_id, singleton, status, summary_json,
+                               state_sealed, created_ms, updated_ms, last_used_ms, version)
+      SELECT id, project_id, name, description, type_id, singleton, status, summary_json, state_sealed, created_ms,
+             updated_ms, last_used_ms, version FROM connectors;
+    DROP TABLE connectors;
+    ALTER TABLE connectors_v2 RENAME TO connectors;
     CREATE UNIQUE INDEX connector_singleton_type_per_project
       ON connectors (project_id, type_id) WHERE singleton = 1;
     CREATE INDEX connector_last_used ON connectors (last_used_ms);
@@ -104,17 +145,45 @@ void exec(sqlite3* db, const char* sql) {
 
 const char* const kSelectColumns =
     "SELECT c.id, p.name, c.name, c.description, c.type_id, c.singleton, c.status, c.summary_json, "
-    "c.state_sealed, c.created_ms, c.updated_ms, c.last_used_ms, c.version "
+    "c.state_sealed, c.created_ms, c.updated_ms, c.last_used_ms, c.version, c.pending, c.lease_owner, "
+    "c.lease_until_ms "
     "FROM connectors c JOIN projects p ON p.id = c.project_id ";
 
 std::string aad_for(int64_t id) { return "connector:" + std::to_string(id); }
+
+int64_t system_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// SQLite gives a new WAL and shared-memory file the database file's mode, so
+// creating the database file 0600 first keeps all three private whatever the
+// umask.
+void create_private_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return;
+    throw HostError(ExitCode::kStore, "cannot create store " + path + ": " + std::strerror(errno));
+  }
+  ::fchmod(fd, 0600);
+  ::close(fd);
+}
+
+std::string cannot_write(const std::string& path, const std::string& why) {
+  return "the store " + path + " cannot be written (" + why + ")";
+}
 
 }  // namespace
 
 // BEGIN IMMEDIATE (write) or DEFERRED (read) ... COMMIT, rolled back unless committed.
 class Store::Transaction {
  public:
-  Transaction(sqlite3* db, bool write) : db_(db) { exec(db_, write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  Transaction(sqlite3* db, bool write) : db_(db) {
+    if (write && sqlite3_db_readonly(db_, "main") == 1)
+      throw HostError(ExitCode::kStore, cannot_write(sqlite3_db_filename(db_, "main"), "it is read-only"),
+                      "check the permissions of the store and its folder");
+    exec(db_, write ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
   ~Transaction() {
     if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -131,8 +200,9 @@ class Store::Transaction {
 int Store::latest_schema_version() { return kMigrationCount; }
 
 Store::Store(const std::string& path, SecretBox box, Clock now_ms)
-    : path_(path), box_(std::move(box)), now_ms_(std::move(now_ms)) {
+    : path_(path), box_(std::move(box)), now_ms_(std::move(now_ms)), lease_now_ms_(&system_now_ms) {
   ensure_parent_directory(path_);
+  create_private_file(path_);
   int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                            nullptr);
   if (rc != SQLITE_OK) {
@@ -157,6 +227,14 @@ Store::Store(const std::string& path, SecretBox box, Clock now_ms)
 Store::~Store() { sqlite3_close(db_); }
 
 void Store::migrate() {
+  {
+    // A current store is not written on open, so a read-only one can still be listed.
+    Statement has(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+    if (has.step()) {
+      Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+      if (s.step() && s.integer(0) == kMigrationCount) return;
+    }
+  }
   Transaction tx(db_, true);
   exec(db_, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)");
   int current = 0;
@@ -214,6 +292,9 @@ ConnectorRecord Store::read_row(void* stmt_ptr, bool with_state) {
   r.updated_ms = s->integer(10);
   r.last_used_ms = s->integer(11);
   r.version = s->integer(12);
+  r.pending = s->integer(13) != 0;
+  r.lease_owner = s->text(14);
+  r.lease_until_ms = s->integer(15);
   return r;
 }
 
@@ -258,6 +339,23 @@ std::optional<ConnectorRecord> Store::find_of_type(const std::string& project, c
 
 std::string Store::seal_state(int64_t id, const std::string& state) const { return box_.seal(state, aad_for(id)); }
 
+[[noreturn]] void Store::throw_insert_conflict(int rc, const NewConnector& c) {
+  if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+    std::string msg = sqlite3_errmsg(db_);
+    if (msg.find("type_id") != std::string::npos) {
+      throw HostError(ExitCode::kConflict,
+                      "project \"" + c.project + "\" already has a connector of type " + c.type_id +
+                          "; a project holds at most one",
+                      "reconfigure the existing connector, or use another project");
+    }
+    throw HostError(ExitCode::kConflict,
+                    "project \"" + c.project + "\" already has a connector named \"" + c.name + "\"",
+                    "choose another name");
+  }
+  if (rc == SQLITE_CONSTRAINT_CHECK) throw HostError(ExitCode::kInvalidInput, "connector name must not be empty");
+  throw HostError(ExitCode::kStore, std::string("store write failed: ") + sqlite3_errmsg(db_));
+}
+
 int64_t Store::insert_connector(const NewConnector& c) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const int64_t now = now_ms_();
@@ -275,20 +373,7 @@ int64_t Store::insert_connector(const NewConnector& c) {
   ins.bind(1, c.project).bind(2, c.name).bind(3, c.description).bind(4, c.type_id);
   ins.bind(5, static_cast<int64_t>(c.singleton ? 1 : 0)).bind(6, c.status).bind(7, c.summary_json).bind(8, now);
   int rc = ins.step_rc();
-  if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-    std::string msg = sqlite3_errmsg(db_);
-    if (msg.find("type_id") != std::string::npos) {
-      throw HostError(ExitCode::kConflict,
-                      "project \"" + c.project + "\" already has a connector of type " + c.type_id +
-                          "; a project holds at most one",
-                      "reconfigure the existing connector, or use another project");
-    }
-    throw HostError(ExitCode::kConflict,
-                    "project \"" + c.project + "\" already has a connector named \"" + c.name + "\"",
-                    "choose another name");
-  }
-  if (rc == SQLITE_CONSTRAINT_CHECK) throw HostError(ExitCode::kInvalidInput, "connector name must not be empty");
-  if (rc != SQLITE_DONE) throw HostError(ExitCode::kStore, std::string("store write failed: ") + sqlite3_errmsg(db_));
+  if (rc != SQLITE_DONE) throw_insert_conflict(rc, c);
   const int64_t id = sqlite3_last_insert_rowid(db_);
   Statement upd(db_, "UPDATE connectors SET state_sealed = ? WHERE id = ?");
   upd.bind_blob(1, seal_state(id, c.state_json)).bind(2, id);
@@ -361,6 +446,295 @@ void Store::delete_connector(int64_t id, int64_t expected_version) {
   dp.bind(1, project_id).bind(2, project_id);
   dp.step();
   tx.commit();
+}
+
+// ---- one writer per connector ----
+
+bool Store::live(const std::string& owner, int64_t until_ms) {
+  return !owner.empty() && until_ms >= lease_now_ms_() && lease_owner_alive(owner);
+}
+
+bool Store::lease_live(const ConnectorRecord& c) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  return live(c.lease_owner, c.lease_until_ms);
+}
+
+std::optional<Lease> Store::try_acquire_lease(int64_t id, const std::string& purpose, int64_t ttl_ms,
+                                              std::string* holder) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const int64_t now = lease_now_ms_();
+  Transaction tx(db_, true);
+  Statement s(db_, "SELECT lease_owner, lease_until_ms, version FROM connectors WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
+  const std::string owner = s.text(0);
+  if (live(owner, s.integer(1))) {
+    if (holder != nullptr) *holder = owner;
+    return std::nullopt;
+  }
+  Lease lease{id, make_lease_owner(purpose, now), s.integer(2), ttl_ms};
+  Statement u(db_, "UPDATE connectors SET lease_owner = ?, lease_until_ms = ? WHERE id = ?");
+  u.bind(1, lease.owner).bind(2, now + ttl_ms).bind(3, id);
+  u.step();
+  tx.commit();
+  return lease;
+}
+
+Lease Store::acquire_lease(int64_t id, const std::string& purpose, std::chrono::milliseconds wait, int64_t ttl_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  std::mt19937 jitter{std::random_device{}()};
+  std::chrono::milliseconds pause(10);
+  std::string holder;
+  while (true) {
+    if (auto lease = try_acquire_lease(id, purpose, ttl_ms, &holder)) return *lease;
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    // Backoff with jitter, so waiters do not wake in lockstep.
+    std::uniform_int_distribution<int> d(0, static_cast<int>(pause.count()));
+    std::this_thread::sleep_for(pause + std::chrono::milliseconds(d(jitter)));
+    pause = std::min(pause * 2, std::chrono::milliseconds(200));
+  }
+  throw HostError(ExitCode::kConflict,
+                  "the connector is busy: " + describe_lease_owner(holder) + " is changing it",
+                  "wait for it to finish and run the command again");
+}
+
+bool Store::renew_lease(const Lease& lease) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  Transaction tx(db_, true);
+  Statement u(db_, "UPDATE connectors SET lease_until_ms = ? WHERE id = ? AND lease_owner = ?");
+  u.bind(1, lease_now_ms_() + lease.ttl_ms).bind(2, lease.connector_id).bind(3, lease.owner);
+  u.step();
+  const bool held = sqlite3_changes(db_) == 1;
+  tx.commit();
+  return held;
+}
+
+void Store::release_lease(const Lease& lease) noexcept {
+  try {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    Transaction tx(db_, true);
+    Statement u(db_, "UPDATE connectors SET lease_owner = '', lease_until_ms = 0 WHERE id = ? AND lease_owner = ?");
+    u.bind(1, lease.connector_id).bind(2, lease.owner);
+    u.step();
+    tx.commit();
+  } catch (...) {
+    // The lease expires on its own.
+  }
+}
+
+void Store::commit(Lease& lease, const ConnectorChange& change) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const int64_t now = now_ms_();
+  Transaction tx(db_, true);
+  {
+    Statement s(db_, "SELECT version, lease_owner FROM connectors WHERE id = ?");
+    s.bind(1, lease.connector_id);
+    if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
+    if (s.text(1) != lease.owner && s.integer(0) != lease.version) {
+      throw HostError(ExitCode::kConflict,
+                      "the connector was changed by another console-host after this one's lease on it expired; "
+                      "this change was not saved",
+                      "run the command again");
+    }
+  }
+  Statement u(db_,
+              "UPDATE connectors SET status = COALESCE(?1, status), summary_json = COALESCE(?2, summary_json), "
+              "state_sealed = COALESCE(?3, state_sealed), updated_ms = ?4, "
+              "last_used_ms = CASE WHEN ?5 THEN ?4 ELSE last_used_ms END, version = version + 1 WHERE id = ?6");
+  if (change.status) u.bind(1, *change.status);
+  if (change.summary_json) u.bind(2, *change.summary_json);
+  if (change.state_json) u.bind_blob(3, seal_state(lease.connector_id, *change.state_json));
+  u.bind(4, now).bind(5, static_cast<int64_t>(change.touch_last_used ? 1 : 0)).bind(6, lease.connector_id);
+  u.step();
+  Statement v(db_, "SELECT version FROM connectors WHERE id = ?");
+  v.bind(1, lease.connector_id);
+  if (v.step()) lease.version = v.integer(0);
+  tx.commit();
+}
+
+void Store::delete_leased(const Lease& lease) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  Transaction tx(db_, true);
+  int64_t project_id = 0;
+  {
+    Statement s(db_, "SELECT version, lease_owner, project_id FROM connectors WHERE id = ?");
+    s.bind(1, lease.connector_id);
+    if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
+    if (s.text(1) != lease.owner && s.integer(0) != lease.version)
+      throw HostError(ExitCode::kConflict, "the connector was changed by someone else meanwhile",
+                      "run the command again");
+    project_id = s.integer(2);
+  }
+  Statement d(db_, "DELETE FROM connectors WHERE id = ?");
+  d.bind(1, lease.connector_id);
+  d.step();
+  Statement dp(db_, "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
+  dp.bind(1, project_id).bind(2, project_id);
+  dp.step();
+  tx.commit();
+}
+
+// ---- reservations ----
+
+Lease Store::reserve_connector(const NewConnector& c, const std::string& purpose, int64_t ttl_ms) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const int64_t now = now_ms_();
+  const int64_t lease_now = lease_now_ms_();
+  Transaction tx(db_, true);
+  {
+    Statement p(db_, "INSERT INTO projects (name, created_ms) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+    p.bind(1, c.project).bind(2, now);
+    if (p.step_rc() != SQLITE_DONE)
+      throw HostError(ExitCode::kInvalidInput, "project name \"" + c.project + "\" is not valid");
+  }
+  // The rows that hold this name or this singleton slot.
+  Statement in_way(db_,
+                   "SELECT c.id, c.pending, c.lease_owner, c.lease_until_ms, c.name FROM connectors c "
+                   "JOIN projects p ON p.id = c.project_id WHERE p.name = ?1 AND "
+                   "(c.name = ?2 OR (?3 = 1 AND c.singleton = 1 AND c.type_id = ?4))");
+  in_way.bind(1, c.project).bind(2, c.name).bind(3, static_cast<int64_t>(c.singleton ? 1 : 0)).bind(4, c.type_id);
+  std::vector<int64_t> abandoned;
+  while (in_way.step()) {
+    if (in_way.integer(1) == 0) continue;  // a finished connector: the insert below reports it
+    const std::string owner = in_way.text(2);
+    if (live(owner, in_way.integer(3))) {
+      throw HostError(ExitCode::kConflict,
+                      "project \"" + c.project + "\" already has a connector \"" + in_way.text(4) +
+                          "\" of this type being created by " + describe_lease_owner(owner),
+                      "wait for it to finish, then see `console-host connector list --project \"" + c.project + "\"`");
+    }
+    abandoned.push_back(in_way.integer(0));
+  }
+  for (int64_t id : abandoned) {
+    Statement d(db_, "DELETE FROM connectors WHERE id = ? AND pending = 1");
+    d.bind(1, id);
+    d.step();
+  }
+  Lease lease{0, make_lease_owner(purpose, lease_now), 0, ttl_ms};
+  Statement ins(db_,
+                "INSERT INTO connectors (project_id, name, description, type_id, singleton, status, summary_json, "
+                "created_ms, updated_ms, last_used_ms, pending, lease_owner, lease_until_ms) "
+                "VALUES ((SELECT id FROM projects WHERE name = ?1), ?2, ?3, ?4, ?5, 'creating', '{}', ?6, ?6, 0, 1, "
+                "?7, ?8)");
+  ins.bind(1, c.project).bind(2, c.name).bind(3, c.description).bind(4, c.type_id);
+  ins.bind(5, static_cast<int64_t>(c.singleton ? 1 : 0)).bind(6, now).bind(7, lease.owner).bind(8, lease_now + ttl_ms);
+  int rc = ins.step_rc();
+  if (rc != SQLITE_DONE) throw_insert_conflict(rc, c);
+  lease.connector_id = sqlite3_last_insert_rowid(db_);
+  lease.version = 1;
+  tx.commit();
+  return lease;
+}
+
+void Store::complete_reservation(Lease& lease, const std::string& status, const std::string& summary_json,
+                                 const std::string& state_json) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const int64_t now = now_ms_();
+  Transaction tx(db_, true);
+  {
+    Statement s(db_, "SELECT lease_owner, version FROM connectors WHERE id = ? AND pending = 1");
+    s.bind(1, lease.connector_id);
+    if (!s.step() || (s.text(0) != lease.owner && s.integer(1) != lease.version)) {
+      throw HostError(ExitCode::kConflict,
+                      "this connector's reservation expired and another console-host took its place; it was not saved",
+                      "see `console-host connector list`");
+    }
+  }
+  Statement u(db_,
+              "UPDATE connectors SET pending = 0, status = ?1, summary_json = ?2, state_sealed = ?3, created_ms = ?4, "
+              "updated_ms = ?4, last_used_ms = ?4, version = version + 1, lease_owner = ?5 WHERE id = ?6");
+  u.bind(1, status).bind(2, summary_json).bind_blob(3, seal_state(lease.connector_id, state_json)).bind(4, now);
+  u.bind(5, lease.owner).bind(6, lease.connector_id);
+  u.step();
+  lease.version += 1;
+  tx.commit();
+}
+
+void Store::abandon_reservation(const Lease& lease) noexcept {
+  try {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    Transaction tx(db_, true);
+    int64_t project_id = 0;
+    {
+      Statement s(db_, "SELECT project_id FROM connectors WHERE id = ? AND pending = 1 AND lease_owner = ?");
+      s.bind(1, lease.connector_id).bind(2, lease.owner);
+      if (!s.step()) return;
+      project_id = s.integer(0);
+    }
+    Statement d(db_, "DELETE FROM connectors WHERE id = ?");
+    d.bind(1, lease.connector_id);
+    d.step();
+    Statement dp(db_,
+                 "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
+    dp.bind(1, project_id).bind(2, project_id);
+    dp.step();
+    tx.commit();
+  } catch (...) {
+    // Left behind, it is listed as abandoned and replaced by the next create.
+  }
+}
+
+// ---- LeaseKeeper ----
+
+LeaseKeeper::LeaseKeeper(Store& store, const Lease& lease) : store_(store), lease_(lease) {
+  thread_ = std::thread([this] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const auto every = std::chrono::milliseconds(std::max<int64_t>(lease_.ttl_ms / 3, 10));
+    while (!wake_.wait_for(lock, every, [this] { return stop_; })) {
+      lock.unlock();
+      bool held = true;
+      try {
+        held = store_.renew_lease(lease_);
+      } catch (...) {
+        // A busy or failing store: try again next time; the lease lasts a while.
+      }
+      if (!held) lost_ = true;
+      lock.lock();
+      if (lost_) return;
+    }
+  });
+}
+
+LeaseKeeper::~LeaseKeeper() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+// ---- the key ----
+
+int64_t count_sealed_states(const std::string& path) {
+  if (::access(path.c_str(), F_OK) != 0) return 0;
+  sqlite3* db = nullptr;
+  int64_t n = 0;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM connectors WHERE state_sealed IS NOT NULL", -1, &st, nullptr) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+      n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return n;
+}
+
+SecretBox open_store_key(const std::string& store_path) {
+  const std::string key_path = key_path_for_store(store_path);
+  if (::access(key_path.c_str(), F_OK) != 0) {
+    if (const int64_t n = count_sealed_states(store_path); n > 0) {
+      throw HostError(ExitCode::kStore,
+                      "the key file " + key_path + " is missing, and the store " + store_path + " holds " +
+                          std::to_string(n) + " sealed connector state" + (n == 1 ? "" : "s") +
+                          " that only that key opens; no new key was made",
+                      "restore " + key_path + " from where the store came from (a store copied without its key "
+                      "cannot be read)");
+    }
+  }
+  return SecretBox::open_or_create_key(key_path);
 }
 
 }  // namespace console_host

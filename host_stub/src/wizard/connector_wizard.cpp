@@ -44,7 +44,8 @@ std::string name_taken_error(const std::string& project) {
 
 FieldErrors check_new_connector_name(Store& store, const std::string& project, const std::string& name) {
   FieldErrors errors;
-  if (store.find_connector(project, name, false)) errors["name"].push_back(name_taken_error(project));
+  auto existing = store.find_connector(project, name, false);
+  if (existing && !existing->pending) errors["name"].push_back(name_taken_error(project));
   return errors;
 }
 
@@ -53,48 +54,76 @@ std::string singleton_refusal(Store& store, const std::string& project, const Wi
                               std::string* existing_name) {
   if (!schema.singleton_per_project) return "";
   auto existing = store.find_of_type(project, type_id);
-  if (!existing) return "";
+  if (!existing || existing->pending) return "";
   if (existing_name != nullptr) *existing_name = existing->name;
   return "project \"" + project + "\" already has a " + display_name + " connector (\"" + existing->name +
          "\"); a project can have only one " + display_name + " connector";
 }
 
-int64_t save_new_connector(Store& store, const NewConnectorNames& names, const WizardSchema& schema,
-                           const std::string& type_id, const std::string& connector_doc_json) {
-  ConnectorDoc doc = parse_connector_doc(connector_doc_json);
-  NewConnector c;
-  c.project = names.project;
-  c.name = names.name;
-  c.description = names.description;
-  c.type_id = type_id;
-  c.singleton = schema.singleton_per_project;
-  c.status = doc.status;
-  c.summary_json = doc.summary_json;
-  c.state_json = doc.state_json;
-  return store.insert_connector(c);
+Lease reserve_new_connector(Store& store, const NewConnector& c, const std::string& display_name) {
+  try {
+    return store.reserve_connector(c, "create");
+  } catch (const HostError& e) {
+    if (e.code() != ExitCode::kConflict || !c.singleton) throw;
+    auto existing = store.find_of_type(c.project, c.type_id);
+    if (!existing || existing->name == c.name || existing->pending) throw;
+    throw HostError(ExitCode::kConflict,
+                    "project \"" + c.project + "\" already has a " + display_name + " connector (\"" + existing->name +
+                        "\"); a project can have only one " + display_name + " connector",
+                    "reconfigure it with `console-host connector reconfigure --project \"" + c.project + "\" \"" +
+                        existing->name + "\"`, or use another project");
+  }
 }
 
-void save_rerun(Store& store, const ConnectorRecord& rec, const std::string& connector_doc_json) {
+void complete_new_connector(Store& store, Lease& lease, const std::string& connector_doc_json) {
+  ConnectorDoc doc = parse_connector_doc(connector_doc_json);
+  store.complete_reservation(lease, doc.status, doc.summary_json, doc.state_json);
+}
+
+void commit_rerun(Store& store, Lease& lease, const std::string& connector_doc_json) {
   ConnectorDoc doc = parse_connector_doc(connector_doc_json);
   ConnectorChange change;
   change.status = doc.status;
   change.summary_json = doc.summary_json;
   change.state_json = doc.state_json;
   change.touch_last_used = true;
-  store.update_connector(rec.id, change, rec.version);
+  store.commit(lease, change);
 }
 
-void persist_error_state(Store& store, const ConnectorRecord& rec, const PluginError& e) {
-  rapidjson::Document d;
-  d.Parse(e.document().c_str());
-  if (d.HasParseError() || !d.IsObject()) return;
-  const auto* detail = json_member(d, "detail");
-  if (detail == nullptr || !detail->IsObject()) return;
+void commit_step_state(Store& store, Lease& lease, const std::string& state_json, const std::string& status) {
   ConnectorChange change;
-  if (const auto* s = json_member(*detail, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
-  std::string status = json_string(*detail, "connector_status");
+  change.state_json = state_json;
   if (!status.empty()) change.status = status;
-  if (change.state_json || change.status) store.update_connector(rec.id, change);
+  change.touch_last_used = true;
+  store.commit(lease, change);
+}
+
+void persist_error_state(Store& store, Lease& lease, const PluginError& e) {
+  ConnectorChange change = change_from_plugin_document(e.document(), true);
+  change.summary_json.reset();  // an error's summary is not the connector's
+  if (change.state_json || change.status) store.commit(lease, change);
+}
+
+DeleteReport delete_connector_leased(Store& store, Lease& lease, const ConnectorTypeClient* client, bool uninstall,
+                                     const Redactor& redactor) {
+  DeleteReport report;
+  if (uninstall && client == nullptr)
+    throw HostError(ExitCode::kNotFound, "the connector's type is not loaded, so nothing can be uninstalled");
+  if (uninstall) {
+    report.uninstall = run_action_under_lease(store, lease, *client, "uninstall", "{}", redactor);
+    if (!report.uninstall.ok) return report;
+  }
+  // A deleted connector's authorization must stop working. A type without a
+  // "revoke" action (unsupported) has nothing to revoke; any other failure
+  // is reported and does not keep the connector.
+  if (client != nullptr) {
+    ActionReport r = run_action_under_lease(store, lease, *client, "revoke", "{}", redactor);
+    report.revoked = r.ok;
+    if (!r.ok && r.code != "unsupported") report.revoke_warning = r.message;
+  }
+  store.delete_leased(lease);
+  report.deleted = true;
+  return report;
 }
 
 }  // namespace console_host

@@ -241,6 +241,8 @@ WizardOutcome WizardRunner::run(WizardEngine& engine, CallbackListener& listener
   while (true) {
     const StepView& view = engine.view();
     outcome.last_step_json = view.json;
+    if (const auto* state = json_member(view.doc, "state"); state != nullptr && state->IsObject() && options_.persist_state)
+      options_.persist_state(to_json(*state), json_string(view.doc, "connector_status"));
     if (view.step != nullptr && last_header_ != view.step_id) show_step_header(*view.step);
     show_display(view.doc);
     if (const auto* plan = view.plan()) outcome.plan_json = to_json(*plan);

@@ -46,6 +46,10 @@ struct WizardOptions {
   bool open_browser = true;
   std::chrono::milliseconds timeout{std::chrono::seconds(300)};
   Answers given;  // from --set / --answers
+  // Persists a state a step result carries (wizard-protocol.md, section 3),
+  // with its connector_status (may be ""). Unset: such states are ignored,
+  // which is right only where nothing is stored yet (create).
+  std::function<void(const std::string& state_json, const std::string& connector_status)> persist_state;
 };
 
 struct WizardOutcome {

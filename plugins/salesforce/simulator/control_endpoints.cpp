@@ -275,6 +275,42 @@ SimResponse browser_authorize(Org& org, const SimRequest& req) {
   return redirect(out.redirect);
 }
 
+// GET lists every app's callback URLs; POST adds and DELETE removes one:
+// {"url": "...", "client_id": "..."?} (client_id defaults to the
+// connector's app). Salesforce matches callbacks exactly, so a harness that
+// listens on a port of its choosing registers that exact URL here.
+SimResponse callback_urls(Org& org, const SimRequest& req) {
+  if (req.method != "GET") {
+    rapidjson::Document doc;
+    SimResponse err;
+    if (!parse_body(req, doc, err)) return err;
+    const auto url = doc.FindMember("url");
+    if (url == doc.MemberEnd() || !url->value.IsString() || url->value.GetStringLength() == 0)
+      return control_error(400, "bad_request", "url must be a non-empty string");
+    const std::string u = url->value.GetString();
+    if (u.find("://") == std::string::npos || u.find_first_of(" \t\r\n#") != std::string::npos)
+      return control_error(400, "bad_request", "url must be an absolute URL without a fragment");
+    const auto cid = doc.FindMember("client_id");
+    const std::string client_id =
+        cid != doc.MemberEnd() && cid->value.IsString() ? cid->value.GetString() : org.def.app.client_id;
+    const bool known = req.method == "POST" ? org.register_callback(client_id, u) : org.unregister_callback(client_id, u);
+    if (!known) return control_error(404, "unknown_client", "no app with client_id " + client_id);
+  }
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.StartObject();
+  const auto app_entry = [&](const ConnectedApp& a) {
+    w.Key(a.client_id.c_str());
+    w.StartArray();
+    for (const auto& u : a.callback_urls) w.String(u);
+    w.EndArray();
+  };
+  app_entry(org.def.app);
+  for (const auto& a : org.def.other_apps) app_entry(a);
+  w.EndObject();
+  return json_response(200, buf.GetString());
+}
+
 SimResponse revoke_tokens(Org& org, const SimRequest& req) {
   rapidjson::Document doc;
   SimResponse err;
@@ -299,9 +335,12 @@ SimResponse handle_control(Org& org, const OrgDefinition& initial, const SimRequ
   if (p == "/__sim/reset" && m == "POST") {
     const int64_t offset = org.clock_offset_ms;
     const std::string base = org.base_url;
+    const auto callbacks = org.registered_callbacks;
     org = Org(initial);
     org.clock_offset_ms = offset;
     org.base_url = base;
+    for (const auto& [client_id, urls] : callbacks)
+      for (const auto& u : urls) org.register_callback(client_id, u);
     return ok();
   }
   if (p == "/__sim/calls/reset" && m == "POST") {
@@ -323,9 +362,11 @@ SimResponse handle_control(Org& org, const OrgDefinition& initial, const SimRequ
   if (p == "/__sim/settings" && m == "POST") return apply_settings(org, req);
   if (p == "/__sim/settings" && m == "GET") return state(org);
   if (p == "/__sim/browser/authorize" && m == "POST") return browser_authorize(org, req);
+  if (p == "/__sim/callback_urls" && (m == "GET" || m == "POST" || m == "DELETE")) return callback_urls(org, req);
   static const char* known[] = {"/__sim/state", "/__sim/reset", "/__sim/calls/reset", "/__sim/clock",
                                 "/__sim/clock/advance", "/__sim/faults", "/__sim/sessions/expire",
-                                "/__sim/tokens/revoke", "/__sim/settings", "/__sim/browser/authorize"};
+                                "/__sim/tokens/revoke", "/__sim/settings", "/__sim/browser/authorize",
+                                "/__sim/callback_urls"};
   for (const char* k : known)
     if (p == k) return control_error(405, "method_not_allowed", "method " + m + " not allowed on " + p);
   return control_error(404, "not_found", "no control endpoint " + p);

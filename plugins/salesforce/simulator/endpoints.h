@@ -39,8 +39,10 @@ AuthorizeOutcome begin_authorization(Org& org, const ParamMap& params);
 AuthorizeOutcome submit_login(Org& org, const std::string& pending_id, const std::string& username,
                               const std::string& password);
 AuthorizeOutcome submit_approval(Org& org, const std::string& pending_id, bool allow);
-// True when `uri` matches a registered callback URL (or the loopback rule).
-bool redirect_uri_registered(const Org& org, const std::string& uri);
+// True when `uri` is exactly one of the app's callback URLs (scheme, host,
+// port, path and query), or, only with the development setting
+// loopback_any_port, a loopback URL that differs from one in its port.
+bool redirect_uri_registered(const Org& org, const ConnectedApp& app, const std::string& uri);
 
 // Identity and userinfo documents for a user.
 std::string identity_json(const Org& org, const UserDef& user, const std::string& version);

@@ -1,13 +1,14 @@
 // sfsim: a loopback Salesforce org for demos and tests.
 //
 //   sfsim --port 0 [--org FILE.json] [--tls-cert CERT.pem --tls-key KEY.pem]
-//         [--bind 127.0.0.1] [--threads N]
+//         [--bind 127.0.0.1] [--threads N] [--callback-url URL]...
 //
 // The first stdout line is "sfsim listening at http://127.0.0.1:PORT"
 // (https:// with TLS), printed once the socket accepts connections. Request
 // logs go to stderr without query strings or bodies, so no token, code or
 // password is ever written. SIGINT/SIGTERM stop the server with exit code 0.
 #include <iostream>
+#include <vector>
 
 #include <boost/program_options.hpp>
 
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
       ("tls-cert", po::value<std::string>(), "PEM certificate chain for HTTPS")
       ("tls-key", po::value<std::string>(), "PEM private key for HTTPS")
       ("threads", po::value<int>()->default_value(4), "worker threads")
+      ("callback-url", po::value<std::vector<std::string>>()->composing(),
+       "register one more exact callback URL on the connector's app (repeatable; kept across /__sim/reset)")
       ("print-builtin-org", "print the built-in org definition JSON and exit");
   po::variables_map vm;
   try {
@@ -47,6 +50,8 @@ int main(int argc, char** argv) {
   try {
     sfsim::OrgDefinition def = vm.count("org") ? sfsim::load_org_definition_file(vm["org"].as<std::string>())
                                                : sfsim::builtin_org_definition();
+    if (vm.count("callback-url"))
+      for (const auto& url : vm["callback-url"].as<std::vector<std::string>>()) def.app.callback_urls.push_back(url);
     sfsim::Simulator sim(std::move(def));
     sfsim::ServerOptions options;
     const unsigned port = vm["port"].as<unsigned>();

@@ -1,5 +1,6 @@
 // OAuth 2.0 endpoints: authorize (HTML), token, revoke, userinfo,
-// introspect, the identity URL and the RemoteAccessErrorPage.
+// introspect, singleaccess (frontdoor URLs), the identity URL and the
+// RemoteAccessErrorPage.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -39,7 +40,8 @@ SimResponse show_pending_page(Org& org, const std::string& pending_id, const std
   SimResponse res;
   if (it != org.pending.end() && !it->second.user_id.empty() && error.empty()) {
     const UserDef* user = org.user_by_id(it->second.user_id);
-    res = html(200, approval_page_html(pending_id, org.def.app.name, user ? user->username : "", it->second.scope));
+    const ConnectedApp* app = org.app_by_client_id(it->second.client_id);
+    res = html(200, approval_page_html(pending_id, app ? app->name : "", user ? user->username : "", it->second.scope));
   } else {
     const std::string hint = it == org.pending.end() ? std::string() : it->second.login_hint;
     res = html(200, login_page_html(pending_id, hint, error));
@@ -86,13 +88,13 @@ SimResponse error_page(const SimRequest& req) {
 }
 
 // The token response common to every grant.
-SimResponse token_response(Org& org, const UserDef& user, const std::string& access_token,
+SimResponse token_response(Org& org, const ConnectedApp& app, const UserDef& user, const std::string& access_token,
                            const std::string& refresh_token, const std::string& scope) {
   const std::string id = org.identity_url(user);
   const std::string issued_at = std::to_string(org.now_ms());
   // signature = base64(HMAC-SHA256(client_secret, id + issued_at)), so the
   // client can check that the identity URL was not altered.
-  const std::string signature = base64_encode(hmac_sha256_raw(org.def.app.client_secret, id + issued_at));
+  const std::string signature = base64_encode(hmac_sha256_raw(app.client_secret, id + issued_at));
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();
@@ -127,34 +129,39 @@ bool scope_has(const std::string& scope, const std::string& wanted) {
   return false;
 }
 
-// Checks client_id / client_secret; returns an error response or nothing.
-bool client_error(Org& org, const ParamMap& params, bool secret_required, SimResponse& err) {
-  const std::string client_id = first_param(params, "client_id");
-  if (client_id.empty() || client_id != org.def.app.client_id) {
+// Checks client_id / client_secret; returns the app, or null with `err` set.
+// A public client (require_secret off) may omit the secret; a secret that
+// is sent must be right.
+const ConnectedApp* client_error(Org& org, const ParamMap& params, bool secret_required, SimResponse& err) {
+  const ConnectedApp* app = org.app_by_client_id(first_param(params, "client_id"));
+  if (!app) {
     err = oauth_error(400, "invalid_client_id", "client identifier invalid");
-    return true;
+    return nullptr;
   }
-  if (!org.def.settings.app_installed) {
+  if (app == &org.def.app && !org.def.settings.app_installed) {
     err = oauth_error(400, "invalid_client", "app must be installed into org");
-    return true;
+    return nullptr;
   }
-  const bool sent = has_param(params, "client_secret");
-  if ((secret_required && !sent) || (sent && first_param(params, "client_secret") != org.def.app.client_secret)) {
+  secret_required = secret_required && app->require_secret;
+  const bool sent = has_param(params, "client_secret") && !(first_param(params, "client_secret").empty() && !app->require_secret);
+  if ((secret_required && !sent) || (sent && first_param(params, "client_secret") != app->client_secret)) {
     err = oauth_error(400, "invalid_client", "invalid client credentials");
-    return true;
+    return nullptr;
   }
-  return false;
+  return app;
 }
 
 SimResponse grant_authorization_code(Org& org, const ParamMap& params) {
   SimResponse err;
-  if (client_error(org, params, org.def.settings.require_secret, err)) return err;
+  const ConnectedApp* app = client_error(org, params, org.def.settings.require_secret, err);
+  if (!app) return err;
   const std::string code = first_param(params, "code");
   if (code.empty()) return oauth_error(400, "invalid_request", "missing required code parameter");
   const auto it = org.auth_codes.find(code);
   if (it == org.auth_codes.end()) return oauth_error(400, "invalid_grant", "invalid authorization code");
   AuthCodeRecord& rec = it->second;
   const int64_t ttl = static_cast<int64_t>(org.def.settings.auth_code_ttl_minutes) * 60 * 1000;
+  if (rec.client_id != app->client_id) return oauth_error(400, "invalid_grant", "invalid authorization code");
   if (rec.used || org.now_ms() - rec.issued_ms > ttl)
     return oauth_error(400, "invalid_grant", "expired authorization code");
   if (first_param(params, "redirect_uri") != rec.redirect_uri)
@@ -172,13 +179,14 @@ SimResponse grant_authorization_code(Org& org, const ParamMap& params) {
   if (scope_has(rec.scope, "refresh_token") || scope_has(rec.scope, "offline_access"))
     refresh = org.issue_refresh_token(user->id, rec.client_id, rec.scope);
   const std::string access = org.issue_access_token(user->id, rec.client_id, rec.scope, refresh);
-  return token_response(org, *user, access, refresh, rec.scope);
+  return token_response(org, *app, *user, access, refresh, rec.scope);
 }
 
 SimResponse grant_refresh_token(Org& org, const ParamMap& params) {
   SimResponse err;
   // The secret is optional on refresh, but must be right when sent.
-  if (client_error(org, params, false, err)) return err;
+  const ConnectedApp* app = client_error(org, params, false, err);
+  if (!app) return err;
   const std::string token = first_param(params, "refresh_token");
   if (token.empty()) return oauth_error(400, "invalid_request", "missing required refresh_token parameter");
   RefreshTokenRecord* rec = org.usable_refresh_token(token);
@@ -194,17 +202,18 @@ SimResponse grant_refresh_token(Org& org, const ParamMap& params) {
   if (org.def.settings.refresh_rotation) {
     // Rotation: the old refresh token dies; the sessions it issued live on
     // until they time out, as on Salesforce.
-    org.refresh_tokens[token].revoked = true;
+    org.retire_refresh_token(token);
     rotated = org.issue_refresh_token(used.user_id, used.client_id, used.scope);
     parent = rotated;
   }
   const std::string access = org.issue_access_token(used.user_id, used.client_id, used.scope, parent);
-  return token_response(org, *user, access, rotated, used.scope);
+  return token_response(org, *app, *user, access, rotated, used.scope);
 }
 
 SimResponse grant_password(Org& org, const ParamMap& params) {
   SimResponse err;
-  if (client_error(org, params, true, err)) return err;
+  const ConnectedApp* app = client_error(org, params, true, err);
+  if (!app) return err;
   if (!org.def.settings.password_grant) return oauth_error(400, "unsupported_grant_type", "grant type not supported");
   const UserDef* user = org.user_by_username(first_param(params, "username"));
   if (!user || !user->active || user->password != first_param(params, "password"))
@@ -212,12 +221,12 @@ SimResponse grant_password(Org& org, const ParamMap& params) {
   if (org.def.settings.ip_restricted) return oauth_error(400, "invalid_grant", "ip restricted");
   // The username-password flow never issues refresh tokens.
   std::string scope;
-  for (const auto& s : org.def.app.scopes) {
+  for (const auto& s : app->scopes) {
     if (s == "refresh_token" || s == "offline_access") continue;
     scope += (scope.empty() ? "" : " ") + s;
   }
-  const std::string access = org.issue_access_token(user->id, org.def.app.client_id, scope, "");
-  return token_response(org, *user, access, "", scope);
+  const std::string access = org.issue_access_token(user->id, app->client_id, scope, "");
+  return token_response(org, *app, *user, access, "", scope);
 }
 
 SimResponse token(Org& org, const SimRequest& req) {
@@ -320,6 +329,29 @@ SimResponse userinfo(Org& org, const SimRequest& req) {
   const UserDef* user = tok.empty() ? nullptr : org.use_access_token(tok);
   if (!user) return bad_oauth_token();
   return json_response(200, userinfo_json(org, *user));
+}
+
+// UI Bridge API: exchanges a valid access token for a single-use frontdoor
+// URL that opens a browser session (what `sf org open` asks for). An
+// invalid or expired token is 403, which is why clients check the session
+// first. redirect_uri, when given, becomes the page the session starts on.
+SimResponse singleaccess(Org& org, const SimRequest& req) {
+  if (req.method != "GET" && req.method != "POST")
+    return rest_error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + req.method + "' not allowed. Allowed are GET,POST");
+  const UserDef* user = org.use_access_token(bearer_token(req));
+  if (!user) return bad_oauth_token();
+  ParamMap params = req.query_params();
+  if (req.method == "POST") decode_form(req.body, params);
+  std::string uri = org.base_url + "/secur/frontdoor.jsp?otp=" + random_urlsafe(48);
+  if (has_param(params, "redirect_uri")) uri += "&startURL=" + url_encode(first_param(params, "redirect_uri"));
+  uri += "&cshc=" + random_urlsafe(12);
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("frontdoor_uri");
+  w.String(uri);
+  w.EndObject();
+  return json_response(200, buf.GetString());
 }
 
 SimResponse introspect(Org& org, const SimRequest& req) {
@@ -449,6 +481,7 @@ SimResponse handle_oauth(Org& org, const SimRequest& req) {
   if (p == "/services/oauth2/revoke") return revoke(org, req);
   if (p == "/services/oauth2/userinfo") return userinfo(org, req);
   if (p == "/services/oauth2/introspect") return introspect(org, req);
+  if (p == "/services/oauth2/singleaccess") return singleaccess(org, req);
   if (p == "/setup/secur/RemoteAccessErrorPage.apexp") return error_page(req);
   if (starts_with(p, "/id/")) return identity(org, req);
   return rest_error(404, "NOT_FOUND", "The requested resource does not exist");

@@ -1,6 +1,7 @@
 #include "org_loader.h"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <rapidjson/document.h>
@@ -150,6 +151,20 @@ void load_metadata(const Value& root, const char* key, std::map<std::string, MdN
   }
 }
 
+ConnectedApp load_app(const Value& app, const std::string& path) {
+  if (!app.IsObject()) fail(path, "must be an object");
+  ConnectedApp a;
+  a.name = get_string(app, "name", path, "Connected App");
+  a.client_id = get_string(app, "client_id", path);
+  a.client_secret = get_string(app, "client_secret", path, "");
+  a.require_secret = get_bool(app, "require_secret", path, true);
+  if (a.require_secret && a.client_secret.empty()) fail(path + ".client_secret", "is required when require_secret is true");
+  a.callback_urls = get_strings(app, "callback_urls", path);
+  a.scopes = get_strings(app, "scopes", path);
+  if (a.scopes.empty()) a.scopes = {"api", "refresh_token", "offline_access", "web", "id"};
+  return a;
+}
+
 }  // namespace
 
 OrgDefinition load_org_definition(const std::string& json_text) {
@@ -170,13 +185,18 @@ OrgDefinition load_org_definition(const std::string& json_text) {
   def.my_domain = get_string(org, "my_domain", "organization", "simorg");
   def.edition = get_string(org, "edition", "organization", "Developer Edition");
 
-  const Value& app = member(doc, "connected_app", "$");
-  def.app.name = get_string(app, "name", "connected_app", "Connected App");
-  def.app.client_id = get_string(app, "client_id", "connected_app");
-  def.app.client_secret = get_string(app, "client_secret", "connected_app");
-  def.app.callback_urls = get_strings(app, "callback_urls", "connected_app");
-  def.app.scopes = get_strings(app, "scopes", "connected_app");
-  if (def.app.scopes.empty()) def.app.scopes = {"api", "refresh_token", "offline_access", "web", "id"};
+  def.app = load_app(member(doc, "connected_app", "$"), "connected_app");
+  const auto others = doc.FindMember("other_apps");
+  if (others != doc.MemberEnd()) {
+    if (!others->value.IsArray()) fail("other_apps", "must be an array of apps");
+    std::set<std::string> client_ids{def.app.client_id};
+    for (rapidjson::SizeType i = 0; i < others->value.Size(); ++i) {
+      const std::string path = "other_apps[" + std::to_string(i) + "]";
+      ConnectedApp a = load_app(others->value[i], path);
+      if (!client_ids.insert(a.client_id).second) fail(path + ".client_id", "duplicates another app's client_id");
+      def.other_apps.push_back(std::move(a));
+    }
+  }
 
   const auto s_it = doc.FindMember("settings");
   if (s_it != doc.MemberEnd()) {

@@ -1,5 +1,6 @@
 #include "org_model.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "sim_http.h"
@@ -20,7 +21,54 @@ const FieldDef* ObjectDef::field(const std::string& name_ci) const {
   return nullptr;
 }
 
-Org::Org(const OrgDefinition& definition) : def(definition) {}
+Org::Org(const OrgDefinition& definition) : def(definition) { rebuild_indexes(); }
+
+void Org::rebuild_indexes() {
+  users_by_id_.clear();
+  users_by_username_.clear();
+  permission_sets_by_id_.clear();
+  profiles_by_id_.clear();
+  for (std::size_t i = 0; i < def.users.size(); ++i) {
+    const UserDef& u = def.users[i];
+    users_by_id_.emplace(u.id, i);
+    if (u.id.size() == 18) users_by_id_.emplace(u.id.substr(0, 15), i);
+    users_by_username_.emplace(to_lower(u.username), i);
+  }
+  for (std::size_t i = 0; i < def.permission_sets.size(); ++i) permission_sets_by_id_.emplace(def.permission_sets[i].id, i);
+  for (std::size_t i = 0; i < def.profiles.size(); ++i) profiles_by_id_.emplace(def.profiles[i].id, i);
+}
+
+ConnectedApp* Org::app_by_client_id(const std::string& client_id) {
+  if (client_id.empty()) return nullptr;
+  if (def.app.client_id == client_id) return &def.app;
+  for (auto& a : def.other_apps)
+    if (a.client_id == client_id) return &a;
+  return nullptr;
+}
+
+const ConnectedApp* Org::app_by_client_id(const std::string& client_id) const {
+  return const_cast<Org*>(this)->app_by_client_id(client_id);
+}
+
+bool Org::register_callback(const std::string& client_id, const std::string& url) {
+  ConnectedApp* app = app_by_client_id(client_id);
+  if (!app) return false;
+  if (std::find(app->callback_urls.begin(), app->callback_urls.end(), url) == app->callback_urls.end())
+    app->callback_urls.push_back(url);
+  auto& mine = registered_callbacks[client_id];
+  if (std::find(mine.begin(), mine.end(), url) == mine.end()) mine.push_back(url);
+  return true;
+}
+
+bool Org::unregister_callback(const std::string& client_id, const std::string& url) {
+  ConnectedApp* app = app_by_client_id(client_id);
+  if (!app) return false;
+  app->callback_urls.erase(std::remove(app->callback_urls.begin(), app->callback_urls.end(), url),
+                           app->callback_urls.end());
+  auto& mine = registered_callbacks[client_id];
+  mine.erase(std::remove(mine.begin(), mine.end(), url), mine.end());
+  return true;
+}
 
 int64_t Org::now_ms() const {
   const auto real = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -30,28 +78,24 @@ int64_t Org::now_ms() const {
 }
 
 const UserDef* Org::user_by_username(const std::string& username) const {
-  const std::string wanted = to_lower(username);
-  for (const auto& u : def.users)
-    if (to_lower(u.username) == wanted) return &u;
-  return nullptr;
+  const auto it = users_by_username_.find(to_lower(username));
+  return it == users_by_username_.end() ? nullptr : &def.users[it->second];
 }
 
 const UserDef* Org::user_by_id(const std::string& id) const {
-  for (const auto& u : def.users)
-    if (u.id == id || (id.size() == 15 && u.id.compare(0, 15, id) == 0)) return &u;
-  return nullptr;
+  if (id.size() != 15 && id.size() != 18) return nullptr;
+  const auto it = users_by_id_.find(id);
+  return it == users_by_id_.end() ? nullptr : &def.users[it->second];
 }
 
 const PermissionSetDef* Org::permission_set(const std::string& id) const {
-  for (const auto& p : def.permission_sets)
-    if (p.id == id) return &p;
-  return nullptr;
+  const auto it = permission_sets_by_id_.find(id);
+  return it == permission_sets_by_id_.end() ? nullptr : &def.permission_sets[it->second];
 }
 
 const ProfileDef* Org::profile(const std::string& id) const {
-  for (const auto& p : def.profiles)
-    if (p.id == id) return &p;
-  return nullptr;
+  const auto it = profiles_by_id_.find(id);
+  return it == profiles_by_id_.end() ? nullptr : &def.profiles[it->second];
 }
 
 const ObjectDef* Org::object(const std::string& name_ci) const {

@@ -82,12 +82,17 @@ struct ObjectDef {
   const FieldDef* field(const std::string& name_ci) const;  // case-insensitive
 };
 
+// A Connected App or External Client App. Callback URLs match exactly
+// (scheme, host, port, path and query), as on Salesforce.
 struct ConnectedApp {
   std::string name;
   std::string client_id;
   std::string client_secret;
   std::vector<std::string> callback_urls;
   std::vector<std::string> scopes;  // scopes the app may grant
+  // "Require Secret for Web Server Flow" and for refresh: off for public
+  // clients such as the Salesforce CLI's own app, which relies on PKCE.
+  bool require_secret = true;
 };
 
 // Switches tests flip through POST /__sim/settings.
@@ -100,7 +105,10 @@ struct OrgSettings {
   bool app_installed = true;
   bool ip_restricted = false;
   bool require_pkce = false;
-  bool loopback_any_port = true;
+  // Development leniency, off by default and off in every test: a loopback
+  // callback with any port matches a registered loopback callback with the
+  // same path. Salesforce has no such rule.
+  bool loopback_any_port = false;
   bool require_secret = true;
   bool password_grant = true;
   int session_timeout_minutes = 120;
@@ -113,7 +121,8 @@ struct OrgDefinition {
   std::string org_name;
   std::string my_domain;
   std::string edition;
-  ConnectedApp app;
+  ConnectedApp app;                      // the connector's app (settings apply to it)
+  std::vector<ConnectedApp> other_apps;  // further apps, e.g. the Salesforce CLI's
   OrgSettings settings;
   std::vector<ProfileDef> profiles;
   std::vector<PermissionSetDef> permission_sets;
@@ -193,6 +202,10 @@ class Org {
 
   OrgDefinition def;  // mutable copy: settings, metadata change at run time
   std::map<std::string, AccessTokenRecord> access_tokens;
+  // Callback URLs registered through /__sim/callback_urls, by client id;
+  // kept across /__sim/reset like the clock offset, so a harness registers
+  // its callback once.
+  std::map<std::string, std::vector<std::string>> registered_callbacks;
   std::map<std::string, RefreshTokenRecord> refresh_tokens;
   std::map<std::string, AuthCodeRecord> auth_codes;
   std::map<std::string, PendingAuthorization> pending;
@@ -203,6 +216,17 @@ class Org {
   uint64_t refresh_sequence = 0;
 
   int64_t now_ms() const;
+
+  // The app with this client id (the connector's app or another), or null.
+  ConnectedApp* app_by_client_id(const std::string& client_id);
+  const ConnectedApp* app_by_client_id(const std::string& client_id) const;
+  // Adds a callback URL to an app (no-op when present); false for an
+  // unknown client id.
+  bool register_callback(const std::string& client_id, const std::string& url);
+  bool unregister_callback(const std::string& client_id, const std::string& url);
+  // Rebuilds the user, profile and permission set indexes after def's
+  // users, profiles or permission sets changed.
+  void rebuild_indexes();
 
   const UserDef* user_by_username(const std::string& username) const;  // case-insensitive
   const UserDef* user_by_id(const std::string& id) const;
@@ -226,6 +250,8 @@ class Org {
   // refresh-token policy; marks idle-expired tokens revoked.
   RefreshTokenRecord* usable_refresh_token(const std::string& token);
   void revoke_refresh_token(const std::string& token);
+  // Rotation: the used refresh token dies, the sessions it issued live on.
+  void retire_refresh_token(const std::string& token);
   void expire_all_sessions();
   void revoke_refresh_tokens_of(const std::string& user_id);  // "" = everyone
   int64_t active_access_tokens() const;
@@ -240,6 +266,22 @@ class Org {
 
   std::string base_url;  // e.g. http://127.0.0.1:PORT, set by the server
   std::string identity_url(const UserDef& user) const;
+
+ private:
+  // Indexes into def (positions, so copies of Org stay valid); built by
+  // rebuild_indexes(). Every per-request lookup goes through them, so an
+  // org of 10,000 users answers as fast as one of 10.
+  std::map<std::string, std::size_t> users_by_id_;        // 18- and 15-character ids
+  std::map<std::string, std::size_t> users_by_username_;  // lower case
+  std::map<std::string, std::size_t> permission_sets_by_id_;
+  std::map<std::string, std::size_t> profiles_by_id_;
+  // Live refresh tokens per (user id, client id) in issue order, so issuing
+  // one never scans every token.
+  std::map<std::pair<std::string, std::string>, std::map<uint64_t, std::string>> live_refresh_;
+  // Access tokens issued from each refresh token, so revoking one never
+  // scans every session.
+  std::map<std::string, std::vector<std::string>> access_by_refresh_;
+  int64_t active_refresh_count_ = 0;
 };
 
 // Permission names the simulator models, in Setup order.

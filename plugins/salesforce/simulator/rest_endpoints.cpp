@@ -131,7 +131,10 @@ SimResponse query(const Org& org, const UserDef& user, const std::string& v, con
   if (!decode_form(req.query, params)) return rest_error(400, "MALFORMED_QUERY", "The query string is not correctly encoded");
   const std::string q = first_param(params, "q");
   if (q.empty()) return rest_error(400, "MALFORMED_QUERY", "A query string has to be specified");
-  const SoqlResult r = run_soql(org, user, q, v);
+  // columns=true describes the selected columns instead of running the
+  // query (the Salesforce CLI asks this before every `sf data query`).
+  const std::string columns = first_param(params, "columns");
+  const SoqlResult r = columns == "true" ? describe_soql_columns(org, user, q) : run_soql(org, user, q, v);
   if (!r.ok) return rest_error(400, r.error_code, r.message);
   return json_response(200, r.json);
 }
@@ -235,6 +238,20 @@ bool resolve_references(const std::string& in, const std::map<std::string, rapid
   return true;
 }
 
+constexpr rapidjson::SizeType kMaxCompositeSubrequests = 25;
+constexpr int kMaxCompositeQueries = 5;
+
+// True for /services/data/vXX.X/{query,queryAll}[/...] and
+// /services/data/vXX.X/composite/sobjects[/...].
+bool is_query_or_collection(const std::string& url) {
+  const std::string path = url.substr(0, url.find('?'));
+  if (!starts_with(path, "/services/data/")) return false;
+  const auto parts = split(path.substr(15), '/');
+  if (parts.size() < 2) return false;
+  if (parts[1] == "query" || parts[1] == "queryAll") return true;
+  return parts[1] == "composite" && parts.size() >= 3 && parts[2] == "sobjects";
+}
+
 SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
   if (req.method != "POST") return method_not_allowed(req.method, "POST");
   rapidjson::Document doc;
@@ -244,8 +261,17 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
   const auto reqs = doc.FindMember("compositeRequest");
   if (reqs == doc.MemberEnd() || !reqs->value.IsArray() || reqs->value.Empty())
     return rest_error(400, "INVALID_INPUT", "compositeRequest: required field is missing or empty");
-  if (reqs->value.Size() > 25)
+  if (reqs->value.Size() > kMaxCompositeSubrequests)
     return rest_error(400, "LIMIT_EXCEEDED", "Exceeded max limit of subrequests allowed in a composite request: 25");
+  // Of the 25, at most 5 may be queries (query, queryAll) or sObject
+  // Collections; Salesforce refuses the whole request otherwise.
+  int heavy = 0;
+  for (const auto& item : reqs->value.GetArray())
+    if (item.IsObject() && item.HasMember("url") && item["url"].IsString() && is_query_or_collection(item["url"].GetString()))
+      ++heavy;
+  if (heavy > kMaxCompositeQueries)
+    return rest_error(400, "LIMIT_EXCEEDED",
+                      "Exceeded max limit of query and sObject Collections subrequests allowed in a composite request: 5");
   bool all_or_none = false;
   const auto aon = doc.FindMember("allOrNone");
   if (aon != doc.MemberEnd() && aon->value.IsBool()) all_or_none = aon->value.GetBool();

@@ -24,7 +24,8 @@ std::string classify_endpoint(const SimRequest& req) {
   if (starts_with(p, "/__sim/") || p == "/__sim") return "";
   if (starts_with(p, "/services/oauth2/")) {
     const std::string rest = p.substr(17);
-    if (rest == "authorize" || rest == "token" || rest == "revoke" || rest == "userinfo" || rest == "introspect")
+    if (rest == "authorize" || rest == "token" || rest == "revoke" || rest == "userinfo" || rest == "introspect" ||
+        rest == "singleaccess")
       return "oauth." + rest;
     return "unknown";
   }

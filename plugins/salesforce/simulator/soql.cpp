@@ -377,6 +377,30 @@ class Executor {
 
   std::vector<Record> rows(const ObjectDef& obj) const { return object_rows(org_, obj, user_); }
 
+  // The rows a WHERE clause can match. "Id = '...'" (alone or as a term of
+  // an AND) on User is answered from the org's user index, so looking up the
+  // connector user costs the same with 10 users or 10,000; every other
+  // query scans the object's rows.
+  std::vector<Record> candidate_rows(const ObjectDef& obj, const Query& q) const {
+    if (q.where && to_lower(obj.name) == "user") {
+      const Condition* id_term = nullptr;
+      if (is_id_equality(*q.where)) id_term = &*q.where;
+      else if (q.where->kind == Condition::Kind::And)
+        for (const auto& c : q.where->children)
+          if (is_id_equality(c)) id_term = &c;
+      if (id_term) {
+        const UserDef* u = org_.user_by_id(id_term->value.text);
+        return u ? user_rows(org_, {u}) : std::vector<Record>{};
+      }
+    }
+    return rows(obj);
+  }
+
+  static bool is_id_equality(const Condition& c) {
+    return c.kind == Condition::Kind::Compare && c.op == "=" && to_lower(c.field) == "id" &&
+           c.value.kind == Literal::Kind::String;
+  }
+
   const Record* parent_row(const ObjectDef& parent, const FieldValue& id) const {
     if (id.kind != FieldValue::Kind::String) return nullptr;
     auto& cache = parent_cache_[parent.name];
@@ -494,7 +518,7 @@ class Executor {
 
   std::vector<Record> filtered(const ObjectDef& obj, const Query& q) const {
     std::vector<Record> out;
-    for (const Record& row : rows(obj))
+    for (const Record& row : candidate_rows(obj, q))
       if (!q.where || matches(obj, row, *q.where)) out.push_back(row);
     if (!q.order_by.empty()) {
       const Resolved r = resolve(obj, q.order_by, 0);
@@ -543,6 +567,52 @@ std::string error_text(const std::string& soql, const SoqlError& e) {
   // Salesforce echoes the statement, points at the column and names the row.
   const std::size_t col = std::min(e.pos, soql.size());
   return "\n" + soql + "\n" + std::string(col, ' ') + "^\nERROR at Row:1:Column:" + std::to_string(col + 1) + "\n" + e.what();
+}
+
+// The Apex type Salesforce reports for a describe field type.
+std::string apex_type(const FieldDef& f) {
+  const std::string& t = f.type;
+  if (t == "id" || t == "reference") return "Id";
+  if (t == "boolean") return "Boolean";
+  if (t == "datetime") return "Datetime";
+  if (t == "date") return "Date";
+  if (t == "int") return "Integer";
+  if (t == "double" || t == "currency" || t == "percent") return "Double";
+  return "String";
+}
+
+void write_column(rapidjson::Writer<rapidjson::StringBuffer>& w, const ObjectDef& obj, const FieldDef& f,
+                  const std::vector<const FieldDef*>& join, const ObjectDef* parent, const std::string& name) {
+  const std::string apex = join.empty() ? apex_type(f) : parent->name;
+  const bool writable = obj.createable && f.type != "id" && !is_system_object(obj.name);
+  w.StartObject();
+  w.Key("aggregate");
+  w.Bool(false);
+  w.Key("apexType");
+  w.String(apex);
+  w.Key("booleanType");
+  w.Bool(join.empty() && apex == "Boolean");
+  w.Key("columnName");
+  w.String(name);
+  w.Key("custom");
+  w.Bool(join.empty() && ends_with(f.name, "__c"));
+  w.Key("displayName");
+  w.String(name);
+  w.Key("foreignKeyName");
+  w.Null();
+  w.Key("insertable");
+  w.Bool(join.empty() && writable);
+  w.Key("joinColumns");
+  w.StartArray();
+  for (const FieldDef* j : join) write_column(w, *parent, *j, {}, nullptr, j->name);
+  w.EndArray();
+  w.Key("numberType");
+  w.Bool(join.empty() && (apex == "Integer" || apex == "Double"));
+  w.Key("textType");
+  w.Bool(join.empty() && apex == "String");
+  w.Key("updatable");
+  w.Bool(join.empty() && writable);
+  w.EndObject();
 }
 
 }  // namespace
@@ -605,6 +675,67 @@ SoqlResult run_soql(const Org& org, const UserDef& running_user, const std::stri
       }
     }
     w.EndArray();
+    w.EndObject();
+    result.ok = true;
+    result.json = buf.GetString();
+  } catch (const SoqlError& e) {
+    result.error_code = e.code;
+    result.message = error_text(soql, e);
+  }
+  return result;
+}
+
+SoqlResult describe_soql_columns(const Org& org, const UserDef& running_user, const std::string& soql) {
+  SoqlResult result;
+  try {
+    Parser parser(tokenize(soql));
+    const Query q = parser.parse_query();
+    if (!parser.at_end()) parser.unexpected(parser.peek());
+    Executor ex(org, running_user);
+    const ObjectDef& obj = ex.object(q);
+    // One column per plain field and per relationship, in selection order.
+    struct Column {
+      const Executor::Resolved* first;
+      std::vector<const FieldDef*> join;
+    };
+    std::vector<Executor::Resolved> resolved;
+    for (const auto& f : q.fields) resolved.push_back(ex.resolve(obj, f.path, f.pos));
+    std::vector<Column> columns;
+    std::map<std::string, std::size_t> by_name;
+    bool id_selected = false;
+    for (const auto& r : resolved) {
+      const std::string key = r.relationship ? r.relationship_name : r.field->name;
+      if (!r.relationship && r.field->name == "Id") id_selected = true;
+      const auto it = by_name.find(key);
+      if (it == by_name.end()) {
+        by_name[key] = columns.size();
+        columns.push_back({&r, {}});
+        if (r.relationship) columns.back().join.push_back(r.field);
+      } else if (r.relationship) {
+        auto& join = columns[it->second].join;
+        if (std::find(join.begin(), join.end(), r.field) == join.end()) join.push_back(r.field);
+      }
+    }
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("columnMetadata");
+    w.StartArray();
+    for (const auto& c : columns) {
+      const auto& r = *c.first;
+      if (r.relationship) write_column(w, obj, *r.relationship, c.join, r.parent, r.relationship_name);
+      else write_column(w, obj, *r.field, {}, nullptr, r.field->name);
+    }
+    w.EndArray();
+    w.Key("entityName");
+    w.String(obj.name);
+    w.Key("groupBy");
+    w.Bool(false);
+    w.Key("idSelected");
+    w.Bool(id_selected);
+    w.Key("keyPrefix");
+    if (obj.key_prefix.empty()) w.Null();
+    else w.String(obj.key_prefix);
     w.EndObject();
     result.ok = true;
     result.json = buf.GetString();

@@ -27,4 +27,14 @@ struct SoqlResult {
 // `version` is the "XX.X" used in record attribute URLs.
 SoqlResult run_soql(const Org& org, const UserDef& running_user, const std::string& soql, const std::string& version);
 
+// The answer to query?q=...&columns=true: the statement is parsed and
+// checked as run_soql does, but instead of records the body describes the
+// selected columns, as Salesforce does: {"columnMetadata":[{aggregate,
+// apexType, booleanType, columnName, custom, displayName, foreignKeyName,
+// insertable, joinColumns, numberType, textType, updatable}], "entityName",
+// "groupBy", "idSelected", "keyPrefix"}. A relationship path (Parent.Field)
+// is one column named after the relationship whose joinColumns hold the
+// parent's fields.
+SoqlResult describe_soql_columns(const Org& org, const UserDef& running_user, const std::string& soql);
+
 }  // namespace sfsim

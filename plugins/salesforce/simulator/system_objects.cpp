@@ -89,10 +89,18 @@ std::vector<ObjectDef> system_object_definitions() {
   out.push_back(psa);
 
   ObjectDef org = object("Organization", "Organization", "Organizations", "00D");
+  // The fields of Salesforce's Organization object that clients read; the
+  // Salesforce CLI's org query is "SELECT Name, InstanceName, IsSandbox,
+  // TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization".
   org.fields = {field("Id", "id", "Organization ID"), field("Name", "string", "Name"),
                 field("OrganizationType", "picklist", "Edition"), field("InstanceName", "string", "Instance Name"),
                 field("IsSandbox", "boolean", "Is Sandbox"), field("NamespacePrefix", "string", "Namespace Prefix"),
-                field("LanguageLocaleKey", "picklist", "Locale"), field("TimeZoneSidKey", "picklist", "Default Time Zone")};
+                field("TrialExpirationDate", "datetime", "Trial Expiration Date"),
+                field("Division", "string", "Division"), field("Country", "string", "Country"),
+                field("PrimaryContact", "string", "Primary Contact"),
+                field("DefaultLocaleSidKey", "picklist", "Default Locale"),
+                field("LanguageLocaleKey", "picklist", "Locale"), field("TimeZoneSidKey", "picklist", "Default Time Zone"),
+                field("IsReadOnly", "boolean", "Is Read Only"), field("CreatedDate", "datetime", "Created Date")};
   out.push_back(org);
 
   ObjectDef upa = object("UserPermissionAccess", "User Permission Access", "User Permission Access", "");
@@ -108,18 +116,27 @@ bool is_system_object(const std::string& name) {
   return names.count(to_lower(name)) > 0;
 }
 
+std::vector<Record> user_rows(const Org&, const std::vector<const UserDef*>& users) {
+  std::vector<Record> rows;
+  const auto s = [](const std::string& v) { return FieldValue::of(v); };
+  for (const UserDef* u : users) {
+    rows.push_back({{"Id", s(u->id)}, {"Username", s(u->username)}, {"Name", s(u->full_name())},
+                    {"FirstName", s(u->first_name)}, {"LastName", s(u->last_name)}, {"Email", s(u->email)},
+                    {"ProfileId", s(u->profile_id)}, {"IsActive", FieldValue::of_bool(u->active)},
+                    {"UserType", s("Standard")}, {"LanguageLocaleKey", s("en_US")},
+                    {"LocaleSidKey", s("en_US")}, {"TimeZoneSidKey", s("America/Los_Angeles")}});
+  }
+  return rows;
+}
+
 std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const UserDef& running_user) {
   std::vector<Record> rows;
   const std::string name = to_lower(object.name);
   const auto s = [](const std::string& v) { return FieldValue::of(v); };
   if (name == "user") {
-    for (const auto& u : org.def.users) {
-      rows.push_back({{"Id", s(u.id)}, {"Username", s(u.username)}, {"Name", s(u.full_name())},
-                      {"FirstName", s(u.first_name)}, {"LastName", s(u.last_name)}, {"Email", s(u.email)},
-                      {"ProfileId", s(u.profile_id)}, {"IsActive", FieldValue::of_bool(u.active)},
-                      {"UserType", s("Standard")}, {"LanguageLocaleKey", s("en_US")},
-                      {"LocaleSidKey", s("en_US")}, {"TimeZoneSidKey", s("America/Los_Angeles")}});
-    }
+    std::vector<const UserDef*> all;
+    for (const auto& u : org.def.users) all.push_back(&u);
+    rows = user_rows(org, all);
   } else if (name == "profile") {
     for (const auto& p : org.def.profiles) {
       Record r{{"Id", s(p.id)}, {"Name", s(p.name)}, {"UserType", s("Standard")}};
@@ -155,8 +172,11 @@ std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const U
   } else if (name == "organization") {
     rows.push_back({{"Id", s(org.def.org_id)}, {"Name", s(org.def.org_name)}, {"OrganizationType", s(org.def.edition)},
                     {"InstanceName", s("SIM1")}, {"IsSandbox", FieldValue::of_bool(false)},
-                    {"NamespacePrefix", FieldValue{}}, {"LanguageLocaleKey", s("en_US")},
-                    {"TimeZoneSidKey", s("America/Los_Angeles")}});
+                    {"NamespacePrefix", FieldValue{}}, {"TrialExpirationDate", FieldValue{}},
+                    {"Division", FieldValue{}}, {"Country", s("US")}, {"PrimaryContact", s("Admin User")},
+                    {"DefaultLocaleSidKey", s("en_US")}, {"LanguageLocaleKey", s("en_US")},
+                    {"TimeZoneSidKey", s("America/Los_Angeles")}, {"IsReadOnly", FieldValue::of_bool(false)},
+                    {"CreatedDate", s("2024-01-15T10:00:00.000+0000")}});
   } else if (name == "userpermissionaccess") {
     Record r{{"Id", FieldValue{}}, {"LastCacheUpdate", s(iso_time(org.now_ms()))}};
     set_permissions(r, org.effective_permissions(running_user));

@@ -15,5 +15,7 @@ std::vector<ObjectDef> system_object_definitions();
 bool is_system_object(const std::string& name);
 // Rows of an object as SOQL sees them for the given running user.
 std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const UserDef& running_user);
+// User rows for just these users (the indexed path of "WHERE Id = ...").
+std::vector<Record> user_rows(const Org& org, const std::vector<const UserDef*>& users);
 
 }  // namespace sfsim

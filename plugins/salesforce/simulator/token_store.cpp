@@ -49,6 +49,7 @@ std::string Org::issue_access_token(const std::string& user_id, const std::strin
   rec.refresh_token = refresh_token;
   rec.issued_ms = rec.last_used_ms = now_ms();
   access_tokens[token] = rec;
+  if (!refresh_token.empty()) access_by_refresh_[refresh_token].push_back(token);
   return token;
 }
 
@@ -56,13 +57,9 @@ std::string Org::issue_refresh_token(const std::string& user_id, const std::stri
                                      const std::string& scope) {
   // Salesforce keeps a limited number of refresh tokens per user per app and
   // revokes the oldest when a new one is issued past the limit.
-  std::vector<std::pair<uint64_t, std::string>> active;
-  for (const auto& [tok, rec] : refresh_tokens)
-    if (!rec.revoked && rec.user_id == user_id && rec.client_id == client_id)
-      active.emplace_back(rec.sequence, tok);
-  std::sort(active.begin(), active.end());
   const auto limit = static_cast<std::size_t>(std::max(1, def.settings.max_refresh_tokens_per_user));
-  for (std::size_t i = 0; i + limit <= active.size(); ++i) revoke_refresh_token(active[i].second);
+  auto& live = live_refresh_[{user_id, client_id}];
+  while (live.size() >= limit) revoke_refresh_token(live.begin()->second);
 
   std::string token = new_refresh_token();
   RefreshTokenRecord rec;
@@ -72,6 +69,8 @@ std::string Org::issue_refresh_token(const std::string& user_id, const std::stri
   rec.issued_ms = rec.last_used_ms = now_ms();
   rec.sequence = ++refresh_sequence;
   refresh_tokens[token] = rec;
+  live[rec.sequence] = token;
+  ++active_refresh_count_;
   return token;
 }
 
@@ -92,13 +91,28 @@ RefreshTokenRecord* Org::usable_refresh_token(const std::string& token) {
   return &it->second;
 }
 
-void Org::revoke_refresh_token(const std::string& token) {
+void Org::retire_refresh_token(const std::string& token) {
   const auto it = refresh_tokens.find(token);
-  if (it == refresh_tokens.end()) return;
+  if (it == refresh_tokens.end() || it->second.revoked) return;
   it->second.revoked = true;
+  --active_refresh_count_;
+  const auto live = live_refresh_.find({it->second.user_id, it->second.client_id});
+  if (live != live_refresh_.end()) {
+    live->second.erase(it->second.sequence);
+    if (live->second.empty()) live_refresh_.erase(live);
+  }
+}
+
+void Org::revoke_refresh_token(const std::string& token) {
+  retire_refresh_token(token);
   // Revoking a refresh token ends every session issued from it.
-  for (auto& [tok, rec] : access_tokens)
-    if (rec.refresh_token == token) rec.revoked = true;
+  const auto sessions = access_by_refresh_.find(token);
+  if (sessions == access_by_refresh_.end()) return;
+  for (const auto& tok : sessions->second) {
+    const auto at = access_tokens.find(tok);
+    if (at != access_tokens.end()) at->second.revoked = true;
+  }
+  access_by_refresh_.erase(sessions);
 }
 
 void Org::expire_all_sessions() {
@@ -107,8 +121,9 @@ void Org::expire_all_sessions() {
 
 void Org::revoke_refresh_tokens_of(const std::string& user_id) {
   std::vector<std::string> doomed;
-  for (const auto& [tok, rec] : refresh_tokens)
-    if (!rec.revoked && (user_id.empty() || rec.user_id == user_id)) doomed.push_back(tok);
+  for (const auto& [key, live] : live_refresh_)
+    if (user_id.empty() || key.first == user_id)
+      for (const auto& [seq, tok] : live) doomed.push_back(tok);
   for (const auto& tok : doomed) revoke_refresh_token(tok);
 }
 
@@ -121,19 +136,12 @@ int64_t Org::active_access_tokens() const {
   return n;
 }
 
-int64_t Org::active_refresh_tokens() const {
-  int64_t n = 0;
-  for (const auto& [tok, rec] : refresh_tokens)
-    if (!rec.revoked) ++n;
-  return n;
-}
+int64_t Org::active_refresh_tokens() const { return active_refresh_count_; }
 
 std::map<std::string, int64_t> Org::active_refresh_tokens_by_username() const {
   std::map<std::string, int64_t> out;
-  for (const auto& [tok, rec] : refresh_tokens) {
-    if (rec.revoked) continue;
-    if (const UserDef* u = user_by_id(rec.user_id)) ++out[u->username];
-  }
+  for (const auto& [key, live] : live_refresh_)
+    if (const UserDef* u = user_by_id(key.first)) out[u->username] += static_cast<int64_t>(live.size());
   return out;
 }
 

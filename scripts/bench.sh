@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# bench.sh -- the project's performance figures side by side with their anchors.
+#
+#   P1  plugin open: `console-host plugins list --json` against a bare C
+#       program that dlopens the same library and finds its entry symbol
+#       (fresh processes, hyperfine medians).
+#   P2  Salesforce API requests for the button job (install on every layout
+#       of an object, install again, refresh, uninstall) against jsforce
+#       scripts doing the same job the obvious way and the best way; counts
+#       from sfsim, for objects with 2, 12 and 50 page layouts.
+#
+# Every line prints the figure, its anchor and the ratio. Nothing is asserted:
+# a benchmark measures, tests decide. Usage: scripts/bench.sh [p1] [p2]
+# (default: all). BENCH_RUNS sets hyperfine's run count (default 60).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${CONSOLE_BUILD_DIR:-$root/build/default}"
+runs="${BENCH_RUNS:-60}"
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(p1 p2)
+wants() { local p; for p in "${parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
+
+"$root/scripts/install_deps.sh"
+command -v hyperfine >/dev/null || {
+  echo "Installing hyperfine (benchmarks only)"
+  env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
+}
+echo "Building (RelWithDebInfo) in $build ..."
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" --target console-host sfsim salesforce_connector dlopen_anchor -j "$(nproc)" >/dev/null
+
+bin="$build/stage/bin"
+lib="$build/stage/plugins/libsalesforce_connector.so"
+work="$(mktemp -d)"
+sim_pid=""
+stop_sim() {
+  if [ -n "$sim_pid" ]; then
+    kill "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+    sim_pid=""
+  fi
+}
+trap 'stop_sim; rm -rf "$work"' EXIT INT TERM
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2fx", a / b }'; }
+row() { printf '  %-44s %12s %12s %8s\n' "$@"; }
+
+# hyperfine's median of a command, in milliseconds.
+median_ms() {
+  hyperfine -N --style none --warmup 5 --runs "$runs" --export-json "$work/h.json" "$1" >/dev/null 2>&1
+  node -e 'const r = require(process.argv[1]).results[0]; console.log((r.median * 1000).toFixed(2))' "$work/h.json"
+}
+
+echo "Machine: $(nproc) cores, $(uname -m), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if wants p1; then
+  echo
+  echo "P1 plugin open (fresh processes, median of $runs)   goal: at most 1.5x"
+  row "" "ms" "anchor ms" "ratio"
+  anchor=$(median_ms "$build/tests/bench/dlopen_anchor $lib")
+  host=$(median_ms "$bin/console-host plugins list --json --plugin-path $build/stage")
+  row "console-host plugins list vs dlopen+dlsym" "$host" "$anchor" "$(ratio "$host" "$anchor")"
+  printf '  library hashed at each load: %s bytes (debug info split off: %s bytes)\n' \
+    "$(stat -c %s "$lib")" "$(stat -c %s "$lib.debug" 2>/dev/null || echo 0)"
+fi
+
+# An org file: the built-in org with <object> holding <n> copies of its first layout.
+org_with_layouts() {
+  node -e '
+const [src, object, n] = process.argv.slice(1);
+const org = require(src);
+const model = org.layouts.find((l) => l.fullName.startsWith(object + "-"));
+const rest = org.layouts.filter((l) => !l.fullName.startsWith(object + "-"));
+const copies = Array.from({ length: Number(n) }, (_, i) =>
+  ({ ...JSON.parse(JSON.stringify(model)), fullName: `${object}-${object} Layout ${i + 1}` }));
+org.layouts = [...rest, ...copies];
+process.stdout.write(JSON.stringify(org));
+' "$root/plugins/salesforce/simulator/builtin_org.json" "$1" "$2"
+}
+
+start_sim() {
+  : >"$work/sfsim.out"
+  "$bin/sfsim" --port 0 "$@" >"$work/sfsim.out" 2>/dev/null &
+  sim_pid=$!
+  sim_url=""
+  for _ in $(seq 1 100); do
+    sim_url="$(sed -n '1s/^sfsim listening at //p' "$work/sfsim.out")"
+    [ -n "$sim_url" ] && return 0
+    sleep 0.05
+  done
+  echo "sfsim did not start" >&2
+  exit 1
+}
+sim_api_calls() { curl -sS "$sim_url/__sim/state" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s).calls;console.log(c.api+" "+(c.by_endpoint["oauth.token"]||0))})'; }
+reset_calls() { curl -sS -X POST -d '{}' "$sim_url/__sim/calls/reset" >/dev/null; }
+
+# The project's counts: console-host against sfsim, as an admin runs it.
+project_counts() {
+  local org="$1"
+  start_sim --org "$org"
+  cat >"$work/host.ini" <<INI
+[host]
+callback_port = 0
+timeout = 60
+[salesforce]
+client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
+client_secret = sim-consumer-secret
+allow_loopback_login_host = true
+INI
+  chmod 600 "$work/host.ini"
+  rm -f "$work"/console.db* "$work"/*.key
+  local -a env=(CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini"
+    BROWSER="$root/host_stub/tools/sim-browser.sh" SFSIM_URL="$sim_url" SIM_USERNAME=admin@simorg.example)
+  local -a answers=(--non-interactive --set environment.environment=custom --set "environment.custom_domain=$sim_url"
+    --set environment.buttons=install --set environment.object=Account)
+  local out=()
+  reset_calls
+  env "${env[@]}" "$bin/console-host" connector create --project Bench --name SF "${answers[@]}" >/dev/null 2>&1
+  out+=("$(sim_api_calls | cut -d' ' -f1)")
+  reset_calls
+  env "${env[@]}" "$bin/console-host" connector reconfigure --project Bench SF "${answers[@]}" >/dev/null 2>&1
+  out+=("$(sim_api_calls | cut -d' ' -f1)")
+  reset_calls
+  env "${env[@]}" "$bin/console-host" connector refresh --project Bench SF >/dev/null 2>&1
+  out+=("$(sim_api_calls | awk '{print $1 + $2}')")
+  reset_calls
+  env "${env[@]}" "$bin/console-host" connector delete --project Bench SF --uninstall --yes >/dev/null 2>&1
+  out+=("$(sim_api_calls | cut -d' ' -f1)")
+  stop_sim
+  echo "${out[*]}"
+}
+
+# jsforce's counts for the same job, in the same order (install repeat refresh uninstall).
+jsforce_counts() {
+  local org="$1" style="$2" modules="$build/conformance/node_modules"
+  [ -f "$modules/jsforce/package.json" ] || {
+    mkdir -p "$build/conformance"
+    (cd "$build/conformance" && { [ -f package.json ] || printf '{"name":"sfsim-conformance","private":true}\n' >package.json; } &&
+      npm install --no-audit --no-fund --loglevel=error jsforce@3 >/dev/null)
+  }
+  start_sim --org "$org"
+  node "$root/tests/bench/jsforce_button_job.js" "$modules" "$sim_url" Account "$style" >"$work/js.out"
+  stop_sim
+  awk '$1=="install"{i=$2} $1=="repeat"{r=$2} $1=="refresh"{f=$2+$3} $1=="uninstall"{u=$2} END{print i, r, f, u}' "$work/js.out"
+}
+
+if wants p2; then
+  echo
+  echo "P2 Salesforce API requests (sfsim's counts; refresh counts its token request)   goal: at the floor"
+  row "" "project" "jsforce" "ratio"
+  for n in 2 12 50; do
+    org_with_layouts Account "$n" >"$work/org-$n.json"
+    read -r -a mine <<<"$(project_counts "$work/org-$n.json")"
+    read -r -a obvious <<<"$(jsforce_counts "$work/org-$n.json" obvious)"
+    read -r -a best <<<"$(jsforce_counts "$work/org-$n.json" best)"
+    i=0
+    for job in "first install" "repeat install" "refresh" "uninstall"; do
+      row "$n layouts, $job vs jsforce obvious" "${mine[$i]}" "${obvious[$i]}" "$(ratio "${mine[$i]}" "${obvious[$i]}")"
+      row "$n layouts, $job vs jsforce best" "${mine[$i]}" "${best[$i]}" "$(ratio "${mine[$i]}" "${best[$i]}")"
+      i=$((i + 1))
+    done
+  done
+  echo "  (the project's install, repeat and uninstall include one composite pre-check of permissions and"
+  echo "   the object, which the jsforce scripts skip)"
+fi

@@ -1,0 +1,141 @@
+// REST details that real clients (the Salesforce CLI, jsforce) rely on:
+// the Organization fields the CLI reads, column metadata for
+// query?columns=true, the composite limits and the frontdoor URL.
+#include "sim_fixture.h"
+
+namespace sfsim_test {
+namespace {
+
+using ClientRest = SimTest;
+
+std::string query_url(const std::string& base_rest, const std::string& soql, const std::string& extra = "") {
+  return base_rest + "/query?q=" + url_encode(soql) + extra;
+}
+
+TEST_F(ClientRest, OrganizationAnswersTheSalesforceCliOrgQuery) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  const HttpResult r = get(query_url(rest(""), "SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, "
+                                               "OrganizationType FROM Organization"),
+                           {bearer(at)});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body,
+            "{\"totalSize\":1,\"done\":true,\"records\":[{\"attributes\":{\"type\":\"Organization\",\"url\":"
+            "\"/services/data/v62.0/sobjects/Organization/00D000000SIMORGEQ5\"},\"Name\":\"SimOrg\",\"InstanceName\":"
+            "\"SIM1\",\"IsSandbox\":false,\"TrialExpirationDate\":null,\"NamespacePrefix\":null,\"OrganizationType\":"
+            "\"Developer Edition\"}]}");
+}
+
+TEST_F(ClientRest, ColumnsTrueDescribesTheColumnsInsteadOfRunningTheQuery) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  const HttpResult r = get(query_url(rest(""), "SELECT Id, Name, IsDeleted FROM Account", "&columns=true"), {bearer(at)});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto d = parse_json(r.body);
+  ASSERT_TRUE(d.IsObject()) << r.body;
+  EXPECT_FALSE(d.HasMember("records"));
+  EXPECT_STREQ(d["entityName"].GetString(), "Account");
+  EXPECT_FALSE(d["groupBy"].GetBool());
+  EXPECT_TRUE(d["idSelected"].GetBool());
+  EXPECT_STREQ(d["keyPrefix"].GetString(), "001");
+  const auto& cols = d["columnMetadata"];
+  ASSERT_EQ(cols.Size(), 3u);
+  EXPECT_STREQ(cols[0]["columnName"].GetString(), "Id");
+  EXPECT_STREQ(cols[0]["apexType"].GetString(), "Id");
+  EXPECT_FALSE(cols[0]["insertable"].GetBool());
+  EXPECT_STREQ(cols[1]["columnName"].GetString(), "Name");
+  EXPECT_STREQ(cols[1]["displayName"].GetString(), "Name");
+  EXPECT_STREQ(cols[1]["apexType"].GetString(), "String");
+  EXPECT_TRUE(cols[1]["textType"].GetBool());
+  EXPECT_TRUE(cols[1]["insertable"].GetBool());
+  EXPECT_TRUE(cols[1]["updatable"].GetBool());
+  EXPECT_TRUE(cols[1]["foreignKeyName"].IsNull());
+  EXPECT_EQ(cols[1]["joinColumns"].Size(), 0u);
+  EXPECT_FALSE(cols[1]["aggregate"].GetBool());
+  EXPECT_STREQ(cols[2]["columnName"].GetString(), "IsDeleted");
+  EXPECT_STREQ(cols[2]["apexType"].GetString(), "Boolean");
+  EXPECT_TRUE(cols[2]["booleanType"].GetBool());
+  EXPECT_FALSE(cols[2]["textType"].GetBool());
+  EXPECT_FALSE(cols[2]["numberType"].GetBool());
+}
+
+TEST_F(ClientRest, ColumnsTrueNestsRelationshipFieldsInJoinColumns) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  const HttpResult r = get(query_url(rest(""), "SELECT AssigneeId, PermissionSet.Name, PermissionSet.IsOwnedByProfile "
+                                               "FROM PermissionSetAssignment",
+                                     "&columns=true"),
+                           {bearer(at)});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto d = parse_json(r.body);
+  const auto& cols = d["columnMetadata"];
+  ASSERT_EQ(cols.Size(), 2u) << r.body;
+  EXPECT_STREQ(cols[1]["columnName"].GetString(), "PermissionSet");
+  EXPECT_STREQ(cols[1]["apexType"].GetString(), "PermissionSet");
+  ASSERT_EQ(cols[1]["joinColumns"].Size(), 2u);
+  EXPECT_STREQ(cols[1]["joinColumns"][0]["columnName"].GetString(), "Name");
+  EXPECT_STREQ(cols[1]["joinColumns"][1]["columnName"].GetString(), "IsOwnedByProfile");
+  EXPECT_TRUE(cols[1]["joinColumns"][1]["booleanType"].GetBool());
+  EXPECT_FALSE(d["idSelected"].GetBool());
+  EXPECT_STREQ(d["keyPrefix"].GetString(), "0Pa");
+}
+
+TEST_F(ClientRest, ColumnsTrueOnABadQueryIsTheQuerysError) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  const HttpResult r = get(query_url(rest(""), "SELECT Nope FROM Account", "&columns=true"), {bearer(at)});
+  EXPECT_EQ(r.status, 400);
+  const auto d = parse_json(r.body);
+  EXPECT_STREQ(d[0]["errorCode"].GetString(), "INVALID_FIELD");
+}
+
+std::string composite_of(int queries, int others) {
+  std::string body = "{\"compositeRequest\":[";
+  for (int i = 0; i < queries + others; ++i) {
+    body += std::string(i ? "," : "") + "{\"method\":\"GET\",\"referenceId\":\"r" + std::to_string(i) + "\",\"url\":\"" +
+            (i < queries ? "/services/data/v62.0/query?q=SELECT+Id+FROM+User+LIMIT+1"
+                         : "/services/data/v62.0/sobjects/Account/describe") +
+            "\"}";
+  }
+  return body + "]}";
+}
+
+// Salesforce allows 25 subrequests of which at most 5 are queries (or
+// sObject Collections); the sixth query refuses the whole request.
+TEST_F(ClientRest, CompositeWithSixQueriesIsRefusedWhole) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  const HttpResult r = post(rest("/composite"), composite_of(6, 0), "application/json", {bearer(at)});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body,
+            "[{\"message\":\"Exceeded max limit of query and sObject Collections subrequests allowed in a composite "
+            "request: 5\",\"errorCode\":\"LIMIT_EXCEEDED\"}]");
+}
+
+TEST_F(ClientRest, CompositeWithFiveQueriesAndTwentyOtherSubrequestsIsAccepted) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  const HttpResult r = post(rest("/composite"), composite_of(5, 20), "application/json", {bearer(at)});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto d = parse_json(r.body);
+  ASSERT_EQ(d["compositeResponse"].Size(), 25u);
+  for (const auto& sub : d["compositeResponse"].GetArray()) EXPECT_EQ(sub["httpStatusCode"].GetInt(), 200);
+}
+
+TEST_F(ClientRest, CompositeWithTwentySixSubrequestsIsRefused) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  const HttpResult r = post(rest("/composite"), composite_of(0, 26), "application/json", {bearer(at)});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body,
+            "[{\"message\":\"Exceeded max limit of subrequests allowed in a composite request: 25\",\"errorCode\":"
+            "\"LIMIT_EXCEEDED\"}]");
+}
+
+TEST_F(ClientRest, SingleAccessTradesASessionForAFrontdoorUrl) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  const HttpResult r = get(base() + "/services/oauth2/singleaccess?redirect_uri=%2Flightning%2Fsetup", {bearer(at)});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string uri = parse_json(r.body)["frontdoor_uri"].GetString();
+  EXPECT_EQ(uri.rfind(base() + "/secur/frontdoor.jsp?otp=", 0), 0u) << uri;
+  EXPECT_EQ(query_param(uri, "startURL"), "/lightning/setup");
+  const HttpResult bad = get(base() + "/services/oauth2/singleaccess", {bearer("00Dnope!nope")});
+  EXPECT_EQ(bad.status, 403);
+  EXPECT_EQ(bad.body, "Bad_OAuth_Token");
+}
+
+}  // namespace
+}  // namespace sfsim_test
