@@ -15,7 +15,8 @@ const env = {
   shots: process.env.SCREENSHOT_DIR,
   chromium: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
 };
-const { chromium } = require(path.join(env.modules, 'playwright-core'));
+// Loaded on first use, so the tests without a browser need no npm package.
+const chromium = () => require(path.join(env.modules, 'playwright-core')).chromium;
 
 // Everything started here is stopped at exit, even when a test fails.
 const children = new Set();
@@ -101,7 +102,7 @@ function stop(server) {
 async function launchBrowser() {
   // This machine has no network: without these flags Chromium stalls on
   // its own background requests. Playwright gives it a fresh profile folder.
-  return chromium.launch({
+  return chromium().launch({
     executablePath: env.chromium,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

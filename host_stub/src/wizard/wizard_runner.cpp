@@ -5,6 +5,7 @@
 #include "browser_launcher.hpp"
 #include "host_error.hpp"
 #include "json_document.hpp"
+#include "oauth/pasted_redirect.hpp"
 #include "wizard/answer_sources.hpp"
 
 namespace console_host {
@@ -233,6 +234,12 @@ std::string WizardRunner::authorize_in_browser(CallbackListener& listener, const
        << "\n    " << url << "\n";
   out_ << "  Waiting for the sign-in to finish (" << listener.redirect_uri() << ", up to "
        << std::chrono::duration_cast<std::chrono::seconds>(options_.timeout).count() << " s)..." << std::endl;
+  if (options_.open_browser) return listener.wait(options_.timeout);
+  // --no-browser: the browser may be on another machine (SSH) and never
+  // reach this listener; the admin can paste where it ended instead.
+  out_ << "  If the browser cannot reach this machine, paste here the address it ended on (it starts with "
+       << listener.redirect_uri() << "?) and press Enter:" << std::endl;
+  PastedRedirect paste(listener, out_);
   return listener.wait(options_.timeout);
 }
 
