@@ -86,7 +86,15 @@ bool transient_network(CURLcode code) {
 
 std::string url_without_query(const std::string& url) { return url.substr(0, url.find('?')); }
 
+constexpr const char* kDeliveryUnknown = "{\"delivery\":\"unknown\"}";
+
 }  // namespace
+
+bool answer_lost(const std::exception& error) {
+  const auto* e = dynamic_cast<const console::Error*>(&error);
+  return e != nullptr && e->code() == CONSOLE_ERR_NETWORK &&
+         e->detail_json().find("\"delivery\":\"unknown\"") != std::string::npos;
+}
 
 struct HttpClient::Impl {
   CURL* easy = nullptr;
@@ -180,7 +188,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
         throw console::Error(CONSOLE_ERR_NETWORK,
                              "Could not reach " + origin + ": " + last_error +
                                  (attempt > 1 ? " (tried " + std::to_string(attempt) + " times)." : std::string(".")),
-                             "", true);
+                             "", true, never_sent(code) ? std::string() : std::string(kDeliveryUnknown));
       }
     }
     // Exponential backoff with full jitter: base * 2^(n-1) + [0, base).

@@ -57,7 +57,8 @@ class HttpClient {
 
   // Sends `request`, retrying transient failures. Returns any HTTP response
   // that is final (including 4xx/5xx); throws console::Error(network,
-  // retryable) when the server could not be reached, naming only its origin.
+  // retryable) when the server could not be reached, naming only its origin
+  // (see answer_lost() for a request that may have been carried out).
   HttpResponse send(const HttpRequest& request);
 
   // Called with the method and the URL without its query before each
@@ -73,5 +74,11 @@ class HttpClient {
 
 // True when `response` is a transient server failure worth retrying.
 bool is_transient_http_failure(const HttpResponse& response);
+
+// True when `error` is a network failure after the request may have reached
+// the server (the connection dropped or timed out while waiting for the
+// answer): the request may or may not have been carried out. HttpClient
+// marks such errors with detail {"delivery":"unknown"}.
+bool answer_lost(const std::exception& error);
 
 }  // namespace salesforce
