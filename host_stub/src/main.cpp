@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,20 @@ void print_usage(std::ostream& out) {
          "11 cancelled, 12 store (see docs/host.md).\n";
 }
 
+// `console-host <group> --help`: the group's commands, as gh and sf print them.
+void print_group_usage(std::ostream& out, const std::string& group) {
+  std::ostringstream all;
+  print_usage(all);
+  std::istringstream lines(all.str());
+  out << "usage: console-host " << group << " <command> [options]\n\ncommands:\n";
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  " + group + " ", 0) == 0) out << line << "\n";
+  }
+  out << "\nRun `console-host " << group << " <command> --help` for a command's options.\n";
+}
+
+bool is_help(const std::string& arg) { return arg == "--help" || arg == "-h" || arg == "help"; }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,6 +100,10 @@ int main(int argc, char** argv) {
     std::cerr << "error: unknown command group \"" << args[0] << "\"\n";
     print_usage(std::cerr);
     return static_cast<int>(console_host::ExitCode::kUsage);
+  }
+  if (args.size() >= 2 && is_help(args[1])) {
+    print_group_usage(std::cout, args[0]);
+    return 0;
   }
   if (args.size() < 2 || group->second.count(args[1]) == 0) {
     std::cerr << "error: " << (args.size() < 2 ? "missing" : "unknown") << " command for \"" << args[0]
