@@ -58,6 +58,12 @@ std::string browser_command_for(const std::string& url) {
 bool launch_browser(const std::string& url) {
   std::string cmd = browser_command_for(url);
   if (cmd.empty()) return false;
+  // The browser runs detached, so its failure to start is never seen once
+  // it is launched: check the program is there first (BROWSER=/nonexistent
+  // must not be reported as "Opened your browser").
+  const std::string program = cmd.substr(0, cmd.find(' '));
+  const bool found = program.find('/') != std::string::npos ? ::access(program.c_str(), X_OK) == 0 : on_path(program);
+  if (!found) return false;
   // Double fork: the browser is re-parented to init, so it never becomes a
   // zombie of ours and may outlive us.
   pid_t pid = ::fork();

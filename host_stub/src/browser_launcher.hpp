@@ -18,7 +18,8 @@ namespace console_host {
 // The command line that would be run for `url`, or "" when no browser is available.
 std::string browser_command_for(const std::string& url);
 
-// Starts the browser; false when none is available or it could not start.
+// Starts the browser; false when none is available, its program does not
+// exist, or it could not start.
 bool launch_browser(const std::string& url);
 
 }  // namespace console_host

@@ -166,5 +166,17 @@ TEST(CallbackListenerTest, ABrowserChildThatOutlivesTheWizardDoesNotHoldThePort)
   EXPECT_EQ(busy, "") << "the next wizard found the port busy";
 }
 
+TEST(BrowserLauncherTest, ABrowserProgramThatDoesNotExistIsReportedNotLaunched) {
+  const char* saved = std::getenv("BROWSER");
+  const std::string saved_browser = saved ? saved : "";
+  ::setenv("BROWSER", "/nonexistent", 1);
+  EXPECT_FALSE(launch_browser("http://example.invalid/"));
+  ::setenv("BROWSER", "no-such-browser-program %s", 1);
+  EXPECT_FALSE(launch_browser("http://example.invalid/"));
+  ::setenv("BROWSER", "true", 1);
+  EXPECT_TRUE(launch_browser("http://example.invalid/"));
+  if (saved) ::setenv("BROWSER", saved_browser.c_str(), 1); else ::unsetenv("BROWSER");
+}
+
 }  // namespace
 }  // namespace console_host
