@@ -17,6 +17,14 @@ namespace {
 
 
 
+std::string lower_trimmed(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  std::string out = s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
@@ -322,10 +330,18 @@ WizardOutcome WizardRunner::run(WizardEngine& engine, CallbackListener& listener
         return outcome;
       }
       if (options_.interactive) {
-        auto line = prompter_.ask("\n  Continue? [Y/n]: ", false);
-        if (!line) throw HostError(ExitCode::kCancelled, "the wizard was cancelled (end of input)");
-        std::string a = *line;
-        if (!a.empty() && (a[0] == 'n' || a[0] == 'N')) throw HostError(ExitCode::kCancelled, "the wizard was cancelled");
+        // Only a clear yes goes ahead: "q" (offered by the previous prompt)
+        // or "maybe" must never change the remote system.
+        std::string prompt = "\n  Continue? [Y/n]: ";
+        while (true) {
+          auto line = prompter_.ask(prompt, false);
+          if (!line) throw HostError(ExitCode::kCancelled, "the wizard was cancelled (end of input)");
+          const std::string a = lower_trimmed(*line);
+          if (a.empty() || a == "y" || a == "yes") break;
+          if (a == "n" || a == "no" || a == "q" || a == "quit")
+            throw HostError(ExitCode::kCancelled, "the wizard was cancelled; nothing was changed");
+          prompt = "  Please answer y (go ahead) or n (cancel). Continue? [Y/n]: ";
+        }
       }
     }
     engine.press();
