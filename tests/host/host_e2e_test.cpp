@@ -301,11 +301,22 @@ TEST_F(HostE2E, RefreshAllReportsConnectorsWhoseTokenSalesforceRevokedAsTheSixth
 
 TEST_F(HostE2E, DeleteWithUninstallRemovesTheButtonAndTheConnector) {
   ASSERT_EQ(create("Sales", "SF").rc, 0);
-  Result r = host("connector delete --project Sales SF --uninstall");
+  Result r = host("connector delete --project Sales SF --uninstall --yes");
   ASSERT_EQ(r.rc, 0) << r.out;
   EXPECT_FALSE(contains(sim_get("/__sim/state"), "\"Account.Smart_Flows\""));
   EXPECT_TRUE(contains(host("connector list").out, "No connectors"));
-  EXPECT_EQ(host("connector delete --project Sales SF").rc, 4);
+  EXPECT_EQ(host("connector delete --project Sales SF --yes").rc, 4);
+}
+
+TEST_F(HostE2E, DeleteWithoutUninstallSaysWhatStaysInTheOrg) {
+  ASSERT_EQ(create("Sales", "SF").rc, 0);
+  Result r = host("connector delete --project Sales SF --yes");
+  ASSERT_EQ(r.rc, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "warning: \"SF\" was deleted without --uninstall, so what it installed in the remote "
+                              "system stays there (for Salesforce: the Smart Flows button and its place on page "
+                              "layouts)."))
+      << r.out;
+  EXPECT_TRUE(contains(sim_get("/__sim/state"), "\"Account.Smart_Flows\""));
 }
 
 TEST_F(HostE2E, BusyCallbackPortIsReported) {

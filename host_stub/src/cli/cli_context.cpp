@@ -1,10 +1,12 @@
 #include "cli/cli_context.hpp"
 
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "host_error.hpp"
 #include "store/data_paths.hpp"
+#include "wizard/display_text.hpp"
 
 namespace console_host {
 
@@ -85,6 +87,12 @@ Store& CliContext::store() {
   return *store_;
 }
 
+bool CliContext::store_exists() const {
+  if (store_) return true;
+  std::error_code ec;
+  return std::filesystem::exists(default_store_path(g_.store), ec);
+}
+
 const RegisteredType& CliContext::type(const std::string& type_id) {
   const RegisteredType* t = registry().find_type(type_id);
   if (t != nullptr) return *t;
@@ -119,7 +127,14 @@ std::vector<FieldOption> CliContext::type_options() {
 ConnectorRecord CliContext::connector(const std::string& project, const std::string& name, bool with_state) {
   if (project.empty()) throw HostError(ExitCode::kUsage, "--project is required");
   if (name.empty()) throw HostError(ExitCode::kUsage, "the connector name is required (--name NAME)");
-  auto c = store().find_connector(project, name, with_state);
+  // Stored names are trimmed: "Sales Ops " finds "Sales Ops".
+  return lookup_connector(checked_name("project name", project), checked_name("connector name", name, 200),
+                          with_state);
+}
+
+ConnectorRecord CliContext::lookup_connector(const std::string& project, const std::string& name, bool with_state) {
+  // A store that does not exist holds no connector: say so without creating it.
+  auto c = store_exists() ? store().find_connector(project, name, with_state) : std::nullopt;
   if (!c) {
     throw HostError(ExitCode::kNotFound, "project \"" + project + "\" has no connector named \"" + name + "\"",
                     "see `console-host connector list --project \"" + project + "\"`");

@@ -8,7 +8,9 @@
 #ifndef CONSOLE_HOST_CLI_CLI_CONTEXT_HPP
 #define CONSOLE_HOST_CLI_CLI_CONTEXT_HPP
 
+#include <functional>
 #include <memory>
+#include <sstream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -38,6 +40,21 @@ struct GlobalOptions {
 // Adds --store, --config, --plugin-path, --json, --verbose, --help.
 void add_global_options(boost::program_options::options_description& desc, GlobalOptions& g);
 
+// A ProgramOptions notifier that refuses a value outside [lo, hi] while
+// the command line is parsed (exit 2 naming the flag), so `--jobs 0` or
+// `--timeout -5` never reach the command:
+//   ("jobs", po::value(&jobs)->notifier(in_range("--jobs", 1, 64)), "...")
+template <typename T>
+std::function<void(const T&)> in_range(const std::string& flag, T lo, T hi) {
+  return [flag, lo, hi](const T& v) {
+    if (v < lo || v > hi) {
+      std::ostringstream m;
+      m << flag << " must be from " << lo << " to " << hi << ", not " << v;
+      throw boost::program_options::error(m.str());
+    }
+  };
+}
+
 // Parses a command's arguments; prints help and returns false for --help.
 // Throws HostError(kUsage) on bad arguments.
 bool parse_command(const std::vector<std::string>& args, const std::string& usage,
@@ -59,6 +76,10 @@ class CliContext {
   Redactor& redactor() { return redactor_; }
   PluginRegistry& registry();
   Store& store();
+  // Whether the store file is there; read-only commands check it first so
+  // that they never create a store, its folder or its key.
+  bool store_exists() const;
+  ConnectorRecord lookup_connector(const std::string& project, const std::string& name, bool with_state);
 
   // The loaded connector type, or HostError(kNotFound) listing the loaded ones.
   const RegisteredType& type(const std::string& type_id);

@@ -152,8 +152,8 @@ int connector_refresh(const Args& args) {
       ("project,p", po::value(&project), "the project")
       ("name,n", po::value(&name), "the connector")
       ("all", po::bool_switch(&all), "every connector (concurrently)")
-      ("idle-over", po::value(&idle_over), "with --all: only connectors whose tokens were not used for DAYS days")
-      ("jobs", po::value(&jobs), "with --all: how many connectors at once (default 8)");
+      ("idle-over", po::value(&idle_over)->notifier(in_range("--idle-over", 0.0, 36500.0)), "with --all: only connectors whose tokens were not used for DAYS days")
+      ("jobs", po::value(&jobs)->notifier(in_range("--jobs", 1, 64)), "with --all: how many connectors at once (default 8)");
   add_global_options(desc, g);
   po::positional_options_description pos;
   pos.add("name", 1);
@@ -203,8 +203,13 @@ int connector_delete(const Args& args) {
   pos.add("name", 1);
   if (!parse_command(args, "console-host connector delete --project P NAME [--uninstall] [--yes]", desc, &pos)) return 0;
   CliContext ctx(g);
+  if (!yes && !ctx.term().stdin_is_tty()) {
+    // Nobody can be asked: a script must say it means it, as with gh.
+    throw HostError(ExitCode::kUsage, "connector delete needs --yes when it cannot ask for confirmation (no terminal)",
+                    "add --yes to delete without being asked");
+  }
   ConnectorRecord rec = ctx.connector(project, name, false);
-  if (!yes && !g.json && ctx.term().stdin_is_tty()) {
+  if (!yes) {
     TerminalPrompter prompter;
     auto answer = prompter.ask("Delete connector \"" + rec.name + "\" from project \"" + rec.project + "\"" +
                                    (uninstall ? " after uninstalling it" : "") + "? [y/N]: ",
@@ -249,6 +254,13 @@ int connector_delete(const Args& args) {
           for (auto& i : items->GetArray()) ctx.human() << "    - " << json_scalar_text(i) << "\n";
       }
     }
+  }
+  if (!uninstall && !abandoned) {
+    // Deleting the record does not touch the remote system: say what stays.
+    ctx.human() << ctx.term().yellow("warning:") << " \"" << rec.name
+                << "\" was deleted without --uninstall, so what it installed in the remote system stays there "
+                   "(for Salesforce: the Smart Flows button and its place on page layouts). To remove it, create "
+                   "a connector for that org and delete it with --uninstall, or remove it in Setup.\n";
   }
   const std::string revoke_warning = deleted.revoke_warning;
   const bool revoked = deleted.revoked;

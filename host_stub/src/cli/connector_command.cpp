@@ -32,7 +32,7 @@ int connector_list(const Args& args) {
   add_global_options(desc, g);
   if (!parse_command(args, "console-host connector list [--project P] [--json]", desc)) return 0;
   CliContext ctx(g);
-  auto all = ctx.store().list_connectors(project);
+  auto all = ctx.store_exists() ? ctx.store().list_connectors(project) : std::vector<ConnectorRecord>{};
   for (auto& c : all) show_pending_as_such(ctx.store(), c);
   if (g.json) {
     rapidjson::Document d(rapidjson::kArrayType);

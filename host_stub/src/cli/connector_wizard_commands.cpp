@@ -22,6 +22,7 @@
 #include "cli/wizard_options.hpp"
 #include "host_error.hpp"
 #include "json_document.hpp"
+#include "wizard/display_text.hpp"
 #include "oauth/callback_listener.hpp"
 #include "store/leased_action.hpp"
 #include "wizard/answer_sources.hpp"
@@ -42,7 +43,7 @@ void add_wizard_options(po::options_description& desc, WizardFlags& f) {
       ("dry-run", po::bool_switch(&f.dry_run), "stop after showing the plan; change and save nothing")
       ("no-browser", po::bool_switch(&f.no_browser), "do not open a browser; only print the sign-in URL")
       ("callback-port", po::value(&f.callback_port), "loopback port for the sign-in redirect (0 = any free port)")
-      ("timeout", po::value(&f.timeout_seconds), "seconds to wait for the browser to come back");
+      ("timeout", po::value(&f.timeout_seconds)->notifier(in_range("--timeout", 1, 86400)), "seconds to wait for the browser to come back");
 }
 
 WizardOptions wizard_options(CliContext& ctx, const WizardFlags& f) {
@@ -64,6 +65,13 @@ int callback_port(CliContext& ctx, const WizardFlags& f) {
 }
 
 namespace {
+
+// The host's step and the type's steps, as the answers may address them.
+std::vector<const WizardStep*> wizard_steps(const WizardStep& host, const WizardSchema& schema) {
+  std::vector<const WizardStep*> steps{&host};
+  for (const auto& s : schema.steps) steps.push_back(&s);
+  return steps;
+}
 
 // A summary for a state saved outside session_result (the plugin hands over
 // state only): keep the stored one.
@@ -116,6 +124,7 @@ int rerun_wizard(const Args& args, const std::string& mode) {
   auto client = ctx.client(type);
   WizardSchema schema = parse_wizard_schema(client->describe());
   WizardOptions options = wizard_options(ctx, f);
+  check_answers_are_known(options.given, wizard_steps(host_step(ctx.type_options()), schema));
   CallbackListener listener(callback_port(ctx, f));
   // The one writer from here on: no refresh rotates the token under the
   // wizard, and nothing else can overwrite what it saves.
@@ -178,6 +187,7 @@ int connector_create(const Args& args) {
   add_global_options(desc, g);
   if (!parse_command(args, "console-host connector create --project P [--name N] [--type T] [options]", desc)) return 0;
   if (project.empty()) throw HostError(ExitCode::kUsage, "--project is required", "e.g. --project \"Sales Ops\"");
+  project = checked_name("project name", project);
   CliContext ctx(g);
   WizardOptions options = wizard_options(ctx, f);
   if (!name.empty()) options.given[kHostStepId]["name"] = name;
@@ -216,6 +226,7 @@ int connector_create(const Args& args) {
   const RegisteredType& type = ctx.type(host_answers["type"]);
   auto client = ctx.client(type);
   WizardSchema schema = parse_wizard_schema(client->describe());
+  check_answers_are_known(options.given, wizard_steps(first_step, schema));
   // The early, friendly check; the reservation below is the one that counts.
   std::string existing_name;
   std::string refusal = singleton_refusal(store, project, schema, client->type_id(), client->display_name(), &existing_name);

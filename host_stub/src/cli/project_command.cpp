@@ -59,7 +59,7 @@ int project_list(const Args& args) {
   add_global_options(desc, g);
   if (!parse_command(args, "console-host project list [--json]", desc)) return 0;
   CliContext ctx(g);
-  auto projects = ctx.store().list_projects();
+  auto projects = ctx.store_exists() ? ctx.store().list_projects() : decltype(ctx.store().list_projects()){};
   if (g.json) {
     rapidjson::Document d(rapidjson::kArrayType);
     auto& a = d.GetAllocator();

@@ -5,6 +5,7 @@
 
 #include "host_error.hpp"
 #include "json_document.hpp"
+#include "wizard/display_text.hpp"
 
 namespace console_host {
 
@@ -56,6 +57,35 @@ void add_answers_json(const std::string& text, const std::string& origin, Answer
       answers[step_id].emplace(field.name.GetString(), json_scalar_text(field.value));
     }
   }
+}
+
+void check_answers_are_known(const Answers& given, const std::vector<const WizardStep*>& steps) {
+  std::vector<std::string> unknown;
+  std::string step_list;
+  for (const auto* s : steps) step_list += (step_list.empty() ? "" : ", ") + s->id;
+  for (const auto& [step_id, fields] : given) {
+    const WizardStep* step = nullptr;
+    for (const auto* s : steps)
+      if (s->id == step_id) step = s;
+    if (!step_id.empty() && step == nullptr) {
+      for (const auto& f : fields) unknown.push_back(step_id + "." + f.first + " (no step \"" + step_id + "\")");
+      continue;
+    }
+    for (const auto& f : fields) {
+      bool known = false;
+      for (const auto* s : steps)
+        if ((step == nullptr || s == step) && s->find(f.first) != nullptr) known = true;
+      if (!known) {
+        unknown.push_back(step_id.empty() ? f.first + " (no step has this field)"
+                                          : step_id + "." + f.first + " (not a field of step \"" + step_id + "\")");
+      }
+    }
+  }
+  if (unknown.empty()) return;
+  std::string list;
+  for (const auto& u : unknown) list += (list.empty() ? "" : "; ") + visible(u);
+  throw HostError(ExitCode::kInvalidInput, "unknown answers: " + list,
+                  "the wizard's steps are " + step_list + "; see `console-host plugins list` for each type's fields");
 }
 
 const std::string* given_answer(const Answers& given, const std::string& step_id, const std::string& field_id) {

@@ -30,6 +30,11 @@ void add_answers_json(const std::string& text, const std::string& origin, Answer
 // The answer for step.field: the step-qualified one, else the unqualified one.
 const std::string* given_answer(const Answers& given, const std::string& step_id, const std::string& field_id);
 
+// Refuses answers no step of the wizard would read (a misspelt step or
+// field, as in --set obejct=Lead): throws HostError(kInvalidInput) naming
+// each one and the steps there are, so nothing goes ahead on defaults.
+void check_answers_are_known(const Answers& given, const std::vector<const WizardStep*>& steps);
+
 }  // namespace console_host
 
 #endif  // CONSOLE_HOST_WIZARD_ANSWER_SOURCES_HPP

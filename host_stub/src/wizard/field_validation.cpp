@@ -7,6 +7,7 @@
 #include <rapidjson/document.h>
 
 #include "json_document.hpp"
+#include "wizard/display_text.hpp"
 
 namespace console_host {
 namespace {
@@ -76,6 +77,12 @@ std::vector<std::string> validate_value(const WizardField& field, const std::str
   std::vector<std::string> errors;
   if (value.empty()) {
     if (field.required) errors.emplace_back("is required");
+    return errors;
+  }
+  // Echoed to a terminal, a control character could rewrite what the admin
+  // sees; only a textarea keeps its line breaks.
+  if (auto c = first_control_character(value, field.kind == "textarea")) {
+    errors.push_back("contains a control character (" + *c + ")");
     return errors;
   }
   if (field.kind == "checkbox" && value != "true" && value != "false") {
