@@ -17,7 +17,7 @@ namespace {
 
 class ConnectionReuse : public SimTest {
  protected:
-  salesforce::HttpResponse get_versions(salesforce::ConnectionPool* pool) {
+  salesforce::HttpResponse get_versions(std::shared_ptr<salesforce::ConnectionPool> pool) {
     salesforce::HttpClient::Options o;
     o.pool = pool;
     salesforce::HttpClient http(o);
@@ -26,12 +26,12 @@ class ConnectionReuse : public SimTest {
 };
 
 TEST_F(ConnectionReuse, AClientFromThePoolReusesTheConnectionOfTheOneBefore) {
-  salesforce::ConnectionPool pool;
-  const auto first = get_versions(&pool);
+  auto pool = std::make_shared<salesforce::ConnectionPool>();
+  const auto first = get_versions(pool);
   ASSERT_EQ(first.status, 200);
   EXPECT_EQ(first.new_connections, 1);
-  EXPECT_EQ(pool.idle(), 1u);
-  const auto second = get_versions(&pool);
+  EXPECT_EQ(pool->idle(), 1u);
+  const auto second = get_versions(pool);
   ASSERT_EQ(second.status, 200);
   EXPECT_EQ(second.new_connections, 0) << "the second client opened a connection of its own";
 }
@@ -52,7 +52,7 @@ TEST_F(ConnectionReuse, ThePoolKeepsAtMostItsBoundAndClosesTheRest) {
 }
 
 TEST_F(ConnectionReuse, ManyThreadsShareThePoolWithoutSharingAHandle) {
-  salesforce::ConnectionPool pool(4);
+  auto pool = std::make_shared<salesforce::ConnectionPool>(4);
   std::atomic<int> ok{0};
   std::atomic<long> opened{0};
   std::vector<std::thread> threads;
@@ -61,7 +61,7 @@ TEST_F(ConnectionReuse, ManyThreadsShareThePoolWithoutSharingAHandle) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
-        const auto r = get_versions(&pool);
+        const auto r = get_versions(pool);
         if (r.status == 200) ++ok;
         opened += r.new_connections;
       }
@@ -69,7 +69,7 @@ TEST_F(ConnectionReuse, ManyThreadsShareThePoolWithoutSharingAHandle) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), kThreads * kEach);
-  EXPECT_LE(pool.idle(), 4u);
+  EXPECT_LE(pool->idle(), 4u);
   // At most one connection per thread stays open beyond the pool's bound,
   // so far fewer than one per request are opened.
   EXPECT_LT(opened.load(), kThreads * kEach / 2) << opened.load() << " connections for " << kThreads * kEach;
@@ -88,6 +88,17 @@ TEST_F(ConnectionReuse, WizardSessionsAndActionsGiveTheirConnectionBackToTheType
   rapidjson::Document r = action(state, "refresh");
   ASSERT_FALSE(r.HasMember("error")) << to_json(r);
   EXPECT_EQ(type().connection_pool().idle(), 1u);
+}
+
+TEST_F(ConnectionReuse, ASessionThatOutlivesItsTypeStillClosesCleanly) {
+  WizardAnswers a;
+  a.stop_before_connected = true;
+  WizardRun run = run_wizard(sim(), type(), a);
+  ASSERT_TRUE(run.session);
+  use_config(sim_config());  // the type that opened the session is gone
+  // Its connection goes back to a pool that only the session still holds;
+  // with a pool owned by the type alone this aborted (a destroyed mutex).
+  run.session.reset();
 }
 
 }  // namespace

@@ -7,8 +7,10 @@
 // pool shares handles, not caches). libcurl reuses a kept connection only for
 // the same host, port and TLS settings, and drops it when idle too long.
 //
-//   ConnectionPool pool;                       // owned by the connector type
-//   HttpClient::Options o; o.pool = &pool;     // HttpClient borrows from it
+//   auto pool = std::make_shared<ConnectionPool>();  // owned by the connector type
+//   HttpClient::Options o; o.pool = pool;            // HttpClient borrows from it
+// A client holds a reference, so a session that outlives its type still gives
+// its handle back safely.
 #pragma once
 
 #include <curl/curl.h>

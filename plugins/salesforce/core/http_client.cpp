@@ -79,7 +79,7 @@ std::mt19937& jitter() {
 
 struct HttpClient::Impl {
   CURL* easy = nullptr;
-  ConnectionPool* pool = nullptr;
+  std::shared_ptr<ConnectionPool> pool;  // kept alive until the handle is back
   ~Impl() {
     if (!easy) return;
     if (pool) {

@@ -48,7 +48,7 @@ class HttpClient {
     long connect_timeout_ms = 10000;
     int max_attempts = 3;
     int retry_base_delay_ms = 200;
-    ConnectionPool* pool = nullptr;  // borrow the handle from here (must outlive the client)
+    std::shared_ptr<ConnectionPool> pool;  // borrow the handle from here; empty: a handle of its own
   };
 
   explicit HttpClient(Options options);

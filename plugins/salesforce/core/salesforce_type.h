@@ -24,12 +24,12 @@ class SalesforceType : public console::ConnectorType {
                          console::CallContext call) override;
 
   // The connections this type keeps warm between sessions and actions.
-  ConnectionPool& connection_pool() { return pool_; }
+  ConnectionPool& connection_pool() { return *pool_; }
 
  private:
   console::Host& host_;
   // Warm connections for every session and action of this type; freed at shutdown.
-  ConnectionPool pool_;
+  std::shared_ptr<ConnectionPool> pool_ = std::make_shared<ConnectionPool>();
 };
 
 }  // namespace salesforce

@@ -31,8 +31,8 @@ std::string trimmed(const std::string& s) {
 }  // namespace
 
 WizardSession::WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json,
-                             ConnectionPool* pool)
-    : host_(host), call_(call), config_(parse_plugin_config(host.config_json())), pool_(pool) {
+                             std::shared_ptr<ConnectionPool> pool)
+    : host_(host), call_(call), config_(parse_plugin_config(host.config_json())), pool_(std::move(pool)) {
   const rapidjson::Document ctx = console::json::parse_object(context_json, "session context");
   if (ctx.HasMember("schema_version") && (!ctx["schema_version"].IsInt() || ctx["schema_version"].GetInt() != 1)) {
     throw console::Error(CONSOLE_ERR_UNSUPPORTED, "session context has an unknown schema_version");

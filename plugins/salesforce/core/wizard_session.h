@@ -26,9 +26,9 @@ class WizardSession : public console::Session {
  public:
   // Parses the session context; throws console::Error(invalid_input) for a
   // context without redirect_uri or with a malformed state.
-  // `pool` (may be nullptr) lends warm connections; it must outlive the session.
+  // `pool` (may be empty) lends warm connections.
   WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json,
-                ConnectionPool* pool = nullptr);
+                std::shared_ptr<ConnectionPool> pool = nullptr);
 
   // The first step result (step "environment", prefilled).
   std::string first_step();
@@ -70,7 +70,7 @@ class WizardSession : public console::Session {
   std::optional<ButtonPlan> plan_;
   bool complete_ = false;
   std::vector<DisplayItem> final_display_;
-  ConnectionPool* pool_ = nullptr;
+  std::shared_ptr<ConnectionPool> pool_;
   std::unique_ptr<HttpClient> http_;
 };
 
