@@ -1,6 +1,7 @@
 // HTTP for talking to Salesforce: one libcurl easy handle per client, so the
 // connection (and TLS session) is reused for every call of a wizard run or
-// an action. TLS verification is always on (the CA bundle may be replaced,
+// an action; with a ConnectionPool the handle, and so the connection, also
+// outlives the client. TLS verification is always on (the CA bundle may be replaced,
 // never disabled); redirects are not followed.
 //
 // Transient failures (connection failures, 502/503/504, a 500 that carries
@@ -22,6 +23,8 @@
 
 namespace salesforce {
 
+class ConnectionPool;
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
@@ -35,6 +38,7 @@ struct HttpResponse {
   std::string body;
   std::string content_type;
   std::string limit_info;  // Sforce-Limit-Info, e.g. "api-usage=18/15000"
+  long new_connections = 0;  // connections opened for this response (0: a kept one was reused)
 };
 
 class HttpClient {
@@ -48,6 +52,7 @@ class HttpClient {
     // Larger bodies are refused unread (readMetadata of ten large layouts
     // is about 300 KB).
     size_t max_response_bytes = 32 * 1024 * 1024;
+    std::shared_ptr<ConnectionPool> pool;  // borrow the handle from here; empty: a handle of its own
   };
 
   explicit HttpClient(Options options);
