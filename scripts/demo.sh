@@ -28,8 +28,14 @@ build="$root/build/default"
 
 "$root/scripts/install_deps.sh"
 
+echo "### Building console-host, sfsim and the Salesforce plugin in build/default"
+echo "(the first build takes about 4 minutes on 2 cores, longer on a busy machine; later ones seconds)"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target console-host sfsim salesforce_connector -j2 >/dev/null
+# One in ten of Ninja's "[done/total]" lines, so a long first build is seen
+# to progress; anything else it prints (compiler errors) as it is.
+cmake --build "$build" --target console-host sfsim salesforce_connector -j2 |
+  awk '/^\[[0-9]+\/[0-9]+\]/ { split(substr($1, 2), n, "/"); if (n[1] % 10 == 0 || n[1] == n[2]) print "  built " n[1] " of " n[2] " steps"; next }
+       /^ninja: no work to do/ { next } { print }'
 
 bin="$build/stage/bin"
 work="$(mktemp -d)"
