@@ -80,6 +80,18 @@ describe('many admins at once', () => {
   });
 });
 
+describe('listening', () => {
+  it('refuses a non-loopback address without TLS and an admin credential', async () => {
+    const { spawnSync } = require('node:child_process');
+    const r = spawnSync(h.env.host, ['serve', '--listen', '0.0.0.0:0'], {
+      env: { ...process.env, CONSOLE_HOST_STORE: dir + '/nl.db', CONSOLE_HOST_CONFIG: h.writeConfig(dir) }, encoding: 'utf8',
+    });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'error: serving on 0.0.0.0 (not a loopback address) requires TLS and an admin credential\n' +
+      'hint: set tls_cert, tls_key and admin_password in the [serve] section, or listen on 127.0.0.1\n');
+  });
+});
+
 describe('keeping connectors alive', () => {
   it('refreshes connectors idle over the configured days; a refused one shows "Re-authorization needed"', async () => {
     const kdir = h.tempDir('keepalive');

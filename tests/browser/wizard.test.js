@@ -72,6 +72,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (serve && serve.child.exitCode !== null) console.log('# serve exited: ' + serve.log().split('\n').slice(-15).join('\n# '));
   if (browser) await browser.close();
   if (serve) await h.stop(serve);
   if (sim) await h.stop(sim);
@@ -186,6 +187,25 @@ describe('Create connector wizard, the seed\'s screens', () => {
     const after = await h.simGet(sim.url, '/__sim/state');
     assert.deepEqual(after.layouts, before.layouts);
     assert.deepEqual(after.weblinks, before.weblinks);
+    await page.context().close();
+  });
+
+  it('Refresh now renews the tokens; Re-authorize signs in again', async () => {
+    const before = (await h.simGet(sim.url, '/__sim/state')).calls.by_endpoint['oauth.token'];
+    const page = await newPage();
+    await page.goto(`${serve.url}/connector?project=${encodeURIComponent(PROJECT)}&name=Salesforce`);
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Refreshed: the connection is renewed.' }).waitFor();
+    assert.equal((await h.simGet(sim.url, '/__sim/state')).calls.by_endpoint['oauth.token'], before + 1);
+    await page.getByRole('button', { name: 'Re-authorize' }).click();
+    await page.getByRole('heading', { name: /^Re-authorize connector - / }).waitFor();
+    await h.shot(page, 'reauthorize');
+    if (await page.getByRole('button', { name: 'Next', exact: true }).count()) await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'Authorize Smart Flows' }).click();
+    await salesforceSignIn(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await page.getByText('Connector "Salesforce" re-authorized in project "Sales Ops".').waitFor();
     await page.context().close();
   });
 
@@ -331,8 +351,11 @@ describe('Security', () => {
     const state = new URL(admin.url()).searchParams.get('state')
       || new URL(decodeURIComponent(admin.url())).searchParams.get('state');
     assert.ok(state, 'the authorize URL carries a state');
+    // While the admin signs in, the list shows the reservation as Pending.
     const attacker = await newPage();
-    await attacker.goto(`${serve.url}/projects`);
+    await attacker.goto(`${serve.url}/connectors?project=State%20Binding`);
+    assert.match(await attacker.getByRole('row', { name: /Salesforce/ }).innerText(), /Salesforce\s+Salesforce\s+Pending/);
+    await h.shot(attacker, 'connectors-pending');
     const res = await attacker.goto(`${serve.url}/oauth/callback?code=aPrxFORGED&state=${encodeURIComponent(state)}`);
     assert.equal(res.status(), 403);
     assert.match(await attacker.locator('main').innerText(), /This sign-in was started in another browser session, so it was refused\./);
