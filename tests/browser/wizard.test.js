@@ -290,8 +290,15 @@ describe('Errors where the admin looks', () => {
     await page.getByRole('button', { name: 'Authorize Smart Flows' }).click();
     await salesforceSignIn(page, { username: 'no-modifyalldata@simorg.example' });
     await page.getByRole('heading', { name: 'Missing permissions' }).waitFor();
-    const text = await page.locator('main').innerText();
-    assert.match(text, /Modify All Data/);
+    assert.equal(await page.getByRole('alert').first().innerText(),
+      'The connector user no-modifyalldata@simorg.example lacks 1 permission that Smart Flows needs: Modify All Data. ' +
+      'Nothing was changed in Salesforce. Grant it in Setup (a permission set assigned to the user, System Permissions), ' +
+      'then press Authorize Smart Flows again.');
+    assert.deepEqual(await page.locator('main ul li').allInnerTexts(),
+      ['Modify All Data: Setup > Users > Permission Sets > (a permission set assigned to the connector user) > System Permissions > Edit > Modify All Data']);
+    // The error is said once, and Authorize is offered again.
+    assert.equal(await page.getByText('lacks 1 permission').count(), 1);
+    assert.equal(await page.getByRole('button', { name: 'Authorize Smart Flows' }).count(), 1);
     await h.shot(page, 'missing-permissions');
     await page.context().close();
   });

@@ -139,7 +139,7 @@ std::string render_json_html(const rapidjson::Value& v) {
   return html_escape(json_scalar_text(v));
 }
 
-std::string render_display(const rapidjson::Value* display, bool checks_only) {
+std::string render_display(const rapidjson::Value* display, bool checks_only, const FieldErrors* shown) {
   if (display == nullptr) return "";
   std::string out;
   std::string texts;
@@ -155,6 +155,11 @@ std::string render_display(const rapidjson::Value* display, bool checks_only) {
     }
     if (kind == "check") {
       bool ok = json_bool(item, "ok");
+      bool repeated = false;
+      if (!ok && shown != nullptr)
+        for (const auto& [fid, msgs] : *shown)
+          for (const auto& m : msgs) repeated = repeated || m == label;
+      if (repeated) continue;
       out += std::string("<p class=\"") + (ok ? "check" : "failed") + "\" role=\"status\">" + html_escape(label) +
              (value.empty() ? "" : ": " + html_escape(value)) + "</p>";
     } else if (kind == "list") {
@@ -245,7 +250,7 @@ std::string render_wizard_page(const WizardRun& run, const std::string& csrf, co
           if (fid.empty() || step->find(fid) == nullptr)
             for (const auto& msg : msgs) form += "<p class=\"error\" role=\"alert\">" + html_escape(msg) + "</p>";
       }
-      form += render_display(v.display(), run.holding);
+      form += render_display(v.display(), run.holding, on_view_step ? &v.errors : nullptr);
       if (run.holding) buttons += button("next", "Next");
     } else if (v.answerable()) {
       for (const auto& [fid, msgs] : v.errors)
