@@ -92,6 +92,38 @@ describe('listening', () => {
   });
 });
 
+describe('HTTPS and the admin credential', () => {
+  it('serves over TLS, asks every request for the admin credential, and marks the cookie Secure', async () => {
+    const { execFileSync } = require('node:child_process');
+    const https = require('node:https');
+    const fs = require('node:fs');
+    const tdir = h.tempDir('tls');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${tdir}/key.pem`, '-out', `${tdir}/cert.pem`], { stdio: 'ignore' });
+    const serve = await h.startServe(tdir, sim.url, { serveSection: {
+      tls_cert: `${tdir}/cert.pem`, tls_key: `${tdir}/key.pem`, admin_user: 'admin', admin_password: 'console-admin-pw' } });
+    try {
+      assert.match(serve.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+      const ca = fs.readFileSync(`${tdir}/cert.pem`);
+      const get = (path, auth) => new Promise((resolve, reject) => {
+        const req = https.get(serve.url + path, { ca, headers: auth ? { Authorization: 'Basic ' + Buffer.from(auth).toString('base64') } : {} },
+          (res) => { let body = ''; res.on('data', (d) => { body += d; }); res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body })); });
+        req.on('error', reject);
+      });
+      const anonymous = await get('/projects');
+      assert.equal(anonymous.status, 401);
+      assert.equal(anonymous.headers['www-authenticate'], 'Basic realm="Smart Flows Project Console", charset="UTF-8"');
+      assert.equal((await get('/projects', 'admin:wrong')).status, 401);
+      const ok = await get('/projects', 'admin:console-admin-pw');
+      assert.equal(ok.status, 200);
+      assert.match(ok.headers['set-cookie'][0], /^console_session=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+      assert.doesNotMatch(serve.log(), /console-admin-pw/);
+    } finally {
+      await h.stop(serve);
+    }
+  });
+});
+
 describe('keeping connectors alive', () => {
   it('refreshes connectors idle over the configured days; a refused one shows "Re-authorization needed"', async () => {
     const kdir = h.tempDir('keepalive');

@@ -46,6 +46,14 @@ TEST(ServeConfig, DefaultsAndTheLoopbackRule) {
     EXPECT_STREQ(e.what(), "serving on 0.0.0.0 (not a loopback address) requires TLS and an admin credential");
   }
   EXPECT_THROW(load_serve_config(host, "localhost", ""), HostError);
+  // With TLS and an admin credential any address may be served, over https.
+  HostConfig tls;
+  tls.plugin_sections["serve"] = R"({"tls_cert":"c.pem","tls_key":"k.pem","admin_password":"pw"})";
+  ServeConfig open = load_serve_config(tls, "0.0.0.0:8443", "");
+  EXPECT_TRUE(open.tls());
+  EXPECT_TRUE(open.requires_login());
+  EXPECT_EQ(open.public_url, "https://0.0.0.0:8443");
+  EXPECT_TRUE(open.secure());
   host.plugin_sections["serve"] = R"({"threads":0})";
   EXPECT_THROW(load_serve_config(host, "", ""), HostError);
 }

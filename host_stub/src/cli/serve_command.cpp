@@ -57,8 +57,9 @@ int serve(const Args& args) {
 
   std::unique_ptr<ConsoleApp> app;
   HttpServer server(config.address, config.port, config.threads,
-                    [&app](const HttpRequest& req) { return app->handle(req); }, parts.log);
-  if (config.public_url_defaulted) config.public_url = default_public_url(config.address, server.port());
+                    [&app](const HttpRequest& req) { return app->handle(req); }, parts.log,
+                    TlsFiles{config.tls_cert, config.tls_key});
+  if (config.public_url_defaulted) config.public_url = default_public_url(config.address, server.port(), config.tls());
   const std::string console_url = config.public_url;
   const int sweep_seconds = config.sweep_seconds;
   const int keepalive_seconds = config.keepalive_check_seconds;
@@ -71,7 +72,8 @@ int serve(const Args& args) {
     sigwait(&stop_signals, &sig);
     server.stop();
   });
-  std::cout << "console-host serve listening at " << default_public_url(config.address, server.port()) << std::endl;
+  std::cout << "console-host serve listening at " << default_public_url(config.address, server.port(), config.tls())
+            << std::endl;
   std::cout << "Open " << console_url << "/projects in a browser. OAuth callback (register it in the connected app): "
             << console_url << "/oauth/callback" << std::endl;
   server.run();

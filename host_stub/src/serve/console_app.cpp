@@ -1,6 +1,7 @@
 #include "serve/console_app.hpp"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include <rapidjson/document.h>
 
@@ -60,6 +61,24 @@ std::string query_of(const std::string& url) {
   if (q == std::string::npos) return "";
   auto hash = url.find('#', q);
   return url.substr(q + 1, hash == std::string::npos ? std::string::npos : hash - q - 1);
+}
+
+// "user:password" from an "Authorization: Basic ..." header, or "".
+std::string basic_credentials(const HttpRequest& req) {
+  auto it = req.find(http::field::authorization);
+  if (it == req.end()) return "";
+  std::string v(it->value());
+  if (v.rfind("Basic ", 0) != 0) return "";
+  std::string b64 = v.substr(6);
+  if (b64.empty() || b64.size() > 1024) return "";
+  std::string out(b64.size(), '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(b64.data()),
+                          static_cast<int>(b64.size()));
+  if (n < 0) return "";
+  size_t pad = 0;
+  while (pad < 2 && pad < b64.size() && b64[b64.size() - 1 - pad] == '=') ++pad;
+  out.resize(static_cast<size_t>(n) - pad);
+  return out;
 }
 
 std::string status_label(const std::string& status) {
@@ -136,6 +155,13 @@ HttpResponse ConsoleApp::handle(const HttpRequest& req) {
 
 HttpResponse ConsoleApp::route(Request& r) {
   const auto method = r.req.method();
+  if (config_.requires_login() &&
+      !same_token(basic_credentials(r.req), config_.admin_user + ":" + config_.admin_password)) {
+    HttpResponse res = r.respond(http::status::unauthorized, "text/plain; charset=utf-8",
+                                 "The Project Console needs the admin credential.\n");
+    res.set(http::field::www_authenticate, "Basic realm=\"Smart Flows Project Console\", charset=\"UTF-8\"");
+    return res;
+  }
   // Static assets and the status document need no session.
   if (method == http::verb::get && r.path == "/static/console.css") return r.respond(http::status::ok, "text/css; charset=utf-8", console_css());
   if (method == http::verb::get && r.path == "/static/wizard.js")

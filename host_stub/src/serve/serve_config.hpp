@@ -10,7 +10,8 @@
 //   wizard_idle_seconds = 900      ; an abandoned wizard run is closed after this
 //   keepalive_idle_days = 7        ; refresh connectors idle longer (0 = never)
 //   keepalive_check_seconds = 3600 ; how often to look for them
-//   tls_cert, tls_key, admin_user, admin_password   ; required for a non-loopback listen
+//   tls_cert, tls_key               ; PEM files: serve HTTPS (on any address)
+//   admin_user, admin_password      ; every request must log in with them (HTTP Basic)
 //
 // A non-loopback listen address is refused unless TLS and an admin
 // credential are configured: the console holds every project's connectors.
@@ -40,6 +41,9 @@ struct ServeConfig {
   std::string admin_password;
 
   std::string redirect_uri() const { return public_url + "/oauth/callback"; }
+  bool tls() const { return !tls_cert.empty() && !tls_key.empty(); }
+  // Every request must carry the admin credential (HTTP Basic) when one is configured.
+  bool requires_login() const { return !admin_password.empty(); }
   bool secure() const { return public_url.rfind("https://", 0) == 0; }
 };
 
@@ -49,8 +53,8 @@ ServeConfig load_serve_config(const HostConfig& host, const std::string& listen_
 
 bool is_loopback_address(const std::string& address);
 
-// http://ADDRESS:PORT ([ADDRESS] for IPv6).
-std::string default_public_url(const std::string& address, int port);
+// http(s)://ADDRESS:PORT ([ADDRESS] for IPv6).
+std::string default_public_url(const std::string& address, int port, bool tls);
 
 }  // namespace console_host
 
