@@ -49,6 +49,8 @@ describe('many admins at once', () => {
       const all = admins.flatMap((a) => a.bodies).join('\n');
       assert.doesNotMatch(all, /sim-consumer-secret|00D000000SIMORG!|5Aep861|aPrx/);
       console.log(`# ${RUNS} concurrent create wizards in ${seconds.toFixed(2)} s`);
+      // SIGTERM stops it cleanly.
+      assert.equal(await h.stop(serve), 0);
     } finally {
       await h.stop(serve);
     }

@@ -76,10 +76,18 @@ int serve(const Args& args) {
             << std::endl;
   std::cout << "Open " << console_url << "/projects in a browser. OAuth callback (register it in the connected app): "
             << console_url << "/oauth/callback" << std::endl;
+  // run() returns after stop() (the stopper has already woken); if it
+  // throws instead, wake the stopper before the exception leaves.
+  struct JoinStopper {
+    std::thread& t;
+    bool woken = false;
+    ~JoinStopper() {
+      if (!woken) pthread_kill(t.native_handle(), SIGTERM);
+      t.join();
+    }
+  } join{stopper};
   server.run();
-  // run() returns only after stop(); wake the stopper if it is still waiting.
-  pthread_kill(stopper.native_handle(), SIGTERM);
-  stopper.join();
+  join.woken = true;
   std::cout << "console-host serve stopped" << std::endl;
   return 0;
 }
