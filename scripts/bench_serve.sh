@@ -2,7 +2,7 @@
 # bench_serve.sh -- P3: the create sequence in a warm `console-host serve`,
 # host+plugin CPU time against sfsim's own CPU time for the same requests
 # (tests/browser/bench_serve.js). Prints; asserts nothing.
-# BENCH_CREATES sets how many creates are measured (default 20).
+# BENCH_CREATES sets how many creates are measured (default 60).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${CONSOLE_BUILD_DIR:-$root/build/default}"
