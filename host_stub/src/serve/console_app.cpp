@@ -383,7 +383,16 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
         run->host_errors["name"].push_back(parts_.redactor->redact(e.what()));
         return r.redirect(back);
       }
-      open_session(*run, nullptr);
+      try {
+        open_session(*run, nullptr);
+      } catch (...) {
+        // Back to the host step with nothing held: Next tries again from scratch.
+        run->engine.reset();
+        run->call.reset();
+        run->client.reset();
+        run->hold.reset();
+        throw;
+      }
       return r.redirect(back);
     }
     WizardEngine& engine = *run->engine;
@@ -457,7 +466,7 @@ HttpResponse ConsoleApp::oauth_callback(Request& r) {
                      "This sign-in was started in another browser session, so it was refused. Finish it in the "
                      "browser that started it.");
   }
-  return finish_callback(r, run, url);
+  return finish_callback(r, run, oauth_state, url);
 }
 
 HttpResponse ConsoleApp::oauth_resume(Request& r) {
@@ -468,15 +477,17 @@ HttpResponse ConsoleApp::oauth_resume(Request& r) {
                      "This sign-in was started in another browser session, or has expired, so it was refused.");
   auto url = state_.take_parked(oauth_state);
   if (!url) return r.redirect("/wizard/" + run->id);
-  return finish_callback(r, run, *url);
+  return finish_callback(r, run, oauth_state, *url);
 }
 
-HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& redirect_url) {
+HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& oauth_state,
+                                         const std::string& redirect_url) {
   std::lock_guard<std::mutex> lock(run->mutex);
   run->last_active = std::chrono::steady_clock::now();
   run->error.clear();
   const std::string back = "/wizard/" + run->id;
-  if (run->oauth_state.empty() || !run->engine || run->saved) return r.redirect(back);
+  // Only the sign-in the run is waiting for (not an older one it replaced).
+  if (run->oauth_state != oauth_state || !run->engine || run->saved) return r.redirect(back);
   state_.unbind_oauth_state(run->oauth_state);
   run->oauth_state.clear();
   try {
