@@ -56,6 +56,39 @@ describe('many admins at once', () => {
     }
   });
 
+  it('a callback that arrives without the session cookie is parked and resumed by the same browser', async () => {
+    const serve = await h.startServe(dir, sim.url);
+    try {
+      const a = new Admin(serve.url, sim.url);
+      await a.request('/connectors?project=Cross Site');
+      const started = await a.request('/connectors/new', { method: 'POST', form: { project: 'Cross Site' } });
+      await a.request(started.location);
+      await a.post(started.location, { _do: 'next', name: 'Salesforce', description: '', type: 'salesforce' });
+      await a.post(started.location, { _do: 'next', environment: 'custom', custom_domain: sim.url, buttons: 'skip' });
+      const away = await a.request(started.location, { method: 'POST', form: { _do: 'action' } });
+      const r = await fetch(sim.url + '/__sim/browser/authorize', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ authorize_url: away.location, username: 'fleet1@simorg.example', password: 'sim-password', decision: 'allow' }) });
+      const { redirect } = await r.json();
+      // As after a cross-site redirect: no SameSite=Strict cookie.
+      const bare = await fetch(redirect, { redirect: 'manual' });
+      const page = await bare.text();
+      assert.equal(bare.status, 200);
+      const state = new URL(redirect).searchParams.get('state');
+      assert.equal(bare.headers.get('refresh'), `0; url=/oauth/resume?state=${encodeURIComponent(state)}`);
+      assert.doesNotMatch(page, /code=|aPrx/);
+      // A stranger cannot pick it up; the browser that started it can.
+      const stranger = new Admin(serve.url, sim.url);
+      await stranger.request('/projects');
+      assert.equal((await stranger.request(`/oauth/resume?state=${encodeURIComponent(state)}`)).status, 403);
+      const resumed = await a.request(`/oauth/resume?state=${encodeURIComponent(state)}`);
+      assert.equal(resumed.status, 303);
+      const wizard = await a.request(resumed.location);
+      assert.match(wizard.text, /<p class="check" role="status">Smart Flows is authorized<\/p>/);
+    } finally {
+      await h.stop(serve);
+    }
+  });
+
   it('an abandoned wizard expires and closes its plugin session', async () => {
     const serve = await h.startServe(dir, sim.url, { serveSection: { wizard_idle_seconds: 1, sweep_seconds: 1 } });
     try {

@@ -2,10 +2,10 @@
 // escaping, the [serve] configuration and its loopback rule, the session
 // and run registry (ownership, OAuth state binding, expiry), the web
 // renderer's labels and errors.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "host_config.hpp"
 #include "host_error.hpp"
@@ -98,8 +98,7 @@ TEST(ServeWebState, RunsBelongToTheirSessionAndExpire) {
 
 TEST(ServeWizardPage, EveryFieldHasItsLabelAndItsErrorsAndSuggestions) {
   WizardStep step = host_step({{"salesforce", "Salesforce", ""}});
-  std::string html = render_fields(step, {{"name", "<SF>"}}, {{"name", {"is already used"}}},
-                                   {{"name", {"SF 2"}}});
+  std::string html = render_fields(step, {{"name", "<SF>"}}, {{"name", {"is already used"}}}, {{"name", {"SF 2"}}});
   EXPECT_NE(html.find("<label for=\"f-name\">Name</label>"), std::string::npos) << html;
   EXPECT_NE(html.find("value=\"&lt;SF&gt;\""), std::string::npos);
   EXPECT_NE(html.find("<p class=\"error\" id=\"err-name-0\">Name: is already used</p>"), std::string::npos);

@@ -1,15 +1,16 @@
 // The wizard engine both renderers share: it reads step results, refuses
 // answers by the host's rules before calling the plugin, presses actions,
 // and hands redirects over unchanged.
+#include "wizard/wizard_engine.hpp"
+
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "host_error.hpp"
 #include "wizard/schema.hpp"
-#include "wizard/wizard_engine.hpp"
 
 namespace console_host {
 namespace {
@@ -54,10 +55,12 @@ TEST(WizardEngine, RefusesAnswersBeforeThePluginSeesThem) {
 TEST(WizardEngine, SubmitsNormalisedAnswersPressesActionsAndPassesRedirects) {
   std::vector<std::string> calls;
   auto session = std::make_unique<FakeSession>(
-      &calls, std::vector<std::string>{R"({"status":"ok","step":"auth"})",
-                                       R"({"status":"browser","step":"auth","browser_url":"https://x/authorize?state=s1"})",
-                                       R"({"status":"invalid","step":"auth","fields":{"go":{"errors":["denied"]}}})",
-                                       R"({"status":"ok","step":"done","complete":true,"display":[{"kind":"check","ok":true,"label":"ok"}]})"});
+      &calls,
+      std::vector<std::string>{
+          R"({"status":"ok","step":"auth"})",
+          R"({"status":"browser","step":"auth","browser_url":"https://x/authorize?state=s1"})",
+          R"({"status":"invalid","step":"auth","fields":{"go":{"errors":["denied"]}}})",
+          R"({"status":"ok","step":"done","complete":true,"display":[{"kind":"check","ok":true,"label":"ok"}]})"});
   WizardEngine engine(parse_wizard_schema(kSchema), std::move(session), R"({"status":"ok","step":"env"})");
   EXPECT_EQ(engine.submit({{"where", "Beta"}, {"host", "h.example"}}).step_id, "auth");
   EXPECT_EQ(engine.press().browser_url, "https://x/authorize?state=s1");
@@ -68,8 +71,9 @@ TEST(WizardEngine, SubmitsNormalisedAnswersPressesActionsAndPassesRedirects) {
   EXPECT_TRUE(done.complete);
   ASSERT_NE(done.display(), nullptr);
   EXPECT_EQ(engine.result(), R"({"connector_status":"connected"})");
-  EXPECT_EQ(calls, (std::vector<std::string>{R"(submit env {"host":"h.example","where":"b"})", R"(submit auth {"go":true})",
-                                             "callback http://c/cb?error=access_denied", R"(submit auth {"go":true})"}));
+  EXPECT_EQ(calls,
+            (std::vector<std::string>{R"(submit env {"host":"h.example","where":"b"})", R"(submit auth {"go":true})",
+                                      "callback http://c/cb?error=access_denied", R"(submit auth {"go":true})"}));
 }
 
 TEST(WizardEngine, AStepTheSchemaDoesNotDeclareIsAnError) {

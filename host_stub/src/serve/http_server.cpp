@@ -1,15 +1,14 @@
 #include "serve/http_server.hpp"
 
-#include <chrono>
-#include <optional>
-#include <type_traits>
-#include <thread>
-#include <vector>
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <type_traits>
+#include <vector>
 
 #include "host_error.hpp"
 
@@ -153,7 +152,8 @@ HttpServer::HttpServer(const std::string& address, int port, int threads, HttpHa
   if (tls.enabled()) {
     impl_->tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
     impl_->tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                            asio::ssl::context::no_tlsv1_1);
     beast::error_code tec;
     impl_->tls->use_certificate_chain_file(tls.cert, tec);
     if (tec) throw HostError(ExitCode::kInvalidInput, "tls_cert \"" + tls.cert + "\" cannot be used: " + tec.message());

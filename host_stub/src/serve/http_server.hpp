@@ -16,11 +16,10 @@
 #ifndef CONSOLE_HOST_SERVE_HTTP_SERVER_HPP
 #define CONSOLE_HOST_SERVE_HTTP_SERVER_HPP
 
+#include <boost/beast/http.hpp>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <boost/beast/http.hpp>
 
 namespace console_host {
 

@@ -1,7 +1,8 @@
 #include "serve/serve_config.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <rapidjson/document.h>
+
+#include <boost/asio/ip/address.hpp>
 
 #include "host_error.hpp"
 #include "json_document.hpp"
@@ -57,7 +58,8 @@ std::string default_public_url(const std::string& address, int port, bool tls) {
   return std::string(tls ? "https://" : "http://") + h + ":" + std::to_string(port);
 }
 
-ServeConfig load_serve_config(const HostConfig& host, const std::string& listen_flag, const std::string& public_url_flag) {
+ServeConfig load_serve_config(const HostConfig& host, const std::string& listen_flag,
+                              const std::string& public_url_flag) {
   ServeConfig c;
   rapidjson::Document d;
   auto section = host.plugin_sections.find("serve");
@@ -75,7 +77,8 @@ ServeConfig load_serve_config(const HostConfig& host, const std::string& listen_
   c.tls_key = json_string(d, "tls_key");
   c.admin_user = json_string(d, "admin_user", "admin");
   c.admin_password = json_string(d, "admin_password");
-  if (c.threads < 1 || c.threads > 256) throw HostError(ExitCode::kInvalidInput, "[serve] threads must be from 1 to 256");
+  if (c.threads < 1 || c.threads > 256)
+    throw HostError(ExitCode::kInvalidInput, "[serve] threads must be from 1 to 256");
   if (c.sweep_seconds < 1 || c.keepalive_check_seconds < 1)
     throw HostError(ExitCode::kInvalidInput, "[serve] sweep_seconds and keepalive_check_seconds must be at least 1");
   if (c.tls_cert.empty() != c.tls_key.empty())

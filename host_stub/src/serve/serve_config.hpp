@@ -27,7 +27,7 @@ namespace console_host {
 struct ServeConfig {
   std::string address = "127.0.0.1";
   int port = 8080;
-  std::string public_url;  // no trailing slash
+  std::string public_url;             // no trailing slash
   bool public_url_defaulted = false;  // from the listen address (its port is fixed once bound)
   int threads = 8;
   int session_idle_minutes = 60;
@@ -49,7 +49,8 @@ struct ServeConfig {
 
 // Throws HostError(kUsage) for a malformed --listen, and for a non-loopback
 // address without tls_cert, tls_key and admin_password.
-ServeConfig load_serve_config(const HostConfig& host, const std::string& listen_flag, const std::string& public_url_flag);
+ServeConfig load_serve_config(const HostConfig& host, const std::string& listen_flag,
+                              const std::string& public_url_flag);
 
 bool is_loopback_address(const std::string& address);
 

@@ -8,11 +8,11 @@
 #ifndef CONSOLE_HOST_SERVE_WIZARD_PAGE_HPP
 #define CONSOLE_HOST_SERVE_WIZARD_PAGE_HPP
 
+#include <rapidjson/document.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "serve/web_state.hpp"
 #include "wizard/schema.hpp"

@@ -50,8 +50,7 @@ FieldErrors check_new_connector_name(Store& store, const std::string& project, c
 }
 
 std::string singleton_refusal(Store& store, const std::string& project, const WizardSchema& schema,
-                              const std::string& type_id, const std::string& display_name,
-                              std::string* existing_name) {
+                              const std::string& type_id, const std::string& display_name, std::string* existing_name) {
   if (!schema.singleton_per_project) return "";
   auto existing = store.find_of_type(project, type_id);
   if (!existing || existing->pending) return "";
