@@ -190,6 +190,27 @@ describe('Create connector wizard, the seed\'s screens', () => {
     await page.context().close();
   });
 
+  it('Edit to Uninstall removes the button, and Install/Update brings it back', async () => {
+    const page = await newPage();
+    const edit = async (buttons, label) => {
+      await page.goto(`${serve.url}/connector?project=${encodeURIComponent(PROJECT)}&name=Salesforce`);
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByRole('heading', { name: 'Edit connector - Environment' }).waitFor();
+      await page.getByRole('group', { name: 'Smart Flows buttons in Salesforce' }).getByLabel(buttons).check();
+      if (buttons === 'Install/Update') await page.getByLabel('Object').fill('Contact');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await finishAfterAuthorize(page, label);
+    };
+    await edit('Uninstall', 'uninstall');
+    let state = await h.simGet(sim.url, '/__sim/state');
+    assert.deepEqual(h.layoutsWithButton(state, 'Contact'), []);
+    assert.equal(state.weblinks['Contact.Smart_Flows'], undefined);
+    await edit('Install/Update', 'reinstall');
+    state = await h.simGet(sim.url, '/__sim/state');
+    assert.deepEqual(h.layoutsWithButton(state, 'Contact'), ['Contact-Contact Layout']);
+    await page.context().close();
+  });
+
   it('Refresh now renews the tokens; Re-authorize signs in again', async () => {
     const before = (await h.simGet(sim.url, '/__sim/state')).calls.by_endpoint['oauth.token'];
     const page = await newPage();
