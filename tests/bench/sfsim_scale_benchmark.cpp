@@ -114,6 +114,12 @@ void BM_ConnectorUserQuery(benchmark::State& state) {
 }
 BENCHMARK(BM_ConnectorUserQuery)->Arg(10)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
+// The connector user's permission set assignments.
+void BM_AssignmentQuery(benchmark::State& state) {
+  run_query(state, "SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '%USER%'");
+}
+BENCHMARK(BM_AssignmentQuery)->Arg(10)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();
