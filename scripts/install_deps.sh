@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev libssl-dev
   abigail-tools
   nodejs npm
+  chromium
   openssl curl ca-certificates procps
 )
 

@@ -32,21 +32,23 @@ TEST_F(ApiBudget, ARepeatedInstallTakesAtMostThree) {
   EXPECT_LE(second.api_calls_after_exchange, 3);
 }
 
-TEST_F(ApiBudget, UninstallTakesAtMostFour) {
+// One request more than trusting the state: the listing finds cloned
+// layouts and buttons a run that did not finish left elsewhere.
+TEST_F(ApiBudget, UninstallTakesAtMostFive) {
   WizardRun first = complete_wizard({});
   WizardAnswers un;
   un.mode = "reconfigure";
   un.buttons = "uninstall";
   un.state_json = state_of(first);
   WizardRun second = complete_wizard(un);
-  report("Uninstall", second.api_calls_after_exchange, 4);
-  EXPECT_LE(second.api_calls_after_exchange, 4);
+  report("Uninstall", second.api_calls_after_exchange, 5);
+  EXPECT_LE(second.api_calls_after_exchange, 5);
   // Nothing installed any more: a second uninstall is cheaper still.
   WizardAnswers un2 = un;
   un2.state_json = state_of(second);
   WizardRun third = complete_wizard(un2);
-  report("Uninstall (nothing installed)", third.api_calls_after_exchange, 4);
-  EXPECT_LE(third.api_calls_after_exchange, 4);
+  report("Uninstall (nothing installed)", third.api_calls_after_exchange, 5);
+  EXPECT_LE(third.api_calls_after_exchange, 5);
 }
 
 TEST_F(ApiBudget, SkipTakesAtMostOne) {
@@ -88,8 +90,8 @@ TEST_F(ApiBudget, InstallAndUninstallActionsOutsideTheWizardKeepTheSameBudgets) 
   sim().reset_calls();
   const auto removed = action(to_json(again.HasMember("state") ? again["state"] : installed["state"]), "uninstall");
   ASSERT_FALSE(removed.HasMember("error")) << to_json(removed);
-  report("uninstall action", sim().api_calls(), 4);
-  EXPECT_LE(sim().api_calls(), 4);
+  report("uninstall action", sim().api_calls(), 5);
+  EXPECT_LE(sim().api_calls(), 5);
 }
 
 }  // namespace

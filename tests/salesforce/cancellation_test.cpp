@@ -71,8 +71,8 @@ TEST_F(Cancellation, AnInstallCancelledBeforeItsFirstChangeLeavesSalesforceUncha
 TEST_F(Cancellation, AnUninstallCancelledAfterTheLayoutsSaysTheButtonStillExistsAndTheNextRunDeletesIt) {
   WizardRun run = complete_wizard({});
   sim().reset_calls();
-  // composite, readMetadata, upsertMetadata (layouts): then cancelled.
-  host().cancel_when = [this] { return sim().api_calls() >= 3; };
+  // composite, listMetadata, readMetadata, upsertMetadata (layouts): then cancelled.
+  host().cancel_when = [this] { return sim().api_calls() >= 4; };
   const auto r = action(state_of(run), "uninstall");
   ASSERT_TRUE(r.HasMember("error")) << to_json(r);
   EXPECT_STREQ(r["code"].GetString(), "conflict");
@@ -81,7 +81,7 @@ TEST_F(Cancellation, AnUninstallCancelledAfterTheLayoutsSaysTheButtonStillExists
                "Smart Flows button Account.Smart_Flows is on no page layout but still exists. Run Uninstall again to "
                "finish.");
   auto s = sim().state();
-  EXPECT_EQ(s["calls"]["api"].GetInt(), 3);
+  EXPECT_EQ(s["calls"]["api"].GetInt(), 4);
   EXPECT_TRUE(s["weblinks"].HasMember("Account.Smart_Flows"));
   EXPECT_EQ(layouts_with_the_button(s["layouts"]), 0);
 

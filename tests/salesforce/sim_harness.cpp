@@ -197,20 +197,27 @@ std::string sim_config(bool email_enabled) {
 WizardRun run_wizard(Sim& sim, salesforce::SalesforceType& type, const WizardAnswers& a) {
   WizardRun run;
   std::string context = std::string("{\"schema_version\":1,\"mode\":\"") + a.mode +
-                        "\",\"project\":\"P\",\"connector_name\":\"SF\",\"redirect_uri\":\"" + kRedirectUri + "\"";
+                        "\",\"project\":\"" + a.project + "\",\"connector_name\":\"SF\",\"redirect_uri\":\"" +
+                        kRedirectUri + "\"";
   if (!a.state_json.empty()) context += ",\"state\":" + a.state_json;
   context += "}";
   std::string first;
   run.session = type.open(context, nullptr, first);
   const std::string env = "{\"environment\":\"custom\",\"custom_domain\":\"" + sim.url() + "\",\"buttons\":\"" +
                           a.buttons + "\",\"object\":\"" + a.object + "\"}";
+  if (a.mode != "create") sim.reset_calls();
   run.environment = parse(run.session->submit("environment", env));
   if (std::string(run.environment["status"].GetString()) != "ok") return run;
-  run.browser = parse(run.session->submit("authorize", "{\"authorize\":true}"));
-  if (std::string(run.browser["status"].GetString()) != "browser") return run;
-  run.redirect = sim.browser_authorize(run.browser["browser_url"].GetString(), a.username, a.decision);
-  sim.reset_calls();
-  run.callback = parse(run.session->callback(run.redirect));
+  if (std::string(run.environment["step"].GetString()) == "connected") {
+    run.reused = true;
+    run.callback = parse(to_json(run.environment));
+  } else {
+    run.browser = parse(run.session->submit("authorize", "{\"authorize\":true}"));
+    if (std::string(run.browser["status"].GetString()) != "browser") return run;
+    run.redirect = sim.browser_authorize(run.browser["browser_url"].GetString(), a.username, a.decision);
+    sim.reset_calls();
+    run.callback = parse(run.session->callback(run.redirect));
+  }
   if (std::string(run.callback["status"].GetString()) != "ok") {
     run.api_calls_after_exchange = sim.api_calls();
     return run;

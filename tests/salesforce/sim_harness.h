@@ -82,6 +82,7 @@ struct WizardAnswers {
   std::string username = "admin@simorg.example";
   std::string decision = "allow";
   std::string mode = "create";
+  std::string project = "P";
   std::string state_json;  // reconfigure: the persisted state
   bool stop_before_connected = false;
 };
@@ -90,6 +91,7 @@ struct WizardAnswers {
 struct WizardRun {
   std::unique_ptr<console::Session> session;
   rapidjson::Document environment;    // result of submitting the environment step
+  bool reused = false;                // no sign-in: the stored authorization was used
   rapidjson::Document browser;        // result of pressing Authorize
   std::string redirect;               // what the browser brought back
   rapidjson::Document callback;       // result of the callback
@@ -99,6 +101,9 @@ struct WizardRun {
 };
 
 // Runs the whole sequence; stops at the first step that is not "ok"/"browser".
+// When a reconfigure goes straight from the environment step to the
+// connected step (the stored authorization still works), `callback` is that
+// step result and nobody signs in.
 WizardRun run_wizard(Sim& sim, salesforce::SalesforceType& type, const WizardAnswers& answers);
 
 rapidjson::Document parse(const std::string& json);

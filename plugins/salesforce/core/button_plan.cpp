@@ -9,6 +9,7 @@
 #include "layout_patch.h"
 #include "metadata_soap.h"
 #include "smart_flows_button.h"
+#include "wizard_schema.h"
 
 namespace salesforce {
 namespace {
@@ -29,20 +30,66 @@ void write_change(JsonWriter& w, const char* operation, const char* type, const 
 }
 
 // Plans taking the button away from the given objects' layouts and deleting
-// it there.
+// it there, and records where it is now.
 void plan_removal(ButtonPlan& plan, const std::vector<std::string>& objects,
                   const std::map<std::string, XmlTree>& layouts, const std::vector<std::string>& layout_names) {
+  for (const auto& o : objects) plan.placements_before[o];
   for (const auto& name : layout_names) {
     if (std::find(objects.begin(), objects.end(), layout_object(name)) == objects.end()) continue;
     const auto it = layouts.find(name);
-    if (it == layouts.end()) continue;
+    if (it == layouts.end()) {
+      plan.unreadable_layouts.push_back(name);
+      continue;
+    }
     XmlTree patched = it->second;
     if (remove_button(patched, kButtonName)) {
       plan.remove_from_layouts.push_back(name);
+      plan.placements_before[layout_object(name)].push_back(name);
       plan.patched_layouts[name] = std::move(patched);
     }
   }
   for (const auto& o : objects) plan.delete_weblinks.push_back(weblink_full_name(o));
+}
+
+// Whether the connector's own state says its button is on `object`.
+bool state_says_ours(const ConnectorState& state, const std::string& object) {
+  return state.placements.count(object) != 0 || state.installed_object == object;
+}
+
+// The Smart Flows buttons on `objects` that the state cannot vouch for,
+// read in one request together with `also` (full names).
+std::map<std::string, XmlTree> read_unvouched(ApiSession& api, const ConnectorState& state,
+                                              const std::vector<std::string>& objects, std::vector<std::string> also) {
+  for (const auto& o : objects)
+    if (!state_says_ours(state, o)) also.push_back(weblink_full_name(o));
+  return also.empty() ? std::map<std::string, XmlTree>{} : read_metadata(api, "WebLink", also);
+}
+
+// Sorts the Smart Flows buttons on `objects` into this connector's own (the
+// result) and the others (explained in plan.left_alone).
+std::vector<std::string> own_buttons(const ConnectorState& state, const std::vector<std::string>& objects,
+                                     const std::map<std::string, XmlTree>& read, ButtonPlan& plan) {
+  std::vector<std::string> own;
+  for (const auto& o : objects) {
+    if (state_says_ours(state, o)) {
+      own.push_back(o);
+      continue;
+    }
+    const auto it = read.find(weblink_full_name(o));
+    if (it == read.end()) continue;  // gone since the listing
+    const std::string owner = weblink_owner(it->second);
+    if (!owner.empty() && owner == state.project) {
+      own.push_back(o);  // ours, though the state forgot it (a run that did not finish)
+    } else if (!owner.empty()) {
+      plan.left_alone.push_back("The Smart Flows button on " + o + " belongs to Smart Flows project \"" + owner +
+                                "\" and is left as it is.");
+    } else {
+      plan.left_alone.push_back("The Smart Flows button on " + o +
+                                " names no Smart Flows project (this connector did not install it) and is left as "
+                                "it is.");
+    }
+  }
+  return own;
 }
 
 }  // namespace
@@ -83,10 +130,18 @@ std::vector<std::string> ButtonPlan::lines() const {
   }
   for (const auto& w : delete_weblinks) out.push_back("Delete the button " + w + ".");
   if (out.empty()) {
-    out.push_back(action == "install" ? "The Smart Flows button on " + object + " is already up to date on all " +
-                                            std::to_string(target_layouts.size()) + " page layouts; nothing to change."
+    const size_t readable = target_layouts.size() - std::min(target_layouts.size(), unreadable_layouts.size());
+    out.push_back(action == "install" ? "The Smart Flows button on " + object + " is already up to date on " +
+                                            (unreadable_layouts.empty() ? "all " : "") + std::to_string(readable) +
+                                            " page layouts; nothing to change."
                                       : std::string("The Smart Flows button is not installed; nothing to remove."));
   }
+  for (const auto& l : unreadable_layouts) {
+    out.push_back("Page layout " + layout_display_name(l) +
+                  " could not be read (Salesforce answered nothing for it), so the button cannot be " +
+                  (action == "install" && layout_object(l) == object ? "placed on" : "removed from") + " it.");
+  }
+  for (const auto& l : left_alone) out.push_back(l);
   return out;
 }
 
@@ -126,66 +181,90 @@ ButtonPlan plan_install(ApiSession& api, const ConnectorState& state, const std:
   ButtonPlan plan;
   plan.action = "install";
   plan.object = object;
-  plan.weblink = smart_flows_weblink(object, console_url);
+  plan.weblink = smart_flows_weblink(object, console_url, state.project);
   plan.weblink_fingerprint = weblink_fingerprint(plan.weblink);
 
   const MetadataListing listing = list_metadata(api, {"Layout", "WebLink"});
   const std::vector<std::string> holders = listing.objects_with_weblink(kButtonName);
-  std::vector<std::string> elsewhere;
-  for (const auto& o : holders) {
-    if (o != object) elsewhere.push_back(o);
-  }
   const bool exists_on_target = std::find(holders.begin(), holders.end(), object) != holders.end();
+  // The button on the target: the connector knows it only when it wrote
+  // this very definition there; otherwise read it (whose is it? is it current?).
+  const bool known_current = state.installed_object == object && state.button_fingerprint == plan.weblink_fingerprint;
+  std::vector<std::string> elsewhere;
+  for (const auto& o : holders)
+    if (o != object) elsewhere.push_back(o);
+  const auto weblinks = read_unvouched(api, state, elsewhere,
+                                       exists_on_target && !known_current
+                                           ? std::vector<std::string>{weblink_full_name(object)}
+                                           : std::vector<std::string>{});
+
+  if (!exists_on_target) {
+    plan.create_weblink = true;
+  } else if (!known_current) {
+    const auto it = weblinks.find(weblink_full_name(object));
+    if (it == weblinks.end()) {
+      plan.create_weblink = true;  // deleted since the listing
+    } else {
+      const std::string owner = weblink_owner(it->second);
+      if (!owner.empty() && owner != state.project) {
+        throw console::Error(
+            CONSOLE_ERR_CONFLICT,
+            "The Smart Flows button on " + object + " (" + weblink_full_name(object) +
+                ") belongs to another Smart Flows project, \"" + owner +
+                "\", that shares this org; installing it here would take it from that project. Choose another "
+                "object, choose Skip, or change the button from project \"" + owner + "\".",
+            kFieldObject);
+      }
+      plan.update_weblink = !weblink_matches(it->second, plan.weblink);
+    }
+  }
+  const std::vector<std::string> own_elsewhere = own_buttons(state, elsewhere, weblinks, plan);
 
   plan.target_layouts = listing.layouts_of(object);
   std::vector<std::string> to_read = plan.target_layouts;
-  for (const auto& o : elsewhere) {
+  for (const auto& o : own_elsewhere) {
     for (const auto& l : listing.layouts_of(o)) to_read.push_back(l);
   }
   const std::map<std::string, XmlTree> layouts =
       to_read.empty() ? std::map<std::string, XmlTree>{} : read_metadata(api, "Layout", to_read);
 
-  if (!exists_on_target) {
-    plan.create_weblink = true;
-  } else if (!(state.installed_object == object && state.button_fingerprint == plan.weblink_fingerprint)) {
-    // The connector did not write this definition: compare with the org's.
-    const auto current = read_metadata(api, "WebLink", {weblink_full_name(object)});
-    const auto it = current.find(weblink_full_name(object));
-    plan.update_weblink = it == current.end() || !weblink_matches(it->second, plan.weblink);
-  }
-
+  if (!plan.create_weblink) plan.placements_before[object];
   for (const auto& name : plan.target_layouts) {
     const auto it = layouts.find(name);
-    if (it == layouts.end()) continue;
+    if (it == layouts.end()) {
+      plan.unreadable_layouts.push_back(name);
+      continue;
+    }
     XmlTree patched = it->second;
     if (add_button(patched, kButtonName)) {
       plan.add_to_layouts.push_back(name);
       plan.patched_layouts[name] = std::move(patched);
+      if (!plan.create_weblink && layout_mentions_button(it->second, kButtonName))
+        plan.placements_before[object].push_back(name);  // half there (e.g. Classic only)
+    } else if (!plan.create_weblink) {
+      plan.placements_before[object].push_back(name);
     }
   }
-  plan_removal(plan, elsewhere, layouts, to_read);
+  plan_removal(plan, own_elsewhere, layouts, to_read);
   return plan;
 }
 
 ButtonPlan plan_uninstall(ApiSession& api, const ConnectorState& state) {
   ButtonPlan plan;
   plan.action = "uninstall";
-  if (!state.installed_object.empty() && !state.installed_layouts.empty()) {
-    // The state says where it is: read those layouts only.
-    const auto layouts = read_metadata(api, "Layout", state.installed_layouts);
-    plan_removal(plan, {state.installed_object}, layouts, state.installed_layouts);
-    return plan;
-  }
+  // Always list: the state may be out of date (a run that did not finish, a
+  // lost answer), and a layout cloned since the install holds the button too.
   const MetadataListing listing = list_metadata(api, {"Layout", "WebLink"});
   const std::vector<std::string> holders = listing.objects_with_weblink(kButtonName);
-  if (holders.empty()) return plan;
+  const std::vector<std::string> own = own_buttons(state, holders, read_unvouched(api, state, holders, {}), plan);
+  if (own.empty()) return plan;
   std::vector<std::string> to_read;
-  for (const auto& o : holders) {
+  for (const auto& o : own) {
     for (const auto& l : listing.layouts_of(o)) to_read.push_back(l);
   }
   const std::map<std::string, XmlTree> layouts =
       to_read.empty() ? std::map<std::string, XmlTree>{} : read_metadata(api, "Layout", to_read);
-  plan_removal(plan, holders, layouts, to_read);
+  plan_removal(plan, own, layouts, to_read);
   return plan;
 }
 

@@ -3,6 +3,7 @@
 #include "button_install.h"
 #include "http_client.h"
 #include "permission_check.h"
+#include "token_revoke.h"
 #include "wizard_schema.h"
 
 namespace salesforce {
@@ -43,17 +44,18 @@ std::vector<DisplayItem> identity_display(const ConnectorState& state, const Org
   return d;
 }
 
-namespace {
-
-HttpClient::Options http_options(const PluginConfig& config) {
+HttpClient::Options http_options(const PluginConfig& config, std::shared_ptr<ConnectionPool> pool) {
   HttpClient::Options o;
   o.ca_file = config.ca_file;
   o.timeout_ms = config.http_timeout_ms;
   o.connect_timeout_ms = config.connect_timeout_ms;
   o.max_attempts = config.max_attempts;
   o.retry_base_delay_ms = config.retry_base_delay_ms;
+  o.pool = std::move(pool);
   return o;
 }
+
+namespace {
 
 std::string plan_json_of(const ButtonPlan& plan) {
   rapidjson::StringBuffer buf;
@@ -65,28 +67,39 @@ std::string plan_json_of(const ButtonPlan& plan) {
 }  // namespace
 
 std::string run_connector_action(const console::Host& host, console::CallContext call, const std::string& state_json,
-                                 const std::string& action_id, const std::string& params_json) {
+                                 const std::string& action_id, const std::string& params_json,
+                                 std::shared_ptr<ConnectionPool> pool) {
   const PluginConfig config = parse_plugin_config(host.config_json());
   ConnectorState state = ConnectorState::from_json(state_json);
   const rapidjson::Document params =
       console::json::parse_object(params_json.empty() ? "{}" : params_json, "action parameters");
-  static const char* const kActions[] = {"refresh", "plan", "install", "uninstall", "check"};
+  static const char* const kActions[] = {"refresh", "plan", "install", "uninstall", "check", "revoke"};
   bool known = false;
   for (const char* a : kActions) known = known || action_id == a;
   if (!known) {
     throw console::Error(CONSOLE_ERR_UNSUPPORTED, "The Salesforce connector has no action '" + action_id +
-                                                      "' (it has refresh, plan, install, uninstall and check).");
+                                                      "' (it has refresh, plan, install, uninstall, check and revoke).");
   }
   if (state.instance_url.empty() || state.login_url.empty()) {
     throw console::Error(CONSOLE_ERR_INVALID_INPUT, "The connector state holds no Salesforce authorization.");
   }
 
-  HttpClient http(http_options(config));
+  HttpClient http(http_options(config, std::move(pool)));
   http.set_trace([&host, call](const std::string& line) { host.log(call, CONSOLE_LOG_DEBUG, line); });
   ApiSession api(http, config, state);
   const std::string before = state.to_json();
   std::vector<DisplayItem> display;
   std::string plan_json;
+  if (action_id == "revoke") {
+    // The connector is being deleted (or its authorization withdrawn): its
+    // refresh token, and with it every session, stops working.
+    revoke_refresh_token(http, state.login_url, state.refresh_token);
+    state.refresh_token.clear();
+    state.access_token.clear();
+    state.connector_status = kStatusReauthorizationNeeded;
+    host.log(call, CONSOLE_LOG_INFO, "salesforce: revoked the authorization for org " + state.org_id);
+    return action_result_json(state, true, {DisplayItem::check(true, "The Salesforce authorization was revoked")}, "");
+  }
   try {
     if (action_id == "refresh") {
       api.refresh();

@@ -37,6 +37,16 @@ ConnectorState ConnectorState::from_json(const std::string& json) {
   s.installed_object = get_string(d, "installed_object");
   s.button_fingerprint = get_string(d, "button_fingerprint");
   s.connector_status = get_string(d, "connector_status", kStatusConnected);
+  s.project = get_string(d, "project");
+  s.uncertain = d.HasMember("uncertain") && d["uncertain"].IsBool() && d["uncertain"].GetBool();
+  if (d.HasMember("placements") && d["placements"].IsObject()) {
+    for (const auto& m : d["placements"].GetObject()) {
+      auto& layouts = s.placements[m.name.GetString()];
+      if (!m.value.IsArray()) continue;
+      for (const auto& v : m.value.GetArray())
+        if (v.IsString()) layouts.emplace_back(v.GetString(), v.GetStringLength());
+    }
+  }
   if (d.HasMember("installed_layouts") && d["installed_layouts"].IsArray()) {
     for (const auto& v : d["installed_layouts"].GetArray()) {
       if (v.IsString()) s.installed_layouts.emplace_back(v.GetString(), v.GetStringLength());
@@ -70,6 +80,18 @@ void ConnectorState::write_json(JsonWriter& w) const {
   w.EndArray();
   put(w, "button_fingerprint", button_fingerprint);
   put(w, "connector_status", connector_status);
+  put(w, "project", project);
+  w.Key("placements");
+  w.StartObject();
+  for (const auto& [object, layouts] : placements) {
+    w.Key(object.c_str());
+    w.StartArray();
+    for (const auto& l : layouts) w.String(l.c_str());
+    w.EndArray();
+  }
+  w.EndObject();
+  w.Key("uncertain");
+  w.Bool(uncertain);
   w.EndObject();
 }
 
@@ -106,9 +128,20 @@ std::string ConnectorState::summary_json() const {
 }
 
 std::vector<std::string> installed_lines(const ConnectorState& s) {
-  if (s.installed_object.empty()) return {};
-  const size_t n = s.installed_layouts.size();
-  return {weblink_full_name(s.installed_object) + " on " + std::to_string(n) + " page layout" + (n == 1 ? "" : "s")};
+  std::vector<std::string> out;
+  const auto line = [](const std::string& object, size_t n) {
+    return weblink_full_name(object) + " on " + std::to_string(n) + " page layout" + (n == 1 ? "" : "s");
+  };
+  if (!s.placements.empty()) {
+    for (const auto& [object, layouts] : s.placements) out.push_back(line(object, layouts.size()));
+  } else if (!s.installed_object.empty()) {
+    out.push_back(line(s.installed_object, s.installed_layouts.size()));  // a state from before placements
+  }
+  if (s.uncertain) {
+    out.push_back("uncertain: the answer to the last change in Salesforce was lost, so it may or may not have been "
+                  "applied; run the wizard again to check");
+  }
+  return out;
 }
 
 }  // namespace salesforce

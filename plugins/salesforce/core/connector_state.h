@@ -11,6 +11,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,16 @@ struct ConnectorState {
   std::vector<std::string> installed_layouts;  // Layout fullNames holding the button
   std::string button_fingerprint;              // SHA-256 of the WebLink definition last written
   std::string connector_status = kStatusConnected;
+  // The console project the connector belongs to; written into the buttons
+  // it installs, so other projects on the org leave them alone.
+  std::string project;
+  // Every object where this connector's Smart Flows button exists, and the
+  // layouts that hold it there. More than one entry only after a move that
+  // did not finish.
+  std::map<std::string, std::vector<std::string>> placements;
+  // The answer to the last change was lost: it may or may not have been
+  // applied. The next run lists the org and reconciles.
+  bool uncertain = false;
 
   // Throws console::Error(invalid_input) for a malformed document.
   static ConnectorState from_json(const std::string& json);
@@ -54,7 +65,8 @@ struct ConnectorState {
   std::string summary_json() const;
 };
 
-// "Account.Smart_Flows on 2 page layouts" lines for the summary.
+// "Account.Smart_Flows on 2 page layouts" lines for the summary (one per
+// placement), and a line saying so when the last outcome is unknown.
 std::vector<std::string> installed_lines(const ConnectorState& s);
 
 }  // namespace salesforce

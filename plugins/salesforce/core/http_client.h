@@ -1,6 +1,7 @@
 // HTTP for talking to Salesforce: one libcurl easy handle per client, so the
 // connection (and TLS session) is reused for every call of a wizard run or
-// an action. TLS verification is always on (the CA bundle may be replaced,
+// an action; with a ConnectionPool the handle, and so the connection, also
+// outlives the client. TLS verification is always on (the CA bundle may be replaced,
 // never disabled); redirects are not followed.
 //
 // Transient failures (connection failures, 502/503/504, a 500 that carries
@@ -21,6 +22,8 @@
 
 namespace salesforce {
 
+class ConnectionPool;
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
@@ -34,6 +37,7 @@ struct HttpResponse {
   std::string body;
   std::string content_type;
   std::string limit_info;  // Sforce-Limit-Info, e.g. "api-usage=18/15000"
+  long new_connections = 0;  // connections opened for this response (0: a kept one was reused)
 };
 
 class HttpClient {
@@ -44,6 +48,7 @@ class HttpClient {
     long connect_timeout_ms = 10000;
     int max_attempts = 3;
     int retry_base_delay_ms = 200;
+    std::shared_ptr<ConnectionPool> pool;  // borrow the handle from here; empty: a handle of its own
   };
 
   explicit HttpClient(Options options);
@@ -53,7 +58,8 @@ class HttpClient {
 
   // Sends `request`, retrying transient failures. Returns any HTTP response
   // that is final (including 4xx/5xx); throws console::Error(network,
-  // retryable) when the server could not be reached, naming only its origin.
+  // retryable) when the server could not be reached, naming only its origin
+  // (see answer_lost() for a request that may have been carried out).
   HttpResponse send(const HttpRequest& request);
 
   // Called with the method and the URL without its query before each
@@ -69,5 +75,11 @@ class HttpClient {
 
 // True when `response` is a transient server failure worth retrying.
 bool is_transient_http_failure(const HttpResponse& response);
+
+// True when `error` is a network failure after the request may have reached
+// the server (the connection dropped or timed out while waiting for the
+// answer): the request may or may not have been carried out. HttpClient
+// marks such errors with detail {"delivery":"unknown"}.
+bool answer_lost(const std::exception& error);
 
 }  // namespace salesforce

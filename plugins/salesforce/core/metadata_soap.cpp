@@ -1,5 +1,7 @@
 #include "metadata_soap.h"
 
+#include <algorithm>
+
 #include "console_plugin/console_plugin.hpp"
 #include "url_codec.h"
 
@@ -40,12 +42,25 @@ std::vector<std::string> MetadataListing::objects_with_weblink(const std::string
   return out;
 }
 
+std::string qualified_full_name(const std::string& type, const std::string& listed, const std::string& ns) {
+  if (ns.empty()) return listed;
+  // The component's own name follows the object: "Object-Name" for a
+  // layout, "Object.Name" for a button or link.
+  const char sep = type == "Layout" ? '-' : '.';
+  const auto at = listed.find(sep);
+  if (at == std::string::npos) return listed;
+  const std::string own = listed.substr(at + 1);
+  if (own.rfind(ns + "__", 0) == 0) return listed;  // already qualified
+  return listed.substr(0, at + 1) + ns + "__" + own;
+}
+
 MetadataListing parse_list_result(const XmlTree& response) {
   MetadataListing out;
   for (const auto& [key, result] : response) {
     if (key != "result") continue;
     const std::string type = result.get<std::string>("type", "");
-    const std::string name = result.get<std::string>("fullName", "");
+    const std::string name =
+        qualified_full_name(type, result.get<std::string>("fullName", ""), result.get<std::string>("namespacePrefix", ""));
     if (name.empty()) continue;
     if (type == "Layout") out.layouts.push_back(name);
     if (type == "WebLink") out.weblinks.push_back(name);
@@ -60,17 +75,27 @@ MetadataListing list_metadata(ApiSession& api, const std::vector<std::string>& t
   return parse_list_result(api.metadata_call(op));
 }
 
-std::map<std::string, XmlTree> parse_read_result(const XmlTree& response) {
+std::map<std::string, XmlTree> parse_read_result(const XmlTree& response, const std::vector<std::string>& requested) {
   std::map<std::string, XmlTree> out;
   const auto result = response.find("result");
   if (result == response.not_found()) return out;
+  std::vector<const XmlTree*> records;
   for (const auto& [key, record] : result->second) {
-    if (key != "records" || is_nil(record)) continue;
-    const std::string name = record.get<std::string>("fullName", "");
-    if (name.empty()) continue;  // Salesforce's answer for a component that does not exist
+    if (key == "records") records.push_back(&record);
+  }
+  // In request order, one record per name: pair by position. A different
+  // count means the answer is not the usual one; then trust the names.
+  const bool by_position = !requested.empty() && records.size() == requested.size();
+  for (size_t i = 0; i < records.size(); ++i) {
+    const XmlTree& record = *records[i];
+    if (is_nil(record)) continue;
+    const std::string carried = record.get<std::string>("fullName", "");
+    if (carried.empty()) continue;  // Salesforce's answer for a component that does not exist
     XmlTree copy = record;
     copy.erase("<xmlattr>");
-    out.emplace(name, std::move(copy));
+    // Written back under the name it was asked for, the name that works.
+    if (by_position) copy.put("fullName", requested[i]);
+    out.emplace(by_position ? requested[i] : carried, std::move(copy));
   }
   return out;
 }
@@ -84,7 +109,10 @@ std::map<std::string, XmlTree> read_metadata(ApiSession& api, const std::string&
       op += "<fullNames>" + xml_escape(full_names[j]) + "</fullNames>";
     }
     op += "</readMetadata>";
-    auto batch = parse_read_result(api.metadata_call(op));
+    const std::vector<std::string> asked(full_names.begin() + static_cast<std::ptrdiff_t>(i),
+                                         full_names.begin() + static_cast<std::ptrdiff_t>(
+                                                                  std::min(full_names.size(), i + kMetadataBatchSize)));
+    auto batch = parse_read_result(api.metadata_call(op), asked);
     out.insert(batch.begin(), batch.end());
   }
   return out;

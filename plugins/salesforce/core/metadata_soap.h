@@ -26,11 +26,21 @@ struct MetadataListing {
   std::vector<std::string> objects_with_weblink(const std::string& name) const;
 };
 
-// listMetadata for the given types (at most 3). One request.
+// listMetadata for the given types (at most 3). One request. Components of
+// a managed package are listed by Salesforce without their own namespace
+// (it is in namespacePrefix); their names here are qualified, as they must
+// be read and written: "Account-ns__Partner Layout", "Account.ns__Button".
 MetadataListing list_metadata(ApiSession& api, const std::vector<std::string>& types);
 
-// readMetadata, in batches of 10. Components that do not exist are absent
-// from the result.
+// The name a listed component is read and written under, given its
+// namespacePrefix ("" for the org's own components).
+std::string qualified_full_name(const std::string& type, const std::string& listed_full_name,
+                                const std::string& namespace_prefix);
+
+// readMetadata, in batches of 10. Each answer is paired with the name asked
+// for by its position (Salesforce answers in request order, and may spell
+// the name it sends back differently); components that do not exist, and
+// names Salesforce answered with an empty record, are absent.
 std::map<std::string, XmlTree> read_metadata(ApiSession& api, const std::string& type,
                                              const std::vector<std::string>& full_names);
 
@@ -61,7 +71,10 @@ std::string join_layout_display_names(const std::vector<std::string>& layouts, c
 
 // Parses a readMetadataResponse / upsertMetadataResponse /
 // deleteMetadataResponse / listMetadataResponse element (exposed for tests).
-std::map<std::string, XmlTree> parse_read_result(const XmlTree& response);
+// With `requested` (the names asked for, in order), records are paired with
+// them by position; without, by the fullName each record carries.
+std::map<std::string, XmlTree> parse_read_result(const XmlTree& response,
+                                                 const std::vector<std::string>& requested = {});
 std::vector<SaveOutcome> parse_save_results(const XmlTree& response);
 MetadataListing parse_list_result(const XmlTree& response);
 

@@ -124,6 +124,12 @@ std::string StepResult::to_json() const {
     w.String(browser_url.c_str());
   }
   write_display_and_plan(w, display, plan_json);
+  if (!state_json.empty()) {
+    w.Key("connector_status");
+    w.String(connector_status.c_str());
+    w.Key("state");
+    write_raw_json(w, state_json);
+  }
   w.EndObject();
   return buf.GetString();
 }
@@ -156,7 +162,7 @@ console::Error with_state(const console::Error& error, const ConnectorState& sta
   if (!error.detail_json().empty() && !old.Parse(error.detail_json().c_str()).HasParseError() && old.IsObject()) {
     for (const auto& m : old.GetObject()) {
       const std::string key = m.name.GetString();
-      if (key == "connector_status" || key == "state") continue;
+      if (key == "connector_status" || key == "state" || key == "summary") continue;
       w.Key(key.c_str());
       m.value.Accept(w);
     }
@@ -166,6 +172,10 @@ console::Error with_state(const console::Error& error, const ConnectorState& sta
   if (include_state) {
     w.Key("state");
     state.write_json(w);
+    // What is in place, for the host to show until the next run (e.g.
+    // `connector show` after a failed move names both objects).
+    w.Key("summary");
+    state.write_summary(w);
   }
   w.EndObject();
   return console::Error(error.code(), error.what(), error.field(), error.retryable(), buf.GetString());

@@ -47,6 +47,10 @@ struct StepResult {
   std::string browser_url;
   std::vector<DisplayItem> display;
   std::string plan_json;  // "" = no plan member
+  // A state the host must persist at once (the stored authorization was
+  // renewed and its old refresh token is dead); "" = none.
+  std::string state_json;
+  std::string connector_status;
   std::string to_json() const;
 };
 
@@ -54,9 +58,10 @@ struct StepResult {
 std::string action_result_json(const ConnectorState& state, bool state_changed, const std::vector<DisplayItem>& display,
                                const std::string& plan_json);
 
-// `error` with detail {"connector_status", "state"} added (and its
-// salesforce_code kept), so the host persists a state that changed before
-// the failure (e.g. a rotated refresh token).
+// `error` with detail {"connector_status", "state", "summary"} added (and
+// its other detail members, e.g. salesforce_code, kept), so the host
+// persists a state that changed before the failure (a rotated refresh
+// token, what is in place after a change that stopped part-way).
 console::Error with_state(const console::Error& error, const ConnectorState& state, bool include_state);
 
 }  // namespace salesforce

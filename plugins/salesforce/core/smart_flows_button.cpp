@@ -2,14 +2,23 @@
 
 namespace salesforce {
 
+namespace {
+
+constexpr const char* kDescription = "Opens the Smart Flows console for this record.";
+// Followed by the project's name and "\".": the mark another project's
+// connector reads.
+constexpr const char* kOwnerMark = " Managed by Smart Flows project \"";
+
+}  // namespace
+
 std::string weblink_full_name(const std::string& object) { return object + "." + kButtonName; }
 
-XmlTree smart_flows_weblink(const std::string& object, const std::string& console_url) {
+XmlTree smart_flows_weblink(const std::string& object, const std::string& console_url, const std::string& project) {
   XmlTree wl;
   // Metadata WSDL element order.
   wl.add("fullName", weblink_full_name(object));
   wl.add("availability", "online");
-  wl.add("description", "Opens the Smart Flows console for this record.");
+  wl.add("description", project.empty() ? std::string(kDescription) : kDescription + std::string(kOwnerMark) + project + "\".");
   wl.add("displayType", "button");
   wl.add("encodingKey", "UTF-8");
   wl.add("linkType", "url");
@@ -19,6 +28,15 @@ XmlTree smart_flows_weblink(const std::string& object, const std::string& consol
   wl.add("url",
          console_url + "/salesforce/record?org={!$Organization.Id}&object=" + object + "&id={!" + object + ".Id}");
   return wl;
+}
+
+std::string weblink_owner(const XmlTree& weblink) {
+  const std::string d = weblink.get<std::string>("description", "");
+  const auto at = d.find(kOwnerMark);
+  if (at == std::string::npos) return {};
+  const auto begin = at + std::char_traits<char>::length(kOwnerMark);
+  const auto end = d.rfind("\".");
+  return end == std::string::npos || end < begin ? std::string() : d.substr(begin, end - begin);
 }
 
 bool weblink_matches(const XmlTree& current, const XmlTree& desired) {

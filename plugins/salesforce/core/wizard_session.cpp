@@ -8,6 +8,7 @@
 #include "permission_check.h"
 #include "pkce.h"
 #include "salesforce_errors.h"
+#include "token_revoke.h"
 #include "wizard_schema.h"
 
 namespace salesforce {
@@ -30,8 +31,9 @@ std::string trimmed(const std::string& s) {
 
 }  // namespace
 
-WizardSession::WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json)
-    : host_(host), call_(call), config_(parse_plugin_config(host.config_json())) {
+WizardSession::WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json,
+                             std::shared_ptr<ConnectionPool> pool)
+    : host_(host), call_(call), config_(parse_plugin_config(host.config_json())), pool_(std::move(pool)) {
   const rapidjson::Document ctx = console::json::parse_object(context_json, "session context");
   if (ctx.HasMember("schema_version") && (!ctx["schema_version"].IsInt() || ctx["schema_version"].GetInt() != 1)) {
     throw console::Error(CONSOLE_ERR_UNSUPPORTED, "session context has an unknown schema_version");
@@ -49,6 +51,11 @@ WizardSession::WizardSession(const console::Host& host, console::CallContext cal
     if (!state_.object.empty()) object_ = state_.object;
   }
   if (mode_ == "reauthorize") buttons_ = "skip";
+  // The host's project owns what this connector installs (smart_flows_button.h).
+  project_ = console::json::get_string(ctx, "project", state_.project);
+  state_.project = project_;
+  baseline_token_ = kept_token_ = last_token_ = state_.refresh_token;
+  if (!baseline_token_.empty()) tokens_seen_[baseline_token_] = state_.login_url;
   if (ctx.HasMember("answers") && ctx["answers"].IsObject() && ctx["answers"].HasMember(kStepEnvironment)) {
     const auto& a = ctx["answers"][kStepEnvironment];
     environment_ = console::json::get_string(a, kFieldEnvironment, environment_);
@@ -58,15 +65,66 @@ WizardSession::WizardSession(const console::Host& host, console::CallContext cal
   }
 }
 
+WizardSession::~WizardSession() {
+  try {
+    track_tokens();
+    for (const auto& [token, login_url] : tokens_seen_) {
+      if (token.empty() || token == kept_token_ || rotated_away_.count(token) != 0 || login_url.empty()) continue;
+      try {
+        revoke_refresh_token(http(), login_url, token);
+        host_.log(call_, CONSOLE_LOG_INFO, "salesforce: revoked a refresh token the console does not keep");
+      } catch (const std::exception& e) {
+        host_.log(call_, CONSOLE_LOG_ERROR,
+                  std::string("salesforce: could not revoke a refresh token the console does not keep: ") + e.what());
+      }
+    }
+  } catch (...) {
+    // Closing never fails.
+  }
+}
+
+void WizardSession::track_tokens() {
+  if (state_.refresh_token == last_token_) return;
+  // A change without a sign-in is a rotation: the old token died with it.
+  if (!last_token_.empty() && !signed_in_) rotated_away_.insert(last_token_);
+  if (!state_.refresh_token.empty()) tokens_seen_[state_.refresh_token] = state_.login_url;
+  last_token_ = state_.refresh_token;
+}
+
+bool WizardSession::must_hand_over() const {
+  // Only a stored connector's authorization can be handed over early; a new
+  // sign-in's token is kept only when the wizard completes (or the button
+  // action started changing the org with it).
+  return mode_ != "create" && !state_.refresh_token.empty() && state_.refresh_token != kept_token_ &&
+         (!signed_in_ || apply_started_);
+}
+
+std::string WizardSession::finish(StepResult r) {
+  track_tokens();
+  if (must_hand_over() && !signed_in_) {
+    r.state_json = state_.to_json();
+    r.connector_status = state_.connector_status;
+    kept_token_ = state_.refresh_token;
+  }
+  return r.to_json();
+}
+
+console::Error WizardSession::handing_over(const console::Error& e) {
+  track_tokens();
+  if (mode_ == "create" || !(must_hand_over() || apply_started_)) return e;
+  kept_token_ = state_.refresh_token;
+  return with_state(e, state_, true);
+}
+
+bool WizardSession::can_reuse_stored_authorization() const {
+  return mode_ == "reconfigure" && buttons_ != "skip" && !state_.refresh_token.empty() &&
+         state_.login_url == login_url_ && !state_.instance_url.empty() && !state_.api_version.empty() &&
+         state_.connector_status != kStatusReauthorizationNeeded;
+}
+
 HttpClient& WizardSession::http() {
   if (!http_) {
-    HttpClient::Options o;
-    o.ca_file = config_.ca_file;
-    o.timeout_ms = config_.http_timeout_ms;
-    o.connect_timeout_ms = config_.connect_timeout_ms;
-    o.max_attempts = config_.max_attempts;
-    o.retry_base_delay_ms = config_.retry_base_delay_ms;
-    http_ = std::make_unique<HttpClient>(o);
+    http_ = std::make_unique<HttpClient>(http_options(config_, pool_));
     const console::Host* host = &host_;
     console::CallContext call = call_;
     http_->set_trace([host, call](const std::string& line) { host->log(call, CONSOLE_LOG_DEBUG, line); });
@@ -93,9 +151,13 @@ std::string WizardSession::submit(const std::string& step_id, const std::string&
   if (complete_) {
     throw console::Error(CONSOLE_ERR_INVALID_INPUT, "The wizard is complete; ask for its result.");
   }
-  if (step_id == kStepEnvironment) return submit_environment(answers_json).to_json();
-  if (step_id == kStepAuthorize) return submit_authorize(answers_json).to_json();
-  if (step_id == kStepConnected) return submit_connected().to_json();
+  try {
+    if (step_id == kStepEnvironment) return finish(submit_environment(answers_json));
+    if (step_id == kStepAuthorize) return finish(submit_authorize(answers_json));
+    if (step_id == kStepConnected) return finish(submit_connected());
+  } catch (const console::Error& e) {
+    throw handing_over(e);
+  }
   throw console::Error(CONSOLE_ERR_UNSUPPORTED, "The Salesforce wizard has no step '" + step_id + "'.");
 }
 
@@ -159,6 +221,22 @@ StepResult WizardSession::submit_environment(const std::string& answers_json) {
   StepResult next;
   next.step = kStepAuthorize;
   next.fields[kFieldAuthorizeStatus].value = "not authorized";
+  if (can_reuse_stored_authorization()) {
+    // Only the buttons or the object change: no new sign-in while the
+    // stored authorization works.
+    authorized_ = true;
+    reused_ = true;
+    try {
+      return after_authorization();
+    } catch (const console::Error& e) {
+      if (e.code() != CONSOLE_ERR_AUTH_REQUIRED) throw;
+      authorized_ = false;
+      reused_ = false;
+      state_.connector_status = kStatusReauthorizationNeeded;
+      next.display.push_back(DisplayItem::warning(
+          "Salesforce no longer accepts the connector's stored authorization; sign in again to go on."));
+    }
+  }
   return next;
 }
 
@@ -205,6 +283,14 @@ StepResult WizardSession::authorize_error(const console::Error& e) const {
 }
 
 std::string WizardSession::callback(const std::string& redirect_url) {
+  try {
+    return callback_steps(redirect_url);
+  } catch (const console::Error& e) {
+    throw handing_over(e);
+  }
+}
+
+std::string WizardSession::callback_steps(const std::string& redirect_url) {
   RedirectParams p;
   try {
     p = parse_redirect(redirect_url, redirect_uri_);
@@ -226,7 +312,7 @@ std::string WizardSession::callback(const std::string& redirect_url) {
     if (replay && authorized_ && !plan_) {
       // The host retries a callback whose checks failed (e.g. network):
       // the tokens are held, so only the checks run again.
-      return after_authorization().to_json();
+      return finish(after_authorization());
     }
     if (replay) {
       return authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
@@ -278,6 +364,8 @@ std::string WizardSession::callback(const std::string& redirect_url) {
     state_.installed_object.clear();
     state_.installed_layouts.clear();
     state_.button_fingerprint.clear();
+    state_.placements.clear();
+    state_.uncertain = false;
   }
   state_.instance_url = tokens.instance_url;
   state_.id_url = tokens.id_url;
@@ -288,6 +376,9 @@ std::string WizardSession::callback(const std::string& redirect_url) {
   state_.access_token = tokens.access_token;
   state_.refresh_token = tokens.refresh_token;
   state_.connector_status = kStatusConnected;
+  signed_in_ = true;
+  reused_ = false;
+  track_tokens();
   try {
     state_.api_version = choose_api_version(http(), state_.instance_url, config_.api_version);
   } catch (const console::Error& e) {
@@ -295,7 +386,7 @@ std::string WizardSession::callback(const std::string& redirect_url) {
   }
   authorized_ = true;
   host_.log(call_, CONSOLE_LOG_INFO, "salesforce: authorized user " + state_.user_id + " of org " + state_.org_id);
-  return after_authorization().to_json();
+  return finish(after_authorization());
 }
 
 StepResult WizardSession::after_authorization() {
@@ -336,7 +427,9 @@ StepResult WizardSession::after_authorization() {
   if (!p.plan.object.empty()) object_ = p.plan.object;
   StepResult r;
   r.step = kStepConnected;
-  r.display.push_back(DisplayItem::check(true, "Smart Flows is authorized"));
+  r.display.push_back(DisplayItem::check(
+      true, reused_ ? "Smart Flows is authorized (the stored authorization still works; no sign-in needed)"
+                    : "Smart Flows is authorized"));
   for (auto& d : identity_display(state_, p.inspection)) r.display.push_back(std::move(d));
   r.display.push_back(DisplayItem::list(buttons_ == "install"     ? "Install/Update"
                                         : buttons_ == "uninstall" ? "Uninstall"
@@ -369,10 +462,11 @@ StepResult WizardSession::submit_connected() {
   ApplyReport report;
   host_.progress(call_, buttons_, 0, 1, "Applying " + buttons_ + " in Salesforce");
   try {
+    apply_started_ = true;
     report = apply_plan(api, *plan_, state_, [this] { return host_.cancelled(call_); });
   } catch (const console::Error&) {
     plan_.reset();
-    throw;
+    throw;  // with the state (what is in place) when the host keeps one: see handing_over
   }
   host_.progress(call_, buttons_, 1, 1, "Done");
   state_.buttons = buttons_;
@@ -399,6 +493,8 @@ std::string WizardSession::result() {
   if (!complete_) {
     throw console::Error(CONSOLE_ERR_INVALID_INPUT, "The Salesforce wizard is not finished yet.");
   }
+  track_tokens();
+  kept_token_ = state_.refresh_token;  // the host keeps this one; the session revokes what it replaced
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();

@@ -4,8 +4,20 @@
 // The session owns the authorization attempt (state + PKCE verifier), the
 // tokens once obtained, and the plan shown on the connected step; the
 // button action runs when the connected step is submitted.
+//
+// Tokens: a reconfigure that changes only the buttons or the object uses
+// the stored authorization while Salesforce accepts it (no sign-in); Skip
+// and reauthorize sign in. The session knows which refresh token the host
+// keeps (the stored one, or the last one handed over in a result, an error
+// or a step result) and, when it is closed, revokes every other refresh
+// token it obtained or replaced: a dry run, a cancelled or failed wizard and
+// a replaced authorization leave no live refresh token behind. When the
+// stored token is rotated during the session (Salesforce's refresh-token
+// rotation kills the old one), the next step result hands the new state
+// over at once, so the host never holds a dead token.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -26,7 +38,11 @@ class WizardSession : public console::Session {
  public:
   // Parses the session context; throws console::Error(invalid_input) for a
   // context without redirect_uri or with a malformed state.
-  WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json);
+  // `pool` (may be empty) lends warm connections.
+  WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json,
+                std::shared_ptr<ConnectionPool> pool = nullptr);
+  // Revokes the refresh tokens the host does not keep (never throws).
+  ~WizardSession() override;
 
   // The first step result (step "environment", prefilled).
   std::string first_step();
@@ -36,6 +52,7 @@ class WizardSession : public console::Session {
   std::string result() override;
 
  private:
+  std::string callback_steps(const std::string& redirect_url);
   StepResult submit_environment(const std::string& answers_json);
   StepResult submit_authorize(const std::string& answers_json);
   StepResult submit_connected();
@@ -45,11 +62,22 @@ class WizardSession : public console::Session {
   StepResult environment_fields(const std::string& status) const;
   StepResult authorize_error(const console::Error& e) const;
   HttpClient& http();
+  // Reconfigure without signing in, while the stored authorization works.
+  bool can_reuse_stored_authorization() const;
+  // Records token changes (a sign-in, or a rotation) after each call.
+  void track_tokens();
+  // A step result with the renewed state when the host must keep it now.
+  std::string finish(StepResult r);
+  // An error that carries the state when the host must keep it (a rotated
+  // stored token, or what is in place once the button action started).
+  console::Error handing_over(const console::Error& e);
+  bool must_hand_over() const;
 
   const console::Host& host_;
   console::CallContext call_;
   PluginConfig config_;
   std::string mode_;
+  std::string project_;
   std::string redirect_uri_;
   ConnectorState state_;
   // Answers of the environment step.
@@ -63,11 +91,22 @@ class WizardSession : public console::Session {
   std::optional<AuthorizationAttempt> attempt_;
   std::set<std::string> used_states_;
   bool authorized_ = false;
+  bool signed_in_ = false;         // a code exchange happened in this session
+  bool reused_ = false;            // authorized by the stored authorization
+  bool apply_started_ = false;     // the button action sent a change
+  // Refresh tokens: the stored one, the one the host keeps, every one seen
+  // (with its login host), and those rotated away (already dead).
+  std::string baseline_token_;
+  std::string kept_token_;
+  std::string last_token_;
+  std::map<std::string, std::string> tokens_seen_;
+  std::set<std::string> rotated_away_;
   // Connected step.
   std::optional<OrgInspection> inspection_;
   std::optional<ButtonPlan> plan_;
   bool complete_ = false;
   std::vector<DisplayItem> final_display_;
+  std::shared_ptr<ConnectionPool> pool_;
   std::unique_ptr<HttpClient> http_;
 };
 

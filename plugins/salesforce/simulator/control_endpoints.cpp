@@ -172,6 +172,8 @@ SimResponse add_fault(Org& org, const SimRequest& req) {
   num("delay_ms", rule.delay_ms);
   const auto drop = doc.FindMember("drop");
   if (drop != doc.MemberEnd() && drop->value.IsBool()) rule.drop = drop->value.GetBool();
+  const auto apply = doc.FindMember("apply");
+  if (apply != doc.MemberEnd() && apply->value.IsBool()) rule.apply_first = apply->value.GetBool();
   const auto sf = doc.FindMember("soap_fault");
   if (sf != doc.MemberEnd() && sf->value.IsObject()) {
     if (sf->value.HasMember("code") && sf->value["code"].IsString()) rule.soap_fault_code = sf->value["code"].GetString();
@@ -187,6 +189,8 @@ SimResponse add_fault(Org& org, const SimRequest& req) {
     return control_error(400, "bad_request", "status must be an HTTP status code");
   if (rule.status == 0 && !rule.drop && rule.delay_ms == 0 && rule.soap_fault_code.empty())
     return control_error(400, "bad_request", "give status, soap_fault, delay_ms or drop");
+  if (rule.apply_first && (rule.status != 0 || !rule.soap_fault_code.empty() || (!rule.drop && rule.delay_ms == 0)))
+    return control_error(400, "bad_request", "apply loses the answer: give drop or delay_ms, not status or soap_fault");
   org.faults.push_back(rule);
   return json_response(200, "{\"ok\":true,\"pending_faults\":" + std::to_string(org.faults.size()) + "}");
 }

@@ -1,6 +1,8 @@
 // Fault injection: the next N requests that match a rule get an injected
 // status, SOAP fault, delay or dropped connection instead of (or before)
-// the normal answer. Rules are consumed in the order they were added.
+// the normal answer; an "apply" rule lets the org carry the request out and
+// then drops or delays the answer. Rules are consumed in the order they
+// were added.
 #include <regex>
 
 #include "endpoints.h"
@@ -36,6 +38,21 @@ bool take_fault(Org& org, const SimRequest& req, FaultRule& out) {
     return true;
   }
   return false;
+}
+
+bool fault_replaces_answer(const FaultRule& fault) {
+  return !fault.apply_first && (fault.status != 0 || fault.drop || !fault.soap_fault_code.empty());
+}
+
+SimResponse lose_answer(const FaultRule& fault, SimResponse applied) {
+  if (fault.drop) {
+    SimResponse dropped;
+    dropped.delay_ms = fault.delay_ms;
+    dropped.drop_connection = true;
+    return dropped;
+  }
+  applied.delay_ms = fault.delay_ms;
+  return applied;
 }
 
 SimResponse fault_response(const FaultRule& fault) {

@@ -252,7 +252,31 @@ SimResponse delete_metadata(Org& org, const SoapRequest& req) {
   return soap_response("deleteMetadata", payload);
 }
 
+// A component of a managed package carries its package's namespace in its
+// own name ("Case-acmesvc__Service Layout", "Case.acmesvc__Button").
+// listMetadata lists it the way Salesforce does: the fullName without that
+// namespace, and the namespace in namespacePrefix. Returns the namespace
+// ("" for the org's own components) and sets `listed`.
+std::string managed_package_namespace(const std::string& type, const std::string& full_name, std::string& listed) {
+  listed = full_name;
+  const char sep = type == "Layout" ? '-' : type == "WebLink" ? '.' : '\0';
+  const auto at = sep == '\0' ? std::string::npos : full_name.find(sep);
+  if (at == std::string::npos) return {};
+  const auto ns_end = full_name.find("__", at + 1);
+  if (ns_end == std::string::npos || ns_end == at + 1) return {};
+  const std::string ns = full_name.substr(at + 1, ns_end - at - 1);
+  for (const char c : ns)
+    if (!std::isalnum(static_cast<unsigned char>(c))) return {};
+  // A custom object's own suffix ("Invoice__c") is not a namespace.
+  if (full_name.size() >= ns_end + 3 && full_name.compare(ns_end, 3, "__c") == 0 && ns_end + 3 == full_name.size())
+    return {};
+  listed = full_name.substr(0, at + 1) + full_name.substr(ns_end + 2);
+  return ns;
+}
+
 std::string file_properties(const Org& org, const std::string& type, const std::string& full_name) {
+  std::string listed;
+  const std::string ns = managed_package_namespace(type, full_name, listed);
   const UserDef& admin = org.def.users.front();
   const std::string file_name = type == "Layout" ? "layouts/" + full_name + ".layout"
                                 : type == "WebLink" ? "objects/" + full_name.substr(0, full_name.find('.')) + ".object"
@@ -262,10 +286,12 @@ std::string file_properties(const Org& org, const std::string& type, const std::
   std::string x = "<result>";
   x += "<createdById>" + admin.id + "</createdById><createdByName>" + xml_escape(admin.full_name()) + "</createdByName>";
   x += "<createdDate>2024-01-15T10:00:00.000Z</createdDate>";
-  x += "<fileName>" + xml_escape(file_name) + "</fileName><fullName>" + xml_escape(full_name) + "</fullName>";
+  x += "<fileName>" + xml_escape(file_name) + "</fileName><fullName>" + xml_escape(listed) + "</fullName>";
   x += "<id>" + make_id(prefix, seq) + "</id>";
   x += "<lastModifiedById>" + admin.id + "</lastModifiedById><lastModifiedByName>" + xml_escape(admin.full_name()) + "</lastModifiedByName>";
-  x += "<lastModifiedDate>2024-01-15T10:00:00.000Z</lastModifiedDate><manageableState>unmanaged</manageableState>";
+  x += "<lastModifiedDate>2024-01-15T10:00:00.000Z</lastModifiedDate>";
+  x += ns.empty() ? "<manageableState>unmanaged</manageableState>"
+                  : "<manageableState>installed</manageableState><namespacePrefix>" + xml_escape(ns) + "</namespacePrefix>";
   x += "<type>" + type + "</type></result>";
   return x;
 }

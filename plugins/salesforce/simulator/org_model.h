@@ -188,6 +188,9 @@ struct FaultRule {
   std::string soap_fault_message;
   int delay_ms = 0;
   bool drop = false;
+  // Carry the request out first, then drop the connection or delay the
+  // answer (a timeout on the client): the outcome is lost, not the change.
+  bool apply_first = false;
 };
 
 struct CallCounters {

@@ -71,8 +71,7 @@ SimResponse Simulator::route(const SimRequest& req) {
 
   FaultRule fault;
   const bool faulted = take_fault(org_, req, fault);
-  if (faulted && (fault.status != 0 || fault.drop || !fault.soap_fault_code.empty()))
-    return fault_response(fault);
+  if (faulted && fault_replaces_answer(fault)) return fault_response(fault);
 
   SimResponse res;
   if (starts_with(endpoint, "oauth.") || endpoint == "identity") {
@@ -84,7 +83,7 @@ SimResponse Simulator::route(const SimRequest& req) {
   } else {
     res = rest_error(404, "NOT_FOUND", "The requested resource does not exist");
   }
-  if (faulted) res.delay_ms = fault.delay_ms;
+  if (faulted) return lose_answer(fault, res);
   return res;
 }
 
