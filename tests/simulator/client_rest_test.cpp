@@ -15,8 +15,9 @@ std::string query_url(const std::string& base_rest, const std::string& soql, con
 
 TEST_F(ClientRest, OrganizationAnswersTheSalesforceCliOrgQuery) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = get(query_url(rest(""), "SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, "
-                                               "OrganizationType FROM Organization"),
+  const HttpResult r = get(query_url(rest(""),
+                                     "SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, "
+                                     "OrganizationType FROM Organization"),
                            {bearer(at)});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body,
@@ -28,7 +29,8 @@ TEST_F(ClientRest, OrganizationAnswersTheSalesforceCliOrgQuery) {
 
 TEST_F(ClientRest, ColumnsTrueDescribesTheColumnsInsteadOfRunningTheQuery) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = get(query_url(rest(""), "SELECT Id, Name, IsDeleted FROM Account", "&columns=true"), {bearer(at)});
+  const HttpResult r =
+      get(query_url(rest(""), "SELECT Id, Name, IsDeleted FROM Account", "&columns=true"), {bearer(at)});
   ASSERT_EQ(r.status, 200) << r.body;
   const auto d = parse_json(r.body);
   ASSERT_TRUE(d.IsObject()) << r.body;
@@ -60,8 +62,9 @@ TEST_F(ClientRest, ColumnsTrueDescribesTheColumnsInsteadOfRunningTheQuery) {
 
 TEST_F(ClientRest, ColumnsTrueNestsRelationshipFieldsInJoinColumns) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = get(query_url(rest(""), "SELECT AssigneeId, PermissionSet.Name, PermissionSet.IsOwnedByProfile "
-                                               "FROM PermissionSetAssignment",
+  const HttpResult r = get(query_url(rest(""),
+                                     "SELECT AssigneeId, PermissionSet.Name, PermissionSet.IsOwnedByProfile "
+                                     "FROM PermissionSetAssignment",
                                      "&columns=true"),
                            {bearer(at)});
   ASSERT_EQ(r.status, 200) << r.body;
@@ -89,7 +92,8 @@ TEST_F(ClientRest, ColumnsTrueOnABadQueryIsTheQuerysError) {
 std::string composite_of(int queries, int others) {
   std::string body = "{\"compositeRequest\":[";
   for (int i = 0; i < queries + others; ++i) {
-    body += std::string(i ? "," : "") + "{\"method\":\"GET\",\"referenceId\":\"r" + std::to_string(i) + "\",\"url\":\"" +
+    body += std::string(i ? "," : "") + "{\"method\":\"GET\",\"referenceId\":\"r" + std::to_string(i) +
+            "\",\"url\":\"" +
             (i < queries ? "/services/data/v62.0/query?q=SELECT+Id+FROM+User+LIMIT+1"
                          : "/services/data/v62.0/sobjects/Account/describe") +
             "\"}";
@@ -148,7 +152,8 @@ TEST_F(ClientRest, IndexedLookupsAnswerWhatAScanAnswers) {
       {"SELECT Id, Username, Name FROM User WHERE Id = '" + user + "'",
        "SELECT Id, Username, Name FROM User WHERE Id IN ('" + user + "')"},
       {"SELECT Id, PermissionSetId, PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '" + user + "'",
-       "SELECT Id, PermissionSetId, PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId IN ('" + user + "')"},
+       "SELECT Id, PermissionSetId, PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId IN ('" + user +
+           "')"},
       {"SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '" + user.substr(0, 15) + "' AND IsActive = true",
        "SELECT Id FROM PermissionSetAssignment WHERE AssigneeId IN ('" + user + "') AND IsActive = true"},
   };
@@ -163,8 +168,7 @@ TEST_F(ClientRest, IndexedLookupsAnswerWhatAScanAnswers) {
   // 1 (its profile's set), minimal 2, so email's three are the 4th to 6th.
   const auto d = parse_json(get(query_url(rest(""), pairs[1].first), {bearer(at)}).body);
   ASSERT_EQ(d["totalSize"].GetInt(), 3);
-  for (int i = 0; i < 3; ++i)
-    EXPECT_EQ(std::string(d["records"][i]["Id"].GetString()), sfsim::make_id("0Pa", 4 + i));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(std::string(d["records"][i]["Id"].GetString()), sfsim::make_id("0Pa", 4 + i));
 }
 
 }  // namespace
