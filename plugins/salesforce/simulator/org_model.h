@@ -230,6 +230,10 @@ class Org {
   // Rebuilds the user, profile and permission set indexes after def's
   // users, profiles or permission sets changed.
   void rebuild_indexes();
+  // The sequence number of the user's first PermissionSetAssignment (its
+  // profile's set, then its assigned sets), so that one user's assignments
+  // get the same ids without building everyone's.
+  int first_assignment_sequence(const UserDef& user) const;
 
   const UserDef* user_by_username(const std::string& username) const;  // case-insensitive
   const UserDef* user_by_id(const std::string& id) const;
@@ -278,6 +282,7 @@ class Org {
   std::map<std::string, std::size_t> users_by_username_;  // lower case
   std::map<std::string, std::size_t> permission_sets_by_id_;
   std::map<std::string, std::size_t> profiles_by_id_;
+  std::vector<int> first_assignment_;  // per user position in def.users
   // Live refresh tokens per (user id, client id) in issue order, so issuing
   // one never scans every token.
   std::map<std::pair<std::string, std::string>, std::map<uint64_t, std::string>> live_refresh_;
