@@ -164,7 +164,7 @@ class Progress {
     for (const auto& [object, layouts] : now_) {
       if (plan_.action == "install" && object == plan_.object) continue;
       const std::string who =
-          plan_.action == "install" ? "The old button " + weblink_full_name(object) : "the Smart Flows button " + weblink_full_name(object);
+          plan_.action == "install" ? "the old button " + weblink_full_name(object) : "the Smart Flows button " + weblink_full_name(object);
       bool some_unknown = false;
       for (const auto& l : maybe_layouts_) some_unknown = some_unknown || layout_object(l) == object;
       std::string clause = some_unknown ? (layouts.empty() ? who + " still exists."
