@@ -105,12 +105,10 @@ std::string session_context(const std::string& mode, const std::string& project,
 // persist them before reporting the error.
 void persist_error_state(Store& store, Lease& lease, const PluginError& e) {
   ConnectorChange change = change_from_plugin_document(e.document(), true);
-  change.summary_json.reset();  // an error's summary is not the connector's
-  if (change.state_json || change.status) store.commit(lease, change);
+  if (change.state_json || change.status || change.summary_json) store.commit(lease, change);
 }
 
-// A summary for a state saved outside session_result (the plugin hands over
-// state only): keep the stored one.
+// Gives a lease back when the command ends, however it ends.
 struct ReleaseLease {
   Store& store;
   const Lease& lease;
@@ -160,13 +158,14 @@ int rerun_wizard(const Args& args, const std::string& mode) {
   auto client = ctx.client(type);
   WizardSchema schema = parse_wizard_schema(client->describe());
   WizardOptions options = wizard_options(ctx, f);
-  CallbackListener listener(callback_port(ctx, f));
   // The one writer from here on: no refresh rotates the token under the
-  // wizard, and nothing else can overwrite what it saves.
+  // wizard, and nothing else can overwrite what it saves. (Taken before the
+  // callback port, so a second wizard on this connector waits its turn.)
   Store& store = ctx.store();
   Lease lease = store.acquire_lease(rec.id, mode, kActionLeaseWait);
   ReleaseLease release{store, lease};
   LeaseKeeper keep(store, lease);
+  CallbackListener listener(callback_port(ctx, f));
   rec = *store.find_by_id(rec.id, true);
   options.persist_state = [&store, &lease](const std::string& state_json, const std::string& status) {
     ConnectorChange change;
@@ -183,8 +182,11 @@ int rerun_wizard(const Args& args, const std::string& mode) {
               << "\n";
   std::string first;
   ConnectorDoc doc;
+  // Closed only after the new state is saved: closing lets the plugin revoke
+  // the authorization the new one replaces.
+  std::unique_ptr<WizardSession> session;
   try {
-    auto session = client->open(
+    session = client->open(
         session_context(mode, rec.project, rec.name, rec.description, listener.redirect_uri(), &rec.state_json), &call,
         first);
     WizardOutcome outcome = runner.run(schema, *session, listener, first);
@@ -299,9 +301,9 @@ int connector_create(const Args& args) {
     }
   }
 
-  CallbackListener listener(callback_port(ctx, f));
   // Hold the name and the singleton slot before anyone signs in or anything
-  // changes in the remote system; a second create fails here, at once.
+  // changes in the remote system (or even the callback port is taken); a
+  // second create fails here, at once.
   NewConnector c;
   c.project = project;
   c.name = name;
@@ -319,6 +321,7 @@ int connector_create(const Args& args) {
     }
   } abandon{store, reservation};
   LeaseKeeper keep(store, reservation);
+  CallbackListener listener(callback_port(ctx, f));
   CallContext call{project + "/" + name};
   std::string first;
   auto session = client->open(session_context("create", project, name, description, listener.redirect_uri(), nullptr),
