@@ -99,9 +99,14 @@ reset_calls() { curl -sS -X POST -d '{}' "$sim_url/__sim/calls/reset" >/dev/null
 project_counts() {
   local org="$1"
   start_sim --org "$org"
+  # sfsim matches callback URLs exactly, as Salesforce does: register the one used.
+  local callback_port=1717
+  while (exec 3<>"/dev/tcp/127.0.0.1/$callback_port") 2>/dev/null; do callback_port=$((callback_port + 1)); done
+  curl -sS -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"url\":\"http://localhost:$callback_port/OauthRedirect\"}" "$sim_url/__sim/callback_urls"
   cat >"$work/host.ini" <<INI
 [host]
-callback_port = 0
+callback_port = $callback_port
 timeout = 60
 [salesforce]
 client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey

@@ -9,7 +9,19 @@
 # as an admin would. Then it shows the connector from `connector list` and
 # the Account page layouts as the simulator now holds them. Everything runs
 # in a temporary folder (store, key, host config) and nothing is left running.
+#
+# scripts/demo.sh --web starts sfsim and `console-host serve` instead and
+# prints the console's address: open it in a browser, create a connector on
+# the Project Console's screens, and sign in on the simulator's login page
+# (admin@simorg.example / sim-password). Ctrl-C stops both.
 set -euo pipefail
+
+web=false
+case "${1:-}" in
+  --web) web=true ;;
+  "") ;;
+  *) echo "usage: scripts/demo.sh [--web]" >&2; exit 2 ;;
+esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build/default"
@@ -22,11 +34,12 @@ cmake --build "$build" --target console-host sfsim salesforce_connector -j2 >/de
 bin="$build/stage/bin"
 work="$(mktemp -d)"
 sim_pid=""
+serve_pid=""
 cleanup() {
-  if [ -n "$sim_pid" ]; then
-    kill "$sim_pid" 2>/dev/null || true
-    wait "$sim_pid" 2>/dev/null || true
-  fi
+  for pid in $serve_pid $sim_pid; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -49,6 +62,43 @@ if [ -z "$sim_url" ]; then
   exit 1
 fi
 echo "sfsim listening at $sim_url"
+
+if $web; then
+  # The console listens on 8080 (or the next free port); its OAuth callback
+  # is <public_url>/oauth/callback, registered on the simulator's app as an
+  # admin registers it in Salesforce.
+  port=8080
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  cat >"$work/host.ini" <<INI
+[salesforce]
+client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
+client_secret = sim-consumer-secret
+allow_loopback_login_host = true
+[serve]
+listen = 127.0.0.1:$port
+INI
+  chmod 600 "$work/host.ini"
+  curl -sS -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"url\":\"http://127.0.0.1:$port/oauth/callback\"}" "$sim_url/__sim/callback_urls"
+  section "console-host serve"
+  CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" "$bin/console-host" serve &
+  serve_pid=$!
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/status" && break
+    sleep 0.1
+  done
+  cat <<TXT
+
+Open http://127.0.0.1:$port/projects in a browser, open project "Sales Ops",
+and press +Create. In the Environment step choose Custom Domain and enter
+  $sim_url
+Sign in on the simulator's page as admin@simorg.example / sim-password.
+(Other users, e.g. no-modifyalldata@simorg.example, show missing permissions.)
+Press Ctrl-C to stop.
+TXT
+  wait "$serve_pid"
+  exit 0
+fi
 
 # The callback URL: the host's default, http://localhost:1717/OauthRedirect,
 # or the next free port when 1717 is taken (the Salesforce CLI uses it too).

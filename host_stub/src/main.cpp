@@ -33,6 +33,12 @@ const std::map<std::string, std::map<std::string, Command>>& command_table() {
   return table;
 }
 
+// Commands without a group ("serve").
+const std::map<std::string, Command>& single_commands() {
+  static const std::map<std::string, Command> table{{"serve", &console_host::serve}};
+  return table;
+}
+
 void print_usage(std::ostream& out) {
   out << "usage: console-host <group> <command> [options]\n\n"
          "commands:\n"
@@ -44,7 +50,8 @@ void print_usage(std::ostream& out) {
          "  connector reconfigure --project P NAME   re-run the type's steps (change the object, uninstall, skip)\n"
          "  connector reauthorize --project P NAME   sign in again to renew the authorization\n"
          "  connector refresh --project P NAME | --all [--idle-over DAYS]   renew tokens\n"
-         "  connector delete --project P NAME [--uninstall]   delete (after uninstalling from the remote system)\n\n"
+         "  connector delete --project P NAME [--uninstall]   delete (after uninstalling from the remote system)\n"
+         "  serve [--listen 127.0.0.1:8080]    the Connectors pages and the Create connector wizard in a browser\n\n"
          "Every command takes --help, --json, --store, --config, --plugin-path and --verbose.\n"
          "Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input, 4 not found, 5 conflict,\n"
          "6 authorization, 7 timeout, 8 callback port busy, 9 remote system, 10 partial,\n"
@@ -59,6 +66,18 @@ int main(int argc, char** argv) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_usage(args.empty() ? std::cerr : std::cout);
     return args.empty() ? static_cast<int>(console_host::ExitCode::kUsage) : 0;
+  }
+  if (auto single = single_commands().find(args[0]); single != single_commands().end()) {
+    try {
+      return single->second(Args(args.begin() + 1, args.end()));
+    } catch (const console_host::HostError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
+      return static_cast<int>(e.code());
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return static_cast<int>(console_host::ExitCode::kFailure);
+    }
   }
   const auto& table = command_table();
   auto group = table.find(args[0]);

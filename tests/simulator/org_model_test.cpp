@@ -80,6 +80,34 @@ TEST(OrgLoader, ErrorsNameTheOffendingPath) {
   }
 }
 
+// The org holds only what Salesforce would have accepted: an org file with
+// a WebLink or Layout the Metadata API refuses does not load.
+TEST(OrgLoader, RefusesComponentsSalesforceWouldRefuse) {
+  const std::string head =
+      R"({"organization":{"id":"00D000000SIMORG","name":"x"},"connected_app":{"client_id":"a","client_secret":"b"},
+          "profiles":[{"name":"P"}],"users":[{"username":"u@x.example","password":"p","profile":"P"}],"objects":[{"name":"Account","label":"Account"}],)";
+  const std::pair<std::string, std::string> cases[] = {
+      {R"("weblinks":[{"fullName":"Account.B","availability":"sometimes"}]})",
+       "org definition: weblinks[0]: 'sometimes' is not a valid value for the enum 'WebLinkAvailability'"},
+      {R"("layouts":[{"fullName":"Account-L","colour":"red"}]})",
+       "org definition: layouts[0]: Element {http://soap.sforce.com/2006/04/metadata}colour invalid at this location in "
+       "type Layout"},
+      {R"("layouts":[{"fullName":"Account-Account (Marketing) Layout"}]})",
+       "org definition: layouts[0].fullName: must be spelled as Salesforce encodes it: Account-Account %28Marketing%29 "
+       "Layout"},
+      {R"("other_apps":[{"client_id":"a"}]})", "org definition: other_apps[0].client_secret: is required when require_secret is true"},
+      {R"("other_apps":[{"client_id":"a","client_secret":"s"}]})", "org definition: other_apps[0].client_id: duplicates another app's client_id"},
+  };
+  for (const auto& [tail, message] : cases) {
+    try {
+      sfsim::load_org_definition(head + tail);
+      ADD_FAILURE() << "accepted: " << tail;
+    } catch (const sfsim::OrgLoadError& e) {
+      EXPECT_EQ(std::string(e.what()), message);
+    }
+  }
+}
+
 TEST(Simulator, RequestsCanBeServedInProcess) {
   sfsim::Simulator sim(sfsim::builtin_org_definition());
   sim.set_base_url("http://127.0.0.1:1");

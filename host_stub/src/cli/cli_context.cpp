@@ -100,6 +100,22 @@ std::unique_ptr<ConnectorTypeClient> CliContext::client(const RegisteredType& ty
   return std::make_unique<ConnectorTypeClient>(type.desc, [&reg, &type](char* s) { reg.free_string(type, s); });
 }
 
+ClientForType CliContext::client_factory() {
+  PluginRegistry* reg = &registry();
+  return [reg](const std::string& type_id) -> std::unique_ptr<ConnectorTypeClient> {
+    const RegisteredType* t = reg->find_type(type_id);
+    if (t == nullptr) return nullptr;
+    return std::make_unique<ConnectorTypeClient>(t->desc, [reg, t](char* s) { reg->free_string(*t, s); });
+  };
+}
+
+std::vector<FieldOption> CliContext::type_options() {
+  std::vector<FieldOption> types;
+  for (const auto* t : registry().types())
+    types.push_back({t->desc.type_id, t->desc.display_name != nullptr ? t->desc.display_name : t->desc.type_id, ""});
+  return types;
+}
+
 ConnectorRecord CliContext::connector(const std::string& project, const std::string& name, bool with_state) {
   if (project.empty()) throw HostError(ExitCode::kUsage, "--project is required");
   if (name.empty()) throw HostError(ExitCode::kUsage, "the connector name is required (--name NAME)");

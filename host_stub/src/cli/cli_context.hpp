@@ -22,6 +22,8 @@
 #include "redaction.hpp"
 #include "store/store.hpp"
 #include "terminal.hpp"
+#include "store/leased_action.hpp"
+#include "wizard/schema.hpp"
 
 namespace console_host {
 
@@ -61,6 +63,10 @@ class CliContext {
   // The loaded connector type, or HostError(kNotFound) listing the loaded ones.
   const RegisteredType& type(const std::string& type_id);
   std::unique_ptr<ConnectorTypeClient> client(const RegisteredType& type);
+  // Clients by type id (nullptr for a type that is not loaded); thread-safe once plugins are loaded.
+  ClientForType client_factory();
+  // The loaded types as the host step's Type options (id -> display name).
+  std::vector<FieldOption> type_options();
   // The connector, or HostError(kNotFound).
   ConnectorRecord connector(const std::string& project, const std::string& name, bool with_state);
 

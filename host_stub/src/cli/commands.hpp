@@ -19,6 +19,7 @@ int connector_reconfigure(const Args& args);
 int connector_reauthorize(const Args& args);
 int connector_refresh(const Args& args);
 int connector_delete(const Args& args);
+int serve(const Args& args);
 
 }  // namespace console_host
 

@@ -18,6 +18,7 @@
 #include "host_error.hpp"
 #include "json_document.hpp"
 #include "store/leased_action.hpp"
+#include "wizard/connector_wizard.hpp"
 #include "wizard/prompter.hpp"
 #include "wizard/wizard_runner.hpp"
 
@@ -225,42 +226,32 @@ int connector_delete(const Args& args) {
   const bool abandoned = rec.pending;  // a creation that never finished holds no token
   std::unique_ptr<ConnectorTypeClient> client;
   if (!abandoned && (uninstall || ctx.registry().find_type(rec.type_id) != nullptr)) client = ctx.client(ctx.type(rec.type_id));
-  if (uninstall && !abandoned) {
-    ctx.human() << "Uninstalling \"" << rec.name << "\"...\n";
-    ActionReport r = run_action_under_lease(store, lease, *client, "uninstall", "{}", ctx.redactor());
-    if (!r.ok) {
-      throw HostError(exit_code_for_plugin_error(r.code),
-                      "uninstalling \"" + rec.name + "\" failed: " + r.message + "; the connector was kept",
-                      r.status == "reauthorization_needed"
-                          ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
-                          : "fix the cause and run the command again, or delete without --uninstall");
-    }
+  if (uninstall && !abandoned) ctx.human() << "Uninstalling \"" << rec.name << "\"...\n";
+  DeleteReport deleted = delete_connector_leased(store, lease, client.get(), uninstall && !abandoned, ctx.redactor());
+  if (!deleted.deleted) {
+    const ActionReport& r = deleted.uninstall;
+    throw HostError(exit_code_for_plugin_error(r.code),
+                    "uninstalling \"" + rec.name + "\" failed: " + r.message + "; the connector was kept",
+                    r.status == "reauthorization_needed"
+                        ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
+                        : "fix the cause and run the command again, or delete without --uninstall");
+  }
+  if (uninstall && !abandoned && !g.json) {
     rapidjson::Document uninstall_doc;
-    uninstall_doc.Parse(r.document.c_str());
+    uninstall_doc.Parse(deleted.uninstall.document.c_str());
     if (uninstall_doc.HasParseError() || !uninstall_doc.IsObject()) uninstall_doc.SetObject();
-    if (!g.json) {
-      if (const auto* disp = json_member(uninstall_doc, "display"); disp != nullptr && disp->IsArray() && !disp->Empty()) {
-        for (auto& item : disp->GetArray()) {
-          std::string label = json_string(item, "label");
-          const auto* v = json_member(item, "value");
-          ctx.human() << "  " << label << (v != nullptr ? ": " + json_scalar_text(*v) : "") << "\n";
-          if (const auto* items = json_member(item, "items"); items != nullptr && items->IsArray())
-            for (auto& i : items->GetArray()) ctx.human() << "    - " << json_scalar_text(i) << "\n";
-        }
+    if (const auto* disp = json_member(uninstall_doc, "display"); disp != nullptr && disp->IsArray() && !disp->Empty()) {
+      for (auto& item : disp->GetArray()) {
+        std::string label = json_string(item, "label");
+        const auto* v = json_member(item, "value");
+        ctx.human() << "  " << label << (v != nullptr ? ": " + json_scalar_text(*v) : "") << "\n";
+        if (const auto* items = json_member(item, "items"); items != nullptr && items->IsArray())
+          for (auto& i : items->GetArray()) ctx.human() << "    - " << json_scalar_text(i) << "\n";
       }
     }
   }
-  // A deleted connector's authorization must stop working. A type without a
-  // "revoke" action (unsupported) has nothing to revoke; any other failure
-  // is reported and does not keep the connector.
-  std::string revoke_warning;
-  bool revoked = false;
-  if (client) {
-    ActionReport r = run_action_under_lease(store, lease, *client, "revoke", "{}", ctx.redactor());
-    revoked = r.ok;
-    if (!r.ok && r.code != "unsupported") revoke_warning = r.message;
-  }
-  store.delete_leased(lease);
+  const std::string revoke_warning = deleted.revoke_warning;
+  const bool revoked = deleted.revoked;
   if (!revoke_warning.empty()) {
     ctx.human() << ctx.term().yellow("warning:") << " the connector's authorization could not be revoked: "
                 << revoke_warning

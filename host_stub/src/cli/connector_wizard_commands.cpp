@@ -25,6 +25,8 @@
 #include "oauth/callback_listener.hpp"
 #include "store/leased_action.hpp"
 #include "wizard/answer_sources.hpp"
+#include "wizard/connector_wizard.hpp"
+#include "wizard/wizard_engine.hpp"
 #include "wizard/prompter.hpp"
 #include "wizard/schema.hpp"
 
@@ -62,51 +64,6 @@ int callback_port(CliContext& ctx, const WizardFlags& f) {
 }
 
 namespace {
-
-struct ConnectorDoc {
-  std::string status;
-  std::string summary_json;
-  std::string state_json;
-};
-
-ConnectorDoc parse_connector_doc(const std::string& text) {
-  rapidjson::Document d = parse_json_object(text, "the plugin's connector document");
-  ConnectorDoc doc;
-  doc.status = json_string(d, "connector_status", "connected");
-  const auto* summary = json_member(d, "summary");
-  doc.summary_json = summary != nullptr && summary->IsObject() ? to_json(*summary) : "{}";
-  const auto* state = json_member(d, "state");
-  doc.state_json = state != nullptr && state->IsObject() ? to_json(*state) : "{}";
-  return doc;
-}
-
-std::string session_context(const std::string& mode, const std::string& project, const std::string& name,
-                            const std::string& description, const std::string& redirect_uri,
-                            const std::string* state_json) {
-  rapidjson::Document d(rapidjson::kObjectType);
-  auto& a = d.GetAllocator();
-  d.AddMember("schema_version", 1, a);
-  d.AddMember("mode", rapidjson::Value(mode.c_str(), a), a);
-  d.AddMember("project", rapidjson::Value(project.c_str(), a), a);
-  d.AddMember("connector_name", rapidjson::Value(name.c_str(), a), a);
-  d.AddMember("description", rapidjson::Value(description.c_str(), a), a);
-  d.AddMember("redirect_uri", rapidjson::Value(redirect_uri.c_str(), a), a);
-  if (state_json != nullptr) {
-    rapidjson::Document state;
-    state.Parse(state_json->c_str());
-    if (state.HasParseError() || !state.IsObject()) state.SetObject();
-    d.AddMember("state", rapidjson::Value(state, a), a);
-  }
-  return to_json(d);
-}
-
-// A plugin error may carry a connector status and a new state (a token
-// rotated before the failure, what is in place in the remote system):
-// persist them before reporting the error.
-void persist_error_state(Store& store, Lease& lease, const PluginError& e) {
-  ConnectorChange change = change_from_plugin_document(e.document(), true);
-  if (change.state_json || change.status || change.summary_json) store.commit(lease, change);
-}
 
 // Gives a lease back when the command ends, however it ends.
 struct ReleaseLease {
@@ -168,11 +125,7 @@ int rerun_wizard(const Args& args, const std::string& mode) {
   CallbackListener listener(callback_port(ctx, f));
   rec = *store.find_by_id(rec.id, true);
   options.persist_state = [&store, &lease](const std::string& state_json, const std::string& status) {
-    ConnectorChange change;
-    change.state_json = state_json;
-    if (!status.empty()) change.status = status;
-    change.touch_last_used = true;
-    store.commit(lease, change);
+    commit_step_state(store, lease, state_json, status);
   };
   TerminalPrompter prompter;
   WizardRunner runner(prompter, ctx.term(), ctx.human(), options);
@@ -181,53 +134,33 @@ int rerun_wizard(const Args& args, const std::string& mode) {
                                  rec.name + "\" (" + client->display_name() + ") in project \"" + rec.project + "\"")
               << "\n";
   std::string first;
-  ConnectorDoc doc;
-  // Closed only after the new state is saved: closing lets the plugin revoke
-  // the authorization the new one replaces.
-  std::unique_ptr<WizardSession> session;
+  std::string doc_json;
+  // Closed (with its session) only after the new state is saved: closing
+  // lets the plugin revoke the authorization the new one replaces.
+  std::unique_ptr<WizardEngine> engine;
   try {
-    session = client->open(
+    auto session = client->open(
         session_context(mode, rec.project, rec.name, rec.description, listener.redirect_uri(), &rec.state_json), &call,
         first);
-    WizardOutcome outcome = runner.run(schema, *session, listener, first);
+    engine = std::make_unique<WizardEngine>(schema, std::move(session), first);
+    WizardOutcome outcome = runner.run(*engine, listener);
     if (!outcome.completed) {
       ctx.human() << "Dry run: nothing was changed in the remote system; only a renewed authorization was saved.\n";
       return 0;
     }
-    doc = parse_connector_doc(session->result());
+    doc_json = engine->result();
   } catch (const PluginError& e) {
     persist_error_state(store, lease, e);
     if (e.code() == ExitCode::kAuthorization) throw HostError(e.code(), e.what(), reauthorize_hint(rec));
     throw;
   }
-  ConnectorChange change;
-  change.status = doc.status;
-  change.summary_json = doc.summary_json;
-  change.state_json = doc.state_json;
-  change.touch_last_used = true;
-  store.commit(lease, change);
+  commit_rerun(store, lease, doc_json);
   ConnectorRecord saved = *store.find_by_id(rec.id, false);
   print_saved(ctx, saved, mode == "reauthorize" ? "re-authorized" : "reconfigured");
   if (saved.status == "reauthorization_needed") {
     throw HostError(ExitCode::kAuthorization, "the connector needs to be authorized again", reauthorize_hint(saved));
   }
   return 0;
-}
-
-// Reserves `c`, saying in the type's words who holds the slot when it is taken.
-Lease reserve(Store& store, const NewConnector& c, const std::string& display_name) {
-  try {
-    return store.reserve_connector(c, "create");
-  } catch (const HostError& e) {
-    if (e.code() != ExitCode::kConflict || !c.singleton) throw;
-    auto existing = store.find_of_type(c.project, c.type_id);
-    if (!existing || existing->name == c.name || existing->pending) throw;
-    throw HostError(ExitCode::kConflict,
-                    "project \"" + c.project + "\" already has a " + display_name + " connector (\"" + existing->name +
-                        "\"); a project can have only one " + display_name + " connector",
-                    "reconfigure it with `console-host connector reconfigure --project \"" + c.project + "\" \"" +
-                        existing->name + "\"`, or use another project");
-  }
 }
 
 }  // namespace
@@ -254,9 +187,7 @@ int connector_create(const Args& args) {
   if (description_given) options.given[kHostStepId]["description"] = description;
   if (!type_id.empty()) options.given[kHostStepId]["type"] = type_id;
 
-  std::vector<FieldOption> types;
-  for (const auto* t : ctx.registry().types())
-    types.push_back({t->desc.type_id, t->desc.display_name != nullptr ? t->desc.display_name : t->desc.type_id, ""});
+  std::vector<FieldOption> types = ctx.type_options();
   if (types.empty()) {
     throw HostError(ExitCode::kNotFound, "no connector type is loaded, so there is nothing to create",
                     "see `console-host plugins list` for refused plugins");
@@ -273,13 +204,12 @@ int connector_create(const Args& args) {
   while (true) {
     host_answers = runner.collect_step(first_step, host_answers, errors);
     errors.clear();
-    auto existing = store.find_connector(project, host_answers["name"], false);
-    // A pending row is the reservation's business: it names a live creator,
-    // and an abandoned creation gives its name back.
-    if (existing && !existing->pending) {
-      std::string msg = "project \"" + project + "\" already has a connector named \"" + existing->name + "\"";
+    errors = check_new_connector_name(store, project, host_answers["name"]);
+    if (!errors.empty()) {
+      auto existing = store.find_connector(project, host_answers["name"], false);
+      std::string msg = "project \"" + project + "\" already has a connector named \"" +
+                        (existing ? existing->name : host_answers["name"]) + "\"";
       if (!options.interactive) throw HostError(ExitCode::kConflict, msg, "choose another name");
-      errors["name"].push_back("is already used in project \"" + project + "\"; choose another name");
       continue;
     }
     break;
@@ -289,16 +219,13 @@ int connector_create(const Args& args) {
   const RegisteredType& type = ctx.type(host_answers["type"]);
   auto client = ctx.client(type);
   WizardSchema schema = parse_wizard_schema(client->describe());
-  if (schema.singleton_per_project) {
-    // The early, friendly check; the reservation below is the one that counts.
-    auto existing = store.find_of_type(project, client->type_id());
-    if (existing && !existing->pending) {
-      throw HostError(ExitCode::kConflict,
-                      "project \"" + project + "\" already has a " + client->display_name() + " connector (\"" +
-                          existing->name + "\"); a project can have only one " + client->display_name() + " connector",
-                      "reconfigure it with `console-host connector reconfigure --project \"" + project + "\" \"" +
-                          existing->name + "\"`, or use another project");
-    }
+  // The early, friendly check; the reservation below is the one that counts.
+  std::string existing_name;
+  std::string refusal = singleton_refusal(store, project, schema, client->type_id(), client->display_name(), &existing_name);
+  if (!refusal.empty()) {
+    throw HostError(ExitCode::kConflict, refusal,
+                    "reconfigure it with `console-host connector reconfigure --project \"" + project + "\" \"" +
+                        existing_name + "\"`, or use another project");
   }
 
   // Hold the name and the singleton slot before anyone signs in or anything
@@ -310,7 +237,7 @@ int connector_create(const Args& args) {
   c.description = description;
   c.type_id = client->type_id();
   c.singleton = schema.singleton_per_project;
-  Lease reservation = reserve(store, c, client->display_name());
+  Lease reservation = reserve_new_connector(store, c, client->display_name());
   struct Abandon {
     Store& store;
     const Lease& lease;
@@ -326,14 +253,14 @@ int connector_create(const Args& args) {
   std::string first;
   auto session = client->open(session_context("create", project, name, description, listener.redirect_uri(), nullptr),
                               &call, first);
-  WizardOutcome outcome = runner.run(schema, *session, listener, first);
+  WizardEngine engine(schema, std::move(session), first);
+  WizardOutcome outcome = runner.run(engine, listener);
   if (!outcome.completed) {
     ctx.human() << "Dry run: nothing was changed or saved.\n";
     if (g.json) std::cout << (outcome.plan_json.empty() ? "{}" : outcome.plan_json) << "\n";
     return 0;
   }
-  ConnectorDoc doc = parse_connector_doc(session->result());
-  store.complete_reservation(reservation, doc.status, doc.summary_json, doc.state_json);
+  complete_new_connector(store, reservation, engine.result());
   abandon.done = true;
   print_saved(ctx, *store.find_by_id(reservation.connector_id, false), "created");
   return 0;

@@ -5,55 +5,15 @@
 #include "browser_launcher.hpp"
 #include "host_error.hpp"
 #include "json_document.hpp"
+#include "oauth/pasted_redirect.hpp"
 #include "wizard/answer_sources.hpp"
 
 namespace console_host {
 namespace {
 
-// A plugin that keeps answering "ok, same step" must not spin forever.
-constexpr int kMaxRounds = 64;
 
-bool has_plan(const rapidjson::Value& doc) {
-  const auto* plan = json_member(doc, "plan");
-  return plan != nullptr && ((plan->IsObject() && plan->MemberCount() > 0) || (plan->IsArray() && !plan->Empty()));
-}
 
-FieldErrors errors_of(const rapidjson::Value& doc) {
-  FieldErrors out;
-  const auto* fields = json_member(doc, "fields");
-  if (fields == nullptr || !fields->IsObject()) return out;
-  for (auto& f : fields->GetObject()) {
-    const auto* errs = json_member(f.value, "errors");
-    if (errs == nullptr || !errs->IsArray()) continue;
-    for (auto& e : errs->GetArray())
-      if (e.IsString()) out[f.name.GetString()].push_back(e.GetString());
-  }
-  return out;
-}
 
-StepAnswers values_of(const rapidjson::Value& doc) {
-  StepAnswers out;
-  const auto* fields = json_member(doc, "fields");
-  if (fields == nullptr || !fields->IsObject()) return out;
-  for (auto& f : fields->GetObject()) {
-    const auto* v = json_member(f.value, "value");
-    if (v != nullptr && !v->IsNull() && !v->IsObject() && !v->IsArray())
-      out[f.name.GetString()] = json_scalar_text(*v);
-  }
-  return out;
-}
-
-std::vector<std::string> recommended_of(const rapidjson::Value& doc, const std::string& field_id) {
-  std::vector<std::string> out;
-  const auto* fields = json_member(doc, "fields");
-  if (fields == nullptr) return out;
-  const auto* f = json_member(*fields, field_id.c_str());
-  if (f == nullptr) return out;
-  const auto* rec = json_member(*f, "recommended");
-  if (rec == nullptr || !rec->IsArray()) return out;
-  for (auto& r : rec->GetArray()) out.push_back(json_scalar_text(r));
-  return out;
-}
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
@@ -146,9 +106,10 @@ void WizardRunner::show_display(const rapidjson::Value& doc) {
       }
     }
   }
-  if (has_plan(doc)) {
+  const auto* plan = json_member(doc, "plan");
+  if (plan != nullptr && ((plan->IsObject() && plan->MemberCount() > 0) || (plan->IsArray() && !plan->Empty()))) {
     out_ << "  " << term_.bold("Plan:") << "\n";
-    render_json_tree(out_, *json_member(doc, "plan"), 4);
+    render_json_tree(out_, *plan, 4);
   }
 }
 
@@ -273,86 +234,78 @@ std::string WizardRunner::authorize_in_browser(CallbackListener& listener, const
        << "\n    " << url << "\n";
   out_ << "  Waiting for the sign-in to finish (" << listener.redirect_uri() << ", up to "
        << std::chrono::duration_cast<std::chrono::seconds>(options_.timeout).count() << " s)..." << std::endl;
+  if (options_.open_browser) return listener.wait(options_.timeout);
+  // --no-browser: the browser may be on another machine (SSH) and never
+  // reach this listener; the admin can paste where it ended instead.
+  out_ << "  If the browser cannot reach this machine, paste here the address it ended on (it starts with "
+       << listener.redirect_uri() << "?) and press Enter:" << std::endl;
+  PastedRedirect paste(listener, out_);
   return listener.wait(options_.timeout);
 }
 
-WizardOutcome WizardRunner::run(const WizardSchema& schema, WizardSession& session, CallbackListener& listener,
-                                const std::string& first_step_json) {
+WizardOutcome WizardRunner::run(WizardEngine& engine, CallbackListener& listener) {
   WizardOutcome outcome;
-  std::string doc_text = first_step_json;
-  for (int round = 0; round < kMaxRounds; ++round) {
-    rapidjson::Document doc = parse_json_object(doc_text, "the plugin's step result");
-    outcome.last_step_json = doc_text;
-    if (const auto* state = json_member(doc, "state"); state != nullptr && state->IsObject() && options_.persist_state)
-      options_.persist_state(to_json(*state), json_string(doc, "connector_status"));
-    std::string status = json_string(doc, "status", "ok");
-    std::string step_id = json_string(doc, "step");
-    const WizardStep* step = schema.find(step_id);
-    if (step != nullptr && last_header_ != step_id) show_step_header(*step);
-    show_display(doc);
-    if (has_plan(doc)) outcome.plan_json = to_json(*json_member(doc, "plan"));
+  while (true) {
+    const StepView& view = engine.view();
+    outcome.last_step_json = view.json;
+    if (const auto* state = json_member(view.doc, "state"); state != nullptr && state->IsObject() && options_.persist_state)
+      options_.persist_state(to_json(*state), json_string(view.doc, "connector_status"));
+    if (view.step != nullptr && last_header_ != view.step_id) show_step_header(*view.step);
+    show_display(view.doc);
+    if (const auto* plan = view.plan()) outcome.plan_json = to_json(*plan);
 
-    if (status == "browser") {
-      std::string url = json_string(doc, "browser_url");
-      if (url.empty()) throw HostError(ExitCode::kFailure, "the plugin asked for the browser but gave no URL");
-      doc_text = session.callback(authorize_in_browser(listener, url));
+    if (view.status == "browser") {
+      engine.callback(authorize_in_browser(listener, view.browser_url));
       continue;
     }
-    if (json_bool(doc, "complete")) {
+    if (view.complete) {
       outcome.completed = true;
       return outcome;
     }
-    if (step == nullptr)
-      throw HostError(ExitCode::kFailure, "the plugin asked for step \"" + step_id + "\", which its schema does not declare");
-
+    const WizardStep& step = *view.step;
     FieldErrors errors;
-    if (status == "invalid") {
-      errors = errors_of(doc);
-      if (errors.empty()) errors[""].push_back("the plugin refused the answers without saying why");
+    if (view.status == "invalid") {
+      errors = view.errors;
       for (const auto& e : errors) {
-        const WizardField* f = step->find(e.first);
+        const WizardField* f = step.find(e.first);
         std::string label = f != nullptr ? f->label : e.first;
         for (const auto& msg : e.second) out_ << "  " << term_.red("error:") << " " << label << ": " << msg << "\n";
-        for (const auto& r : recommended_of(doc, e.first)) out_ << "    did you mean: " << r << "\n";
+        auto rec = view.recommended.find(e.first);
+        if (rec != view.recommended.end())
+          for (const auto& r : rec->second) out_ << "    did you mean: " << r << "\n";
       }
       if (!options_.interactive) {
         bool on_action = std::any_of(errors.begin(), errors.end(), [&](const auto& e) {
-          const WizardField* f = step->find(e.first);
+          const WizardField* f = step.find(e.first);
           return f != nullptr && f->kind == "action";
         });
-        std::string msg = "step \"" + step->title + "\" failed:";
-        for (const auto& e : errors) msg += "\n  " + step->id + (e.first.empty() ? "" : "." + e.first) + ": " + join(e.second, "; ");
+        std::string msg = "step \"" + step.title + "\" failed:";
+        for (const auto& e : errors) msg += "\n  " + step.id + (e.first.empty() ? "" : "." + e.first) + ": " + join(e.second, "; ");
         throw HostError(on_action ? ExitCode::kAuthorization : ExitCode::kInvalidInput, msg);
       }
     }
 
-    const bool answerable = std::any_of(step->fields.begin(), step->fields.end(),
-                                        [](const WizardField& f) { return f.answerable(); });
-    const WizardField* action = nullptr;
-    for (const auto& f : step->fields)
-      if (f.kind == "action") action = &f;
-
-    std::string submit_json = "{}";
-    if (answerable) {
-      StepAnswers answers = collect_step(*step, values_of(doc), errors);
-      if (action != nullptr) answers[action->id] = "true";
-      submit_json = answers_json(*step, answers);
-      if (action != nullptr) {
-        rapidjson::Document d = parse_json_object(submit_json, "answers");
-        d[action->id.c_str()].SetBool(true);
-        submit_json = to_json(d);
+    const WizardField* action = view.action();
+    if (view.answerable()) {
+      // The runner's own check already holds, so the engine sends these as they are.
+      StepAnswers answers = collect_step(step, view.values, errors);
+      engine.submit(answers);
+      if (engine.view().from_host) {
+        // Cannot happen after collect_step's check; fail loudly rather than loop.
+        throw HostError(ExitCode::kInvalidInput, "the answers for step \"" + step.id + "\" were refused");
       }
-    } else if (action != nullptr) {
+      continue;
+    }
+    if (action != nullptr) {
       if (options_.interactive) {
-        std::string verb = status == "invalid" ? "try again: " : "";
+        std::string verb = view.status == "invalid" ? "try again: " : "";
         auto line = prompter_.ask("\n  Press Enter to " + verb + action->label + " (or type q to cancel): ", false);
         if (!line || *line == "q" || *line == "quit") throw HostError(ExitCode::kCancelled, "the wizard was cancelled");
       } else {
         out_ << "  " << action->label << "\n";
       }
-      submit_json = "{" + json_quote(action->id) + ":true}";
     } else {
-      if (options_.dry_run && has_plan(doc)) {
+      if (options_.dry_run && view.has_plan()) {
         out_ << "\n  Dry run: stopping before anything is changed.\n";
         return outcome;
       }
@@ -363,9 +316,8 @@ WizardOutcome WizardRunner::run(const WizardSchema& schema, WizardSession& sessi
         if (!a.empty() && (a[0] == 'n' || a[0] == 'N')) throw HostError(ExitCode::kCancelled, "the wizard was cancelled");
       }
     }
-    doc_text = session.submit(step->id, submit_json);
+    engine.press();
   }
-  throw HostError(ExitCode::kFailure, "the wizard did not finish after " + std::to_string(kMaxRounds) + " steps");
 }
 
 }  // namespace console_host

@@ -1,5 +1,6 @@
-// wizard_runner.hpp -- renders any connector type's wizard and drives its
-// session to the end.
+// wizard_runner.hpp -- the terminal renderer of the wizard engine: it shows
+// each step the engine reads and gathers the answers (prompts, --set,
+// --answers); the engine (wizard_engine.hpp) talks to the plugin.
 //
 // The runner knows nothing about a particular connector type. It follows the
 // step results the plugin returns (docs/wizard-protocol.md, section 3):
@@ -17,7 +18,8 @@
 //
 //   WizardRunner runner(prompter, term, out, options);
 //   StepAnswers first = runner.collect_step(host_step(types), {}, {});   // the host's own step
-//   WizardOutcome outcome = runner.run(schema, *session, listener, first_step_json);
+//   WizardEngine engine(schema, std::move(session), first_step_json);
+//   WizardOutcome outcome = runner.run(engine, listener);
 #ifndef CONSOLE_HOST_WIZARD_WIZARD_RUNNER_HPP
 #define CONSOLE_HOST_WIZARD_WIZARD_RUNNER_HPP
 
@@ -34,6 +36,7 @@
 #include "wizard/field_validation.hpp"
 #include "wizard/prompter.hpp"
 #include "wizard/schema.hpp"
+#include "wizard/wizard_engine.hpp"
 
 namespace console_host {
 
@@ -61,8 +64,7 @@ class WizardRunner {
 
   // Drives the session from its first step result to completion.
   // Throws HostError (kInvalidInput, kAuthorization, kTimeout, kCancelled, ...).
-  WizardOutcome run(const WizardSchema& schema, WizardSession& session, CallbackListener& listener,
-                    const std::string& first_step_json);
+  WizardOutcome run(WizardEngine& engine, CallbackListener& listener);
 
   const WizardOptions& options() const { return options_; }
 

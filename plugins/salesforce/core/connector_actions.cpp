@@ -44,17 +44,18 @@ std::vector<DisplayItem> identity_display(const ConnectorState& state, const Org
   return d;
 }
 
-namespace {
-
-HttpClient::Options http_options(const PluginConfig& config) {
+HttpClient::Options http_options(const PluginConfig& config, std::shared_ptr<ConnectionPool> pool) {
   HttpClient::Options o;
   o.ca_file = config.ca_file;
   o.timeout_ms = config.http_timeout_ms;
   o.connect_timeout_ms = config.connect_timeout_ms;
   o.max_attempts = config.max_attempts;
   o.retry_base_delay_ms = config.retry_base_delay_ms;
+  o.pool = std::move(pool);
   return o;
 }
+
+namespace {
 
 std::string plan_json_of(const ButtonPlan& plan) {
   rapidjson::StringBuffer buf;
@@ -66,7 +67,8 @@ std::string plan_json_of(const ButtonPlan& plan) {
 }  // namespace
 
 std::string run_connector_action(const console::Host& host, console::CallContext call, const std::string& state_json,
-                                 const std::string& action_id, const std::string& params_json) {
+                                 const std::string& action_id, const std::string& params_json,
+                                 std::shared_ptr<ConnectionPool> pool) {
   const PluginConfig config = parse_plugin_config(host.config_json());
   ConnectorState state = ConnectorState::from_json(state_json);
   const rapidjson::Document params =
@@ -82,7 +84,7 @@ std::string run_connector_action(const console::Host& host, console::CallContext
     throw console::Error(CONSOLE_ERR_INVALID_INPUT, "The connector state holds no Salesforce authorization.");
   }
 
-  HttpClient http(http_options(config));
+  HttpClient http(http_options(config, std::move(pool)));
   http.set_trace([&host, call](const std::string& line) { host.log(call, CONSOLE_LOG_DEBUG, line); });
   ApiSession api(http, config, state);
   const std::string before = state.to_json();

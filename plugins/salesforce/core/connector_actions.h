@@ -34,8 +34,14 @@ Prepared prepare_button_action(ApiSession& api, const PluginConfig& config, Conn
 // Display lines about the user: org, user, instance, API-only note.
 std::vector<DisplayItem> identity_display(const ConnectorState& state, const OrgInspection& inspection);
 
+// The HTTP settings of the plugin configuration; `pool` (may be empty)
+// lends the connection.
+HttpClient::Options http_options(const PluginConfig& config, std::shared_ptr<ConnectionPool> pool);
+
 // Runs `action_id` on a persisted connector; returns the action result.
+// `pool` (may be empty) lends a warm connection.
 std::string run_connector_action(const console::Host& host, console::CallContext call, const std::string& state_json,
-                                 const std::string& action_id, const std::string& params_json);
+                                 const std::string& action_id, const std::string& params_json,
+                                 std::shared_ptr<ConnectionPool> pool = nullptr);
 
 }  // namespace salesforce

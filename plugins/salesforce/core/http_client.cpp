@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "connection_pool.h"
 #include "console_plugin/console_plugin.hpp"
 #include "salesforce_errors.h"
 #include "url_codec.h"
@@ -74,11 +75,26 @@ bool answer_lost(const std::exception& error) {
          e->detail_json().find("\"delivery\":\"unknown\"") != std::string::npos;
 }
 
+namespace {
+
+// Seeded once per thread: a random_device read per client costs a system call.
+std::mt19937& jitter() {
+  thread_local std::mt19937 engine{std::random_device{}()};
+  return engine;
+}
+
+}  // namespace
+
 struct HttpClient::Impl {
   CURL* easy = nullptr;
-  std::mt19937 jitter{std::random_device{}()};
+  std::shared_ptr<ConnectionPool> pool;  // kept alive until the handle is back
   ~Impl() {
-    if (easy) curl_easy_cleanup(easy);
+    if (!easy) return;
+    if (pool) {
+      pool->give_back(easy);
+    } else {
+      curl_easy_cleanup(easy);
+    }
   }
 };
 
@@ -91,7 +107,8 @@ bool is_transient_http_failure(const HttpResponse& response) {
 
 HttpClient::HttpClient(Options options) : impl_(std::make_unique<Impl>()), options_(std::move(options)) {
   global_init_once();
-  impl_->easy = curl_easy_init();
+  impl_->pool = options_.pool;
+  impl_->easy = impl_->pool ? impl_->pool->take() : curl_easy_init();
   if (!impl_->easy) throw console::Error(CONSOLE_ERR_INTERNAL, "libcurl could not create a handle");
 }
 
@@ -140,6 +157,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     bool retry = false;
     if (code == CURLE_OK) {
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
+      curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &response.new_connections);
       char* ct = nullptr;
       if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) response.content_type = ct;
       if (!is_transient_http_failure(response) || !request.idempotent) return response;
@@ -165,7 +183,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     // Exponential backoff with full jitter: base * 2^(n-1) + [0, base).
     const long base = static_cast<long>(options_.retry_base_delay_ms) << (attempt - 1);
     std::uniform_int_distribution<long> dist(0, std::max(0L, static_cast<long>(options_.retry_base_delay_ms)));
-    std::this_thread::sleep_for(std::chrono::milliseconds(base + dist(impl_->jitter)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(base + dist(jitter())));
   }
 }
 

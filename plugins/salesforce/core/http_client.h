@@ -1,6 +1,7 @@
 // HTTP for talking to Salesforce: one libcurl easy handle per client, so the
 // connection (and TLS session) is reused for every call of a wizard run or
-// an action. TLS verification is always on (the CA bundle may be replaced,
+// an action; with a ConnectionPool the handle, and so the connection, also
+// outlives the client. TLS verification is always on (the CA bundle may be replaced,
 // never disabled); redirects are not followed.
 //
 // Transient failures (connection failures, 502/503/504, a 500 that carries
@@ -21,6 +22,8 @@
 
 namespace salesforce {
 
+class ConnectionPool;
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
@@ -34,6 +37,7 @@ struct HttpResponse {
   std::string body;
   std::string content_type;
   std::string limit_info;  // Sforce-Limit-Info, e.g. "api-usage=18/15000"
+  long new_connections = 0;  // connections opened for this response (0: a kept one was reused)
 };
 
 class HttpClient {
@@ -44,6 +48,7 @@ class HttpClient {
     long connect_timeout_ms = 10000;
     int max_attempts = 3;
     int retry_base_delay_ms = 200;
+    std::shared_ptr<ConnectionPool> pool;  // borrow the handle from here; empty: a handle of its own
   };
 
   explicit HttpClient(Options options);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "connection_pool.h"
 #include "console_plugin/console_plugin.hpp"
 
 namespace salesforce {
@@ -22,8 +23,13 @@ class SalesforceType : public console::ConnectorType {
   std::string run_action(const std::string& state_json, const std::string& action_id, const std::string& params_json,
                          console::CallContext call) override;
 
+  // The connections this type keeps warm between sessions and actions.
+  ConnectionPool& connection_pool() { return *pool_; }
+
  private:
   console::Host& host_;
+  // Warm connections for every session and action of this type; freed at shutdown.
+  std::shared_ptr<ConnectionPool> pool_ = std::make_shared<ConnectionPool>();
 };
 
 }  // namespace salesforce

@@ -31,8 +31,9 @@ std::string trimmed(const std::string& s) {
 
 }  // namespace
 
-WizardSession::WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json)
-    : host_(host), call_(call), config_(parse_plugin_config(host.config_json())) {
+WizardSession::WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json,
+                             std::shared_ptr<ConnectionPool> pool)
+    : host_(host), call_(call), config_(parse_plugin_config(host.config_json())), pool_(std::move(pool)) {
   const rapidjson::Document ctx = console::json::parse_object(context_json, "session context");
   if (ctx.HasMember("schema_version") && (!ctx["schema_version"].IsInt() || ctx["schema_version"].GetInt() != 1)) {
     throw console::Error(CONSOLE_ERR_UNSUPPORTED, "session context has an unknown schema_version");
@@ -123,13 +124,7 @@ bool WizardSession::can_reuse_stored_authorization() const {
 
 HttpClient& WizardSession::http() {
   if (!http_) {
-    HttpClient::Options o;
-    o.ca_file = config_.ca_file;
-    o.timeout_ms = config_.http_timeout_ms;
-    o.connect_timeout_ms = config_.connect_timeout_ms;
-    o.max_attempts = config_.max_attempts;
-    o.retry_base_delay_ms = config_.retry_base_delay_ms;
-    http_ = std::make_unique<HttpClient>(o);
+    http_ = std::make_unique<HttpClient>(http_options(config_, pool_));
     const console::Host* host = &host_;
     console::CallContext call = call_;
     http_->set_trace([host, call](const std::string& line) { host->log(call, CONSOLE_LOG_DEBUG, line); });

@@ -38,7 +38,9 @@ class WizardSession : public console::Session {
  public:
   // Parses the session context; throws console::Error(invalid_input) for a
   // context without redirect_uri or with a malformed state.
-  WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json);
+  // `pool` (may be empty) lends warm connections.
+  WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json,
+                std::shared_ptr<ConnectionPool> pool = nullptr);
   // Revokes the refresh tokens the host does not keep (never throws).
   ~WizardSession() override;
 
@@ -104,6 +106,7 @@ class WizardSession : public console::Session {
   std::optional<ButtonPlan> plan_;
   bool complete_ = false;
   std::vector<DisplayItem> final_display_;
+  std::shared_ptr<ConnectionPool> pool_;
   std::unique_ptr<HttpClient> http_;
 };
 

@@ -1,5 +1,6 @@
 // sfsim: a loopback Salesforce org for demos and tests.
 //
+//   sfsim --generate-org --users N [--apps M] [--minimal-users] > org.json
 //   sfsim --port 0 [--org FILE.json] [--tls-cert CERT.pem --tls-key KEY.pem]
 //         [--bind 127.0.0.1] [--threads N] [--callback-url URL]...
 //
@@ -13,6 +14,7 @@
 #include <boost/program_options.hpp>
 
 #include "http_server.h"
+#include "org_generator.h"
 #include "org_loader.h"
 #include "simulator.h"
 
@@ -30,7 +32,11 @@ int main(int argc, char** argv) {
       ("threads", po::value<int>()->default_value(4), "worker threads")
       ("callback-url", po::value<std::vector<std::string>>()->composing(),
        "register one more exact callback URL on the connector's app (repeatable; kept across /__sim/reset)")
-      ("print-builtin-org", "print the built-in org definition JSON and exit");
+      ("print-builtin-org", "print the built-in org definition JSON and exit")
+      ("generate-org", "print the built-in org plus --users generated users and --apps generated apps, and exit")
+      ("users", po::value<int>()->default_value(0), "with --generate-org: users load1@simorg.example..")
+      ("apps", po::value<int>()->default_value(0), "with --generate-org: apps 3MVG9SIMULATOR0LoadApp1..")
+      ("minimal-users", "with --generate-org: users get only the permissions Smart Flows needs");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -41,6 +47,18 @@ int main(int argc, char** argv) {
   }
   if (vm.count("help")) {
     std::cout << desc;
+    return 0;
+  }
+  if (vm.count("generate-org")) {
+    sfsim::OrgGeneratorOptions g;
+    g.users = vm["users"].as<int>();
+    g.apps = vm["apps"].as<int>();
+    g.minimal = vm.count("minimal-users") > 0;
+    if (g.users < 0 || g.apps < 0 || g.users > 1000000 || g.apps > 10000) {
+      std::cerr << "sfsim: --users must be 0..1000000 and --apps 0..10000\n";
+      return 2;
+    }
+    std::cout << sfsim::generate_org_json(g) << "\n";
     return 0;
   }
   if (vm.count("print-builtin-org")) {

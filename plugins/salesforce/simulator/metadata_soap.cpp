@@ -4,6 +4,8 @@
 #include <functional>
 
 #include "endpoints.h"
+#include "layout_names.h"
+#include "metadata_schema.h"
 #include "sf_id.h"
 #include "soap_envelope.h"
 
@@ -17,22 +19,29 @@ struct ItemResult {
   bool created = false;
   std::string status_code;
   std::string message;
+  std::vector<std::string> fields;  // the fields the error is about, if any
 };
 
-ItemResult failure(const std::string& full_name, const std::string& code, const std::string& message) {
+ItemResult failure(const std::string& full_name, const std::string& code, const std::string& message,
+                   std::vector<std::string> fields = {}) {
   ItemResult r;
   r.full_name = full_name;
   r.success = false;
   r.status_code = code;
   r.message = message;
+  r.fields = std::move(fields);
   return r;
 }
 
 std::string result_xml(const ItemResult& r, bool with_created) {
   std::string out = "<result>";
   if (with_created) out += std::string("<created>") + (r.created ? "true" : "false") + "</created>";
-  if (!r.success)
-    out += "<errors><message>" + xml_escape(r.message) + "</message><statusCode>" + r.status_code + "</statusCode></errors>";
+  if (!r.success) {
+    // The Metadata API's Error, in WSDL order: fields, message, statusCode.
+    out += "<errors>";
+    for (const auto& f : r.fields) out += "<fields>" + xml_escape(f) + "</fields>";
+    out += "<message>" + xml_escape(r.message) + "</message><statusCode>" + r.status_code + "</statusCode></errors>";
+  }
   out += "<fullName>" + xml_escape(r.full_name) + "</fullName><success>" + (r.success ? "true" : "false") + "</success></result>";
   return out;
 }
@@ -43,25 +52,11 @@ std::map<std::string, MdNode>* store_for(Org& org, const std::string& type) {
   return nullptr;
 }
 
-// Layout names with parentheses and some other characters are
-// percent-encoded in fullNames; accept either spelling.
-std::string encode_layout_name(const std::string& name) {
-  std::string out;
-  for (const char c : name) {
-    if (c == '(') out += "%28";
-    else if (c == ')') out += "%29";
-    else out.push_back(c);
-  }
-  return out;
-}
-
-std::string canonical_name(const std::string& type, const std::string& full_name) {
-  return type == "Layout" ? encode_layout_name(full_name) : full_name;
-}
-
-std::string decode_layout_name(const std::string& name) {
-  std::string out;
-  return percent_decode(name, out, false) ? out : name;
+// Read, update and delete find a Layout only by its encoded spelling, as
+// on Salesforce. Create and upsert store a decoded name under its encoded
+// spelling, since Salesforce derives the full name from the layout's name.
+std::string save_name(const std::string& type, const std::string& full_name) {
+  return type == "Layout" && !is_encoded_layout_full_name(full_name) ? encode_layout_full_name(full_name) : full_name;
 }
 
 bool valid_developer_name(const std::string& name) {
@@ -90,7 +85,7 @@ std::vector<std::string> layouts_using(const Org& org, const std::string& weblin
       for (const auto& c : n.children) scan(c);
     };
     for (const MdNode* s : layout.children_named("layoutSections")) scan(*s);
-    if (used) users.push_back(decode_layout_name(name.substr(name.find('-') + 1)));
+    if (used) users.push_back(layout_display_name(name));
   }
   return users;
 }
@@ -108,11 +103,8 @@ std::optional<ItemResult> validate_weblink(const Org& org, const MdNode& md, con
                    "The Custom Button or Link Name can only contain underscores and alphanumeric characters. It must "
                    "be unique, begin with a letter, not include spaces, not end with an underscore, and not contain "
                    "two consecutive underscores.");
-  for (const char* required : {"availability", "displayType", "linkType", "openType", "masterLabel"})
-    if (md.child_text(required).empty())
-      return failure(full_name, "REQUIRED_FIELD_MISSING", std::string("Required field is missing: ") + required);
-  if (md.child_text("linkType") == "url" && md.child_text("url").empty())
-    return failure(full_name, "REQUIRED_FIELD_MISSING", "Required field is missing: url");
+  if (const auto missing = check_required_fields(md, "WebLink"))
+    return failure(full_name, missing->status_code, missing->message, missing->fields);
   return std::nullopt;
 }
 
@@ -122,6 +114,8 @@ std::optional<ItemResult> validate_layout(const Org& org, const MdNode& md, cons
   const ObjectDef* obj = org.object(object);
   if (dash == std::string::npos || !obj || obj->name != object || !obj->layoutable)
     return failure(full_name, "INVALID_CROSS_REFERENCE_KEY", "In field: fullName - no CustomObject named " + object + " found");
+  if (const auto missing = check_required_fields(md, "Layout"))
+    return failure(full_name, missing->status_code, missing->message, missing->fields);
   const auto button_exists = [&](const std::string& name) {
     const auto it = org.def.weblinks.find(object + "." + name);
     return it != org.def.weblinks.end() && it->second.child_text("displayType") != "link";
@@ -169,9 +163,15 @@ SimResponse save_operation(Org& org, const SoapRequest& req, const std::string& 
   if (!target)
     return soap_fault("sf:INVALID_TYPE", type.empty() ? "Missing xsi:type on metadata" : "Unknown type name '" + type + "' specified in the call");
 
+  // Salesforce deserializes the whole request against the WSDL first: one
+  // unknown element, misplaced element or bad enum value fails the call.
+  for (const MdNode* md : items)
+    if (const auto fault = check_wire_format(*md, type)) return soap_fault("soapenv:Client", *fault);
+
   std::vector<ItemResult> results;
   for (const MdNode* md : items) {
-    const std::string full_name = canonical_name(type, md->child_text("fullName"));
+    const std::string raw_name = md->child_text("fullName");
+    const std::string full_name = op == "updateMetadata" ? raw_name : save_name(type, raw_name);
     if (full_name.empty()) {
       results.push_back(failure("", "REQUIRED_FIELD_MISSING", "Required field is missing: fullName"));
       continue;
@@ -216,7 +216,7 @@ SimResponse read_metadata(Org& org, const SoapRequest& req) {
   if (names.size() > 10) return soap_fault("sf:INVALID_OPERATION", "Too many fullNames; the limit is 10 per call");
   std::string payload = "<result>";
   for (const MdNode* n : names) {
-    const auto it = source->find(canonical_name(type, n->text));
+    const auto it = source->find(n->text);
     // A missing component is not an error: the result holds an empty record.
     payload += it == source->end() ? "<records xsi:nil=\"true\"/>" : it->second.to_xml("records", type);
   }
@@ -232,7 +232,7 @@ SimResponse delete_metadata(Org& org, const SoapRequest& req) {
   if (names.size() > 10) return soap_fault("sf:INVALID_OPERATION", "Too many fullNames; the limit is 10 per call");
   std::string payload;
   for (const MdNode* n : names) {
-    const std::string full_name = canonical_name(type, n->text);
+    const std::string& full_name = n->text;
     ItemResult r;
     r.full_name = full_name;
     if (!target->count(full_name)) {

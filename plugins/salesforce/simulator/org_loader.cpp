@@ -7,6 +7,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "layout_names.h"
+#include "metadata_schema.h"
 #include "sf_id.h"
 #include "sim_http.h"
 #include "system_objects.h"
@@ -147,7 +149,13 @@ void load_metadata(const Value& root, const char* key, std::map<std::string, MdN
   for (rapidjson::SizeType i = 0; i < items.Size(); ++i) {
     const std::string path = std::string(key) + "[" + std::to_string(i) + "]";
     const std::string full_name = get_string(items[i], "fullName", path);
-    out[full_name] = MdNode::from_json("records", items[i]);
+    MdNode md = MdNode::from_json("records", items[i]);
+    // An org holds only what Salesforce would have accepted.
+    const char* type = std::string(key) == "weblinks" ? "WebLink" : "Layout";
+    if (const auto fault = check_wire_format(md, type)) fail(path, *fault);
+    if (std::string(type) == "Layout" && !is_encoded_layout_full_name(full_name))
+      fail(path + ".fullName", "must be spelled as Salesforce encodes it: " + encode_layout_full_name(full_name));
+    out[full_name] = std::move(md);
   }
 }
 

@@ -1,0 +1,85 @@
+// `console-host serve`: the Project Console's connector pages in a browser.
+// Loads the plugins and the store once, then serves until SIGINT/SIGTERM;
+// see serve/console_app.hpp for the pages and docs/host.md for the options.
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cli/cli_context.hpp"
+#include "cli/commands.hpp"
+#include "host_error.hpp"
+#include "serve/console_app.hpp"
+#include "serve/http_server.hpp"
+#include "serve/serve_config.hpp"
+
+namespace console_host {
+
+namespace po = boost::program_options;
+
+int serve(const Args& args) {
+  GlobalOptions g;
+  std::string listen, public_url;
+  po::options_description desc("serve");
+  desc.add_options()
+      ("listen", po::value(&listen), "ADDRESS:PORT to listen on (default [serve] listen, else 127.0.0.1:8080; port 0 = any free port)")
+      ("public-url", po::value(&public_url), "the console's address as browsers reach it (default http://LISTEN); "
+                                              "the OAuth callback is <public-url>/oauth/callback");
+  add_global_options(desc, g);
+  if (!parse_command(args, "console-host serve [--listen 127.0.0.1:8080] [--public-url URL] [options]", desc)) return 0;
+  CliContext ctx(g);
+  ServeConfig config = load_serve_config(ctx.config(), listen, public_url);
+
+  // SIGINT/SIGTERM are taken by one thread (sigwait) so no pool thread is
+  // interrupted inside a plugin call; block them before any thread starts.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  ConsoleParts parts;
+  parts.store = &ctx.store();
+  ctx.services();  // registers the configuration's secrets with the redactor
+  parts.redactor = &ctx.redactor();
+  parts.clients = ctx.client_factory();
+  parts.types = ctx.type_options();
+  Redactor& redactor = ctx.redactor();
+  std::mutex log_mutex;
+  parts.log = [&](const std::string& line) {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    std::cerr << redactor.redact(line) << "\n";
+  };
+  if (parts.types.empty())
+    throw HostError(ExitCode::kNotFound, "no connector type is loaded, so there is nothing to serve",
+                    "see `console-host plugins list` for refused plugins");
+
+  std::unique_ptr<ConsoleApp> app;
+  HttpServer server(config.address, config.port, config.threads,
+                    [&app](const HttpRequest& req) { return app->handle(req); }, parts.log);
+  if (config.public_url_defaulted) config.public_url = default_public_url(config.address, server.port());
+  const std::string console_url = config.public_url;
+  const int sweep_seconds = config.sweep_seconds;
+  const int keepalive_seconds = config.keepalive_check_seconds;
+  app = std::make_unique<ConsoleApp>(parts, config);
+  server.every(sweep_seconds, [&app] { app->sweep(); });
+  server.every(keepalive_seconds, [&app] { app->keep_alive(); });
+
+  std::thread stopper([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server.stop();
+  });
+  std::cout << "console-host serve listening at " << default_public_url(config.address, server.port()) << std::endl;
+  std::cout << "Open " << console_url << "/projects in a browser. OAuth callback (register it in the connected app): "
+            << console_url << "/oauth/callback" << std::endl;
+  server.run();
+  // run() returns only after stop(); wake the stopper if it is still waiting.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  std::cout << "console-host serve stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace console_host

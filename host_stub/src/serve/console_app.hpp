@@ -1,0 +1,86 @@
+// console_app.hpp -- the Project Console pages `console-host serve` offers:
+// projects, a project's Connectors list, the Create connector wizard, a
+// connector's page (edit, re-authorize, refresh now, delete), and the OAuth
+// callback on the console's own address.
+//
+// Every request finds (or starts) its browser session from an HttpOnly,
+// SameSite=Strict cookie; every POST must carry that session's CSRF token;
+// the OAuth `state` of a sign-in is bound to the browser session that
+// started it; every answer carries a Content-Security-Policy. No token,
+// code or secret is ever written into a page, a URL the console makes, or
+// its log.
+//
+//   ConsoleApp app(parts, config);
+//   HttpServer server(config.address, config.port, config.threads,
+//                     [&](const HttpRequest& r) { return app.handle(r); }, log);
+#ifndef CONSOLE_HOST_SERVE_CONSOLE_APP_HPP
+#define CONSOLE_HOST_SERVE_CONSOLE_APP_HPP
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "redaction.hpp"
+#include "serve/http_server.hpp"
+#include "serve/serve_config.hpp"
+#include "serve/web_state.hpp"
+#include "store/store.hpp"
+#include "store/leased_action.hpp"
+#include "wizard/schema.hpp"
+
+namespace console_host {
+
+// What the app needs from the host (all thread-safe).
+struct ConsoleParts {
+  Store* store = nullptr;
+  Redactor* redactor = nullptr;
+  ClientForType clients;                 // by type id
+  std::vector<FieldOption> types;        // the loaded types (id -> display name)
+  std::function<void(const std::string&)> log;  // one line, already free of secrets
+};
+
+class ConsoleApp {
+ public:
+  ConsoleApp(ConsoleParts parts, ServeConfig config);
+
+  HttpResponse handle(const HttpRequest& req);
+
+  // Forgets idle browser sessions and closes abandoned wizard runs.
+  void sweep();
+  // Refreshes connectors idle longer than keepalive_idle_days, each as its one writer.
+  void keep_alive();
+
+ private:
+  struct Request;
+  HttpResponse route(Request& r);
+
+  HttpResponse projects_page(Request& r);
+  HttpResponse connectors_page(Request& r);
+  HttpResponse new_connector(Request& r);
+  HttpResponse wizard_get(Request& r, const std::string& run_id);
+  HttpResponse wizard_post(Request& r, const std::string& run_id);
+  HttpResponse oauth_callback(Request& r);
+  HttpResponse oauth_resume(Request& r);
+  HttpResponse connector_page(Request& r);
+  HttpResponse connector_post(Request& r, const std::string& what);
+  HttpResponse status_json(Request& r);
+
+  HttpResponse finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& redirect_url);
+  std::shared_ptr<WizardRun> start_rerun(Request& r, const ConnectorRecord& rec, const std::string& mode,
+                                         std::string* error);
+  void open_session(WizardRun& run, const std::string* state_json);
+  void save_run(WizardRun& run);
+  // Persists a state a step result carries, under the run's lease (reconfigure/reauthorize).
+  void commit_view_state(WizardRun& run);
+
+  ConsoleParts parts_;
+  ServeConfig config_;
+  WebState state_;
+};
+
+}  // namespace console_host
+
+#endif  // CONSOLE_HOST_SERVE_CONSOLE_APP_HPP

@@ -1,0 +1,183 @@
+#include "serve/http_server.hpp"
+
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "host_error.hpp"
+
+namespace console_host {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kIoTimeout = std::chrono::seconds(30);
+constexpr size_t kBodyLimit = 64 * 1024;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, const HttpHandler& handler, const AccessLog& log)
+      : stream_(std::move(socket)), handler_(handler), log_(log) {}
+
+  void start() { read(); }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(kBodyLimit);
+    stream_.expires_after(kIoTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset) {
+      close();
+      return;
+    }
+    if (ec) {
+      HttpResponse res{ec == http::error::body_limit ? http::status::payload_too_large : http::status::bad_request, 11};
+      res.set(http::field::content_type, "text/plain; charset=utf-8");
+      res.body() = ec == http::error::body_limit ? "request body too large\n" : "bad request\n";
+      res.keep_alive(false);
+      write(std::move(res));
+      return;
+    }
+    HttpRequest req = parser_->release();
+    const auto started = std::chrono::steady_clock::now();
+    HttpResponse res;
+    try {
+      res = handler_(req);
+    } catch (const std::exception&) {
+      // The handler answers its own errors; this is the last line of defence.
+      res = HttpResponse{http::status::internal_server_error, req.version()};
+      res.set(http::field::content_type, "text/plain; charset=utf-8");
+      res.body() = "internal error\n";
+    }
+    res.version(req.version());
+    res.keep_alive(req.keep_alive());
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    if (log_)
+      log_(std::string(req.method_string()) + " " + target_path(std::string(req.target())) + " " +
+           std::to_string(res.result_int()) + " " + std::to_string(ms) + " ms");
+    write(std::move(res));
+  }
+
+  void write(HttpResponse res) {
+    res.prepare_payload();
+    auto sp = std::make_shared<HttpResponse>(std::move(res));
+    stream_.expires_after(kIoTimeout);
+    http::async_write(stream_, *sp, [self = shared_from_this(), sp](beast::error_code ec, size_t) {
+      if (ec || !sp->keep_alive()) {
+        self->close();
+        return;
+      }
+      self->read();
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const HttpHandler& handler_;
+  const AccessLog& log_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  HttpHandler handler;
+  AccessLog log;
+  int threads = 4;
+  std::vector<std::unique_ptr<asio::steady_timer>> timers;
+  std::vector<std::shared_ptr<std::function<void()>>> ticks;
+
+  void accept() {
+    acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+      if (!ec) std::make_shared<Connection>(std::move(s), self->handler, self->log)->start();
+      if (self->acceptor.is_open()) self->accept();
+    });
+  }
+};
+
+HttpServer::HttpServer(const std::string& address, int port, int threads, HttpHandler handler, AccessLog log)
+    : impl_(std::make_shared<Impl>()) {
+  impl_->handler = std::move(handler);
+  impl_->log = std::move(log);
+  impl_->threads = threads < 1 ? 1 : threads;
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(address, ec);
+  if (ec) throw HostError(ExitCode::kUsage, "--listen: \"" + address + "\" is not an IP address");
+  tcp::endpoint ep(addr, static_cast<unsigned short>(port));
+  impl_->acceptor.open(ep.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(ep, ec);
+  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw HostError(ExitCode::kCallbackPortBusy,
+                    "cannot listen on " + address + ":" + std::to_string(port) + ": " + ec.message(),
+                    "choose another port with --listen ADDRESS:PORT");
+  }
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::run() {
+  impl_->accept();
+  std::vector<std::thread> pool;
+  for (int i = 1; i < impl_->threads; ++i) pool.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (auto& t : pool) t.join();
+}
+
+void HttpServer::stop() {
+  asio::post(impl_->io, [impl = impl_] {
+    beast::error_code ec;
+    impl->acceptor.close(ec);
+    for (auto& t : impl->timers) t->cancel();
+    impl->io.stop();
+  });
+}
+
+void HttpServer::every(int period_seconds, std::function<void()> fn) {
+  auto timer = std::make_unique<asio::steady_timer>(impl_->io);
+  asio::steady_timer* t = timer.get();
+  impl_->timers.push_back(std::move(timer));
+  auto tick = std::make_shared<std::function<void()>>();
+  *tick = [t, period_seconds, fn = std::move(fn), tick_weak = std::weak_ptr<std::function<void()>>(tick)]() {
+    t->expires_after(std::chrono::seconds(period_seconds));
+    t->async_wait([fn, tick_weak](beast::error_code ec) {
+      if (ec) return;
+      fn();
+      if (auto next = tick_weak.lock()) (*next)();
+    });
+  };
+  impl_->ticks.push_back(tick);
+  (*tick)();
+}
+
+std::string target_path(const std::string& target) {
+  auto q = target.find('?');
+  return q == std::string::npos ? target : target.substr(0, q);
+}
+
+}  // namespace console_host

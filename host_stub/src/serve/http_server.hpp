@@ -1,0 +1,55 @@
+// http_server.hpp -- the HTTP/1.1 server under `console-host serve`, on
+// Boost.Beast and Asio.
+//
+// One io_context runs on a pool of threads; each connection reads a
+// request, hands it to the handler on the thread that read it, and writes
+// the answer (keep-alive honoured). Handlers may block (a plugin call waits
+// on the remote system), which is why there is a pool. Reads and writes
+// time out, so a silent client holds no thread. Bodies over 64 KiB are
+// refused with 413. The access log names method, path (never the query:
+// it may carry an authorization code) and status.
+//
+//   HttpServer server("127.0.0.1", 8080, 8, handler, log);   // throws HostError(kCallbackPortBusy)
+//   server.port();        // the bound port (for 0)
+//   server.run();         // until stop()
+#ifndef CONSOLE_HOST_SERVE_HTTP_SERVER_HPP
+#define CONSOLE_HOST_SERVE_HTTP_SERVER_HPP
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/beast/http.hpp>
+
+namespace console_host {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+using AccessLog = std::function<void(const std::string& line)>;
+
+class HttpServer {
+ public:
+  HttpServer(const std::string& address, int port, int threads, HttpHandler handler, AccessLog log);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  int port() const;
+  // Serves until stop() (from any thread or a signal handler's thread).
+  void run();
+  void stop();
+  // Runs `fn` every `period` seconds on the pool until stop().
+  void every(int period_seconds, std::function<void()> fn);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+// The path of a request target without its query ("/wizard/abc?x=1" -> "/wizard/abc").
+std::string target_path(const std::string& target);
+
+}  // namespace console_host
+
+#endif  // CONSOLE_HOST_SERVE_HTTP_SERVER_HPP
