@@ -395,9 +395,11 @@ TEST_F(SharingE2E, AReadOnlyStoreIsRefusedBeforeAnyTokenIsSpent) {
   Result list = host("connector list");
   Result refresh = host("connector refresh --project Sales SF");
   Result reconf = host("connector reconfigure --project Sales SF " + custom("skip"));
+  Result all = host("connector refresh --all");
+  Result create = host("connector create --project Other --name SF " + custom("skip"));
   sh(unlock + shell_quote(store_path()));
   EXPECT_EQ(list.rc, 0) << list.out;
-  for (const Result* r : {&refresh, &reconf}) {
+  for (const Result* r : {&refresh, &reconf, &all, &create}) {
     EXPECT_EQ(r->rc, 12) << r->out;
     EXPECT_TRUE(contains(r->out, "error: the store " + store_path() + " cannot be written (it is read-only)")) << r->out;
   }
