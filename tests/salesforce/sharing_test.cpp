@@ -263,6 +263,31 @@ TEST_F(LostAnswers, AtEachWriteNoMessageClaimsAnOutcomeItDoesNotKnowAndARerunRep
   }
 }
 
+TEST_F(LostAnswers, AnAnswerThatTimesOutIsUnknownTooAndARerunRepairs) {
+  std::string c = sim_config();
+  c.replace(c.find("\"http_timeout_ms\":5000"), 22, "\"http_timeout_ms\":300");
+  c.insert(c.size() - 1, ",\"max_attempts\":1");
+  use_config(c);
+  const auto first = action(skip_state(), "install", R"({"object":"Account"})");
+  ASSERT_FALSE(first.HasMember("error")) << to_json(first);
+  // The layouts of the move are written, and the answer comes too late.
+  sim().post("/__sim/faults",
+             R"({"path_prefix":"/services/Soap/m/","soap_operation":"upsertMetadata","skip":1,"count":1,)"
+             R"("apply":true,"delay_ms":1500})");
+  const auto failed = action(to_json(first["state"]), "install", R"({"object":"Contact"})");
+  ASSERT_TRUE(failed.HasMember("error")) << to_json(failed);
+  std::printf("[lost answer] move: the layouts (timeout): %s\n", failed["message"].GetString());
+  expect_no_false_claim(failed["message"].GetString());
+  EXPECT_TRUE(has_custom_button(sim().state()["layouts"]["Contact-Contact Layout"], "Smart_Flows"));  // it was applied
+  sim().clear_faults();
+  const auto again = action(to_json(failed["detail"]["state"]), "install", R"({"object":"Contact"})");
+  ASSERT_FALSE(again.HasMember("error")) << to_json(again);
+  const auto s = sim().state();
+  EXPECT_FALSE(s["weblinks"].HasMember("Account.Smart_Flows"));
+  EXPECT_FALSE(mentioned_anywhere(s["layouts"], "Account"));
+  EXPECT_EQ(layouts_with_button(s["layouts"], "Contact"), 1);
+}
+
 // ---- refresh tokens a wizard leaves behind ----
 
 using TokenHygiene = SimTest;
