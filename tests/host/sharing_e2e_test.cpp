@@ -298,6 +298,22 @@ TEST_F(SharingE2E, AReconfigureRacingARefreshLeavesTheOrgAndTheStoreAgreeing) {
   EXPECT_EQ(host("connector refresh --project Sales SF").rc, 0);
 }
 
+TEST_F(SharingE2E, ADryRunThatRenewedTheStoredAuthorizationUnderRotationKeepsTheRenewedToken) {
+  ASSERT_EQ(host("connector create --project Sales --name SF " + custom("install", "Account")).rc, 0);
+  const std::string before = stored_refresh_token("Sales", "SF");
+  sim_post("/__sim/settings", R"({"refresh_rotation":true})");
+  sim_post("/__sim/sessions/expire", "{}");  // the dry run must renew, and the old token dies
+  Result dry = host("connector reconfigure --project Sales SF " + custom("install", "Contact") + " --dry-run");
+  EXPECT_EQ(dry.rc, 0) << dry.out;
+  const std::string after = stored_refresh_token("Sales", "SF");
+  EXPECT_NE(after, before);
+  EXPECT_FALSE(refresh_token_active(before));
+  EXPECT_TRUE(refresh_token_active(after));
+  EXPECT_FALSE(state()["weblinks"].HasMember("Contact.Smart_Flows"));
+  EXPECT_EQ(host("connector refresh --project Sales SF").rc, 0);
+  EXPECT_EQ(tokens_of("admin@simorg.example"), 1);
+}
+
 // ---- reserve before changing the org ----
 
 TEST_F(SharingE2E, OfTwoConcurrentCreatesInOneProjectOneFailsBeforeSignInAndTheOrgChangesOnce) {
