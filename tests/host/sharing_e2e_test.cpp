@@ -95,7 +95,8 @@ class SharingE2E : public HostE2E {
     std::string result;
     if (sqlite3_open_v2(store_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
       sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+      if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW)
         result = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
       sqlite3_finalize(st);
     }
@@ -189,9 +190,10 @@ TEST_F(SharingE2E, ARevokeThatFailsIsReportedAndDoesNotKeepTheConnector) {
   sim_post("/__sim/faults", R"({"path_prefix":"/services/oauth2/revoke","count":3,"status":503})");
   Result d = host("connector delete --project Sales SF --yes");
   EXPECT_EQ(d.rc, 0) << d.out;
-  EXPECT_TRUE(contains(d.out, "warning: the connector's authorization could not be revoked: Salesforce did not "
-                              "revoke the connector's refresh token (HTTP 503). Revoke it in the remote system (for "
-                              "Salesforce: Setup > Connected Apps OAuth Usage)."))
+  EXPECT_TRUE(contains(d.out,
+                       "warning: the connector's authorization could not be revoked: Salesforce did not "
+                       "revoke the connector's refresh token (HTTP 503). Revoke it in the remote system (for "
+                       "Salesforce: Setup > Connected Apps OAuth Usage)."))
       << d.out;
   EXPECT_TRUE(contains(host("connector list").out, "No connectors"));
 }
@@ -239,13 +241,30 @@ TEST_F(SharingE2E, TwoHundredMixedOperationsOverEightProcessesLeaveNoDeadConnect
     const std::string signin = "flock " + shell_quote((dir_ / ("lane" + std::to_string(lane))).string()) + " env ";
     const std::string port = " --callback-port " + std::to_string(g_lane_ports[lane]);
     switch (i % 10) {
-      case 0: case 1: case 2: case 3: ops << cmd("connector refresh " + p); break;
-      case 4: ops << signin << cmd("connector reconfigure " + p + " " + custom("skip") + port, user); break;
-      case 5: ops << signin << cmd("connector reauthorize " + p + " " + custom("skip") + port, user); break;
-      case 6: ops << cmd("connector show " + p); break;
-      case 7: ops << cmd("connector list"); break;
-      case 8: ops << cmd("connector refresh --all --jobs 4"); break;
-      case 9: ops << cmd("connector refresh " + p + " --json"); break;
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        ops << cmd("connector refresh " + p);
+        break;
+      case 4:
+        ops << signin << cmd("connector reconfigure " + p + " " + custom("skip") + port, user);
+        break;
+      case 5:
+        ops << signin << cmd("connector reauthorize " + p + " " + custom("skip") + port, user);
+        break;
+      case 6:
+        ops << cmd("connector show " + p);
+        break;
+      case 7:
+        ops << cmd("connector list");
+        break;
+      case 8:
+        ops << cmd("connector refresh --all --jobs 4");
+        break;
+      case 9:
+        ops << cmd("connector refresh " + p + " --json");
+        break;
     }
     ops << " >/dev/null 2>>" << shell_quote((dir_ / "errors").string()) << "; echo $?\n";
   }
@@ -357,8 +376,8 @@ TEST_F(SharingE2E, AFaultAtEachRequestOfAMoveThenDeleteUninstallLeavesNoButtonAn
     SCOPED_TRACE("fault at request " + std::to_string(k + 1));
     const std::string p = "Move" + std::to_string(k);
     ASSERT_EQ(host("connector create --project " + p + " --name SF " + custom("install", "Account")).rc, 0);
-    sim_post("/__sim/faults", "{\"path_prefix\":\"/services/\",\"skip\":" + std::to_string(k) +
-                                  ",\"count\":1,\"status\":403}");
+    sim_post("/__sim/faults",
+             "{\"path_prefix\":\"/services/\",\"skip\":" + std::to_string(k) + ",\"count\":1,\"status\":403}");
     Result move = host("connector reconfigure --project " + p + " SF " + custom("install", "Contact"));
     EXPECT_EQ(move.rc, 9) << move.out;
     sim_post("/__sim/faults", "{}");
@@ -383,12 +402,14 @@ TEST_F(SharingE2E, TwoProjectsOnOneOrgNeverTakeEachOthersButton) {
   const std::string before = to_string(state()["layouts"]["Account-Account Layout"]);
   Result y = host("connector create --project Y --name SF " + custom("install", "Lead"));
   ASSERT_EQ(y.rc, 0) << y.out;
-  EXPECT_TRUE(contains(y.out, "The Smart Flows button on Account belongs to Smart Flows project \"X\" and is left as it is."))
+  EXPECT_TRUE(
+      contains(y.out, "The Smart Flows button on Account belongs to Smart Flows project \"X\" and is left as it is."))
       << y.out;
   Result y_on_x = host("connector reconfigure --project Y SF " + custom("install", "Account"));
   EXPECT_EQ(y_on_x.rc, 3) << y_on_x.out;
-  EXPECT_TRUE(contains(y_on_x.out, "The Smart Flows button on Account (Account.Smart_Flows) belongs to another Smart "
-                                   "Flows project, \"X\", that shares this org"))
+  EXPECT_TRUE(contains(y_on_x.out,
+                       "The Smart Flows button on Account (Account.Smart_Flows) belongs to another Smart "
+                       "Flows project, \"X\", that shares this org"))
       << y_on_x.out;
   EXPECT_EQ(host("connector delete --project Y SF --uninstall --yes").rc, 0);
   auto s = state();
@@ -417,7 +438,8 @@ TEST_F(SharingE2E, AReadOnlyStoreIsRefusedBeforeAnyTokenIsSpent) {
   EXPECT_EQ(list.rc, 0) << list.out;
   for (const Result* r : {&refresh, &reconf, &all, &create}) {
     EXPECT_EQ(r->rc, 12) << r->out;
-    EXPECT_TRUE(contains(r->out, "error: the store " + store_path() + " cannot be written (it is read-only)")) << r->out;
+    EXPECT_TRUE(contains(r->out, "error: the store " + store_path() + " cannot be written (it is read-only)"))
+        << r->out;
   }
   EXPECT_EQ(calls("oauth.token"), 0);
   EXPECT_EQ(calls("oauth.authorize"), 0);

@@ -147,13 +147,14 @@ TEST_F(ManagedPackage, ALayoutSalesforceAnswersNothingForIsReportedAndNeverCount
   skip.buttons = "skip";
   WizardRun run = complete_wizard(skip);
   // readMetadata of Case's two layouts: Salesforce answers an empty record for each.
-  sim().post("/__sim/faults",
-             R"({"path_prefix":"/services/Soap/m/","soap_operation":"readMetadata","count":1,"status":200,)"
-             R"("content_type":"text/xml","body":"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope )"
-             R"(xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns=\"http://soap.sforce.com/2006/04/metadata\" )"
-             R"(xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body><readMetadataResponse><result>)"
-             R"(<records xsi:nil=\"true\"/><records xsi:nil=\"true\"/></result></readMetadataResponse></soapenv:Body>)"
-             R"(</soapenv:Envelope>"})");
+  sim().post(
+      "/__sim/faults",
+      R"({"path_prefix":"/services/Soap/m/","soap_operation":"readMetadata","count":1,"status":200,)"
+      R"("content_type":"text/xml","body":"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope )"
+      R"(xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns=\"http://soap.sforce.com/2006/04/metadata\" )"
+      R"(xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body><readMetadataResponse><result>)"
+      R"(<records xsi:nil=\"true\"/><records xsi:nil=\"true\"/></result></readMetadataResponse></soapenv:Body>)"
+      R"(</soapenv:Envelope>"})");
   const auto before = sim().state();
   const auto r = action(state_of(run), "install", R"({"object":"Case"})");
   ASSERT_FALSE(r.HasMember("error")) << to_json(r);
@@ -187,8 +188,9 @@ class LostAnswers : public SimTest {
   // drops. Twice: libcurl resends once by itself when a reused connection
   // dies before answering (the resend is carried out and lost too).
   void lose(const char* operation, int skip) {
-    sim().post("/__sim/faults", std::string("{\"path_prefix\":\"/services/Soap/m/\",\"soap_operation\":\"") + operation +
-                                    "\",\"skip\":" + std::to_string(skip) + ",\"count\":2,\"apply\":true,\"drop\":true}");
+    sim().post("/__sim/faults", std::string("{\"path_prefix\":\"/services/Soap/m/\",\"soap_operation\":\"") +
+                                    operation + "\",\"skip\":" + std::to_string(skip) +
+                                    ",\"count\":2,\"apply\":true,\"drop\":true}");
   }
   // No outcome the connector does not know is claimed.
   static void expect_no_false_claim(const std::string& message) {
