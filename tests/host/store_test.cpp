@@ -332,14 +332,15 @@ TEST_F(StoreTest, ALeaseOfAProcessThatDiedIsFreeAtOnce) {
 TEST_F(StoreTest, LeaseKeeperKeepsALeaseAliveBeyondItsLifetime) {
   auto store = open();
   int64_t id = store->insert_connector(connector("Sales", "SF"));
-  Lease lease = *store->try_acquire_lease(id, "reconfigure", 90);
+  // Renewed every 150 ms; three lifetimes later it is still held.
+  Lease lease = *store->try_acquire_lease(id, "reconfigure", 450);
   {
     LeaseKeeper keep(*store, lease);
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1350));
     EXPECT_FALSE(store->try_acquire_lease(id, "refresh"));
     EXPECT_FALSE(keep.lost());
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));  // expired once nobody renewed it
 }
 

@@ -448,6 +448,11 @@ void Store::delete_connector(int64_t id, int64_t expected_version) {
   tx.commit();
 }
 
+void Store::check_writable() {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  Transaction tx(db_, true);  // rolled back
+}
+
 // ---- one writer per connector ----
 
 bool Store::live(const std::string& owner, int64_t until_ms) {

@@ -166,6 +166,11 @@ class Store {
   // Deletes a connector (and its project when it was the last one).
   void delete_connector(int64_t id, int64_t expected_version = -1);
 
+  // Throws HostError(kStore) unless a write transaction can be begun
+  // (BEGIN IMMEDIATE, then rolled back): for bulk work that must not start
+  // spending tokens it could never persist.
+  void check_writable();
+
   // ---- one writer per connector ----
 
   // Takes the connector's lease if nobody live holds it. Returns nullopt
