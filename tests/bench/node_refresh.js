@@ -26,7 +26,7 @@ async function grant(i) {
   const authorize = `${base}/services/oauth2/authorize?` + form({ response_type: 'code', client_id: CLIENT_ID,
     redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 's' + i });
   const approved = await fetch(`${base}/__sim/browser/authorize`, { method: 'POST', body: JSON.stringify({
-    authorize_url: authorize, username: `fleet${i}@simorg.example`, password: 'sim-password', decision: 'allow' }) });
+    authorize_url: authorize, username: `load${i}@simorg.example`, password: 'sim-password', decision: 'allow' }) });
   if (!approved.ok) throw new Error(`authorize fleet${i}: ${approved.status} ${await approved.text()}`);
   const code = new URL((await approved.json()).redirect).searchParams.get('code');
   const token = await fetch(`${base}/services/oauth2/token`, { method: 'POST',

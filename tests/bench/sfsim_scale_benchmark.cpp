@@ -82,7 +82,8 @@ BENCHMARK(BM_RefreshGrantWithRotation)->Arg(10)->Arg(10000)->Unit(benchmark::kMi
 void run_query(benchmark::State& state, const std::string& soql_for_user) {
   auto sim = fleet_org(static_cast<int>(state.range(0)));
   const std::string admin = user_id(*sim, "admin@simorg.example");
-  const std::string session = sim->with_org([&](sfsim::Org& org) { return org.issue_access_token(admin, kClientId, kScope, ""); });
+  const std::string session =
+      sim->with_org([&](sfsim::Org& org) { return org.issue_access_token(admin, kClientId, kScope, ""); });
   std::string soql = soql_for_user;
   const auto hole = soql.find("%USER%");
   if (hole != std::string::npos) soql.replace(hole, 6, admin);
@@ -113,6 +114,12 @@ void BM_ConnectorUserQuery(benchmark::State& state) {
   run_query(state, "SELECT Username, Name FROM User WHERE Id = '%USER%'");
 }
 BENCHMARK(BM_ConnectorUserQuery)->Arg(10)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+// The connector user's permission set assignments.
+void BM_AssignmentQuery(benchmark::State& state) {
+  run_query(state, "SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '%USER%'");
+}
+BENCHMARK(BM_AssignmentQuery)->Arg(10)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -49,6 +49,41 @@ describe('many admins at once', () => {
       const all = admins.flatMap((a) => a.bodies).join('\n');
       assert.doesNotMatch(all, /sim-consumer-secret|00D000000SIMORG!|5Aep861|aPrx/);
       console.log(`# ${RUNS} concurrent create wizards in ${seconds.toFixed(2)} s`);
+      // SIGTERM stops it cleanly.
+      assert.equal(await h.stop(serve), 0);
+    } finally {
+      await h.stop(serve);
+    }
+  });
+
+  it('a callback that arrives without the session cookie is parked and resumed by the same browser', async () => {
+    const serve = await h.startServe(dir, sim.url);
+    try {
+      const a = new Admin(serve.url, sim.url);
+      await a.request('/connectors?project=Cross Site');
+      const started = await a.request('/connectors/new', { method: 'POST', form: { project: 'Cross Site' } });
+      await a.request(started.location);
+      await a.post(started.location, { _do: 'next', name: 'Salesforce', description: '', type: 'salesforce' });
+      await a.post(started.location, { _do: 'next', environment: 'custom', custom_domain: sim.url, buttons: 'skip' });
+      const away = await a.request(started.location, { method: 'POST', form: { _do: 'action' } });
+      const r = await fetch(sim.url + '/__sim/browser/authorize', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ authorize_url: away.location, username: 'fleet1@simorg.example', password: 'sim-password', decision: 'allow' }) });
+      const { redirect } = await r.json();
+      // As after a cross-site redirect: no SameSite=Strict cookie.
+      const bare = await fetch(redirect, { redirect: 'manual' });
+      const page = await bare.text();
+      assert.equal(bare.status, 200);
+      const state = new URL(redirect).searchParams.get('state');
+      assert.equal(bare.headers.get('refresh'), `0; url=/oauth/resume?state=${encodeURIComponent(state)}`);
+      assert.doesNotMatch(page, /code=|aPrx/);
+      // A stranger cannot pick it up; the browser that started it can.
+      const stranger = new Admin(serve.url, sim.url);
+      await stranger.request('/projects');
+      assert.equal((await stranger.request(`/oauth/resume?state=${encodeURIComponent(state)}`)).status, 403);
+      const resumed = await a.request(`/oauth/resume?state=${encodeURIComponent(state)}`);
+      assert.equal(resumed.status, 303);
+      const wizard = await a.request(resumed.location);
+      assert.match(wizard.text, /<p class="check" role="status">Smart Flows is authorized<\/p>/);
     } finally {
       await h.stop(serve);
     }
@@ -74,6 +109,50 @@ describe('many admins at once', () => {
       assert.equal(gone.status, 404);
       assert.match(gone.text, /This wizard is not open in this browser session \(it may have expired\)/);
       assert.match(serve.log(), /serve: closed 1 abandoned wizard run\(s\)/);
+    } finally {
+      await h.stop(serve);
+    }
+  });
+});
+
+describe('listening', () => {
+  it('refuses a non-loopback address without TLS and an admin credential', async () => {
+    const { spawnSync } = require('node:child_process');
+    const r = spawnSync(h.env.host, ['serve', '--listen', '0.0.0.0:0'], {
+      env: { ...process.env, CONSOLE_HOST_STORE: dir + '/nl.db', CONSOLE_HOST_CONFIG: h.writeConfig(dir) }, encoding: 'utf8',
+    });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'error: serving on 0.0.0.0 (not a loopback address) requires TLS and an admin credential\n' +
+      'hint: set tls_cert, tls_key and admin_password in the [serve] section, or listen on 127.0.0.1\n');
+  });
+});
+
+describe('HTTPS and the admin credential', () => {
+  it('serves over TLS, asks every request for the admin credential, and marks the cookie Secure', async () => {
+    const { execFileSync } = require('node:child_process');
+    const https = require('node:https');
+    const fs = require('node:fs');
+    const tdir = h.tempDir('tls');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${tdir}/key.pem`, '-out', `${tdir}/cert.pem`], { stdio: 'ignore' });
+    const serve = await h.startServe(tdir, sim.url, { serveSection: {
+      tls_cert: `${tdir}/cert.pem`, tls_key: `${tdir}/key.pem`, admin_user: 'admin', admin_password: 'console-admin-pw' } });
+    try {
+      assert.match(serve.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+      const ca = fs.readFileSync(`${tdir}/cert.pem`);
+      const get = (path, auth) => new Promise((resolve, reject) => {
+        const req = https.get(serve.url + path, { ca, headers: auth ? { Authorization: 'Basic ' + Buffer.from(auth).toString('base64') } : {} },
+          (res) => { let body = ''; res.on('data', (d) => { body += d; }); res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body })); });
+        req.on('error', reject);
+      });
+      const anonymous = await get('/projects');
+      assert.equal(anonymous.status, 401);
+      assert.equal(anonymous.headers['www-authenticate'], 'Basic realm="Smart Flows Project Console", charset="UTF-8"');
+      assert.equal((await get('/projects', 'admin:wrong')).status, 401);
+      const ok = await get('/projects', 'admin:console-admin-pw');
+      assert.equal(ok.status, 200);
+      assert.match(ok.headers['set-cookie'][0], /^console_session=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+      assert.doesNotMatch(serve.log(), /console-admin-pw/);
     } finally {
       await h.stop(serve);
     }

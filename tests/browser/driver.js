@@ -52,7 +52,7 @@ class Admin {
     if (!away.location || !away.location.startsWith(this.sim)) throw new Error('not sent to sign in: ' + away.location);
     this.authorizeUrl = away.location;
     const back = await this.signIn(away.location, username);
-    if (!/Smart Flows is authorized/.test(back.text)) throw new Error('not authorized: ' + back.text.slice(0, 800));
+    if (!/Smart Flows is authorized/.test(back.text)) throw new Error('not authorized: ' + (back.text.match(/<p class="(error|alert)"[^>]*>[^<]*/g) || [back.text.slice(0, 800)]).join(' | '));
     await this.post(this.wizard, { _do: 'next' });
     return this.post(this.wizard, { _do: 'finish' });
   }

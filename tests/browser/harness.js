@@ -134,4 +134,4 @@ function layoutsWithButton(state, object) {
     .map(([name]) => name).sort();
 }
 
-module.exports = { env, startSfsim, startServe, stop, launchBrowser, shot, simGet, simPost, tempDir, layoutsWithButton };
+module.exports = { env, startSfsim, startServe, stop, launchBrowser, shot, simGet, simPost, tempDir, layoutsWithButton, writeConfig };

@@ -72,6 +72,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (serve && serve.child.exitCode !== null) console.log('# serve exited: ' + serve.log().split('\n').slice(-15).join('\n# '));
   if (browser) await browser.close();
   if (serve) await h.stop(serve);
   if (sim) await h.stop(sim);
@@ -189,6 +190,46 @@ describe('Create connector wizard, the seed\'s screens', () => {
     await page.context().close();
   });
 
+  it('Edit to Uninstall removes the button, and Install/Update brings it back', async () => {
+    const page = await newPage();
+    const edit = async (buttons, label) => {
+      await page.goto(`${serve.url}/connector?project=${encodeURIComponent(PROJECT)}&name=Salesforce`);
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByRole('heading', { name: 'Edit connector - Environment' }).waitFor();
+      await page.getByRole('group', { name: 'Smart Flows buttons in Salesforce' }).getByLabel(buttons).check();
+      if (buttons === 'Install/Update') await page.getByLabel('Object').fill('Contact');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await finishAfterAuthorize(page, label);
+    };
+    await edit('Uninstall', 'uninstall');
+    let state = await h.simGet(sim.url, '/__sim/state');
+    assert.deepEqual(h.layoutsWithButton(state, 'Contact'), []);
+    assert.equal(state.weblinks['Contact.Smart_Flows'], undefined);
+    await edit('Install/Update', 'reinstall');
+    state = await h.simGet(sim.url, '/__sim/state');
+    assert.deepEqual(h.layoutsWithButton(state, 'Contact'), ['Contact-Contact Layout']);
+    await page.context().close();
+  });
+
+  it('Refresh now renews the tokens; Re-authorize signs in again', async () => {
+    const before = (await h.simGet(sim.url, '/__sim/state')).calls.by_endpoint['oauth.token'];
+    const page = await newPage();
+    await page.goto(`${serve.url}/connector?project=${encodeURIComponent(PROJECT)}&name=Salesforce`);
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Refreshed: the connection is renewed.' }).waitFor();
+    assert.equal((await h.simGet(sim.url, '/__sim/state')).calls.by_endpoint['oauth.token'], before + 1);
+    await page.getByRole('button', { name: 'Re-authorize' }).click();
+    await page.getByRole('heading', { name: /^Re-authorize connector - / }).waitFor();
+    await h.shot(page, 'reauthorize');
+    if (await page.getByRole('button', { name: 'Next', exact: true }).count()) await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'Authorize Smart Flows' }).click();
+    await salesforceSignIn(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await page.getByText('Connector "Salesforce" re-authorized in project "Sales Ops".').waitFor();
+    await page.context().close();
+  });
+
   it('deletes the connector with "also remove" and the button leaves Salesforce', async () => {
     const page = await newPage();
     await page.goto(`${serve.url}/connector?project=${encodeURIComponent(PROJECT)}&name=Salesforce`);
@@ -270,8 +311,15 @@ describe('Errors where the admin looks', () => {
     await page.getByRole('button', { name: 'Authorize Smart Flows' }).click();
     await salesforceSignIn(page, { username: 'no-modifyalldata@simorg.example' });
     await page.getByRole('heading', { name: 'Missing permissions' }).waitFor();
-    const text = await page.locator('main').innerText();
-    assert.match(text, /Modify All Data/);
+    assert.equal(await page.getByRole('alert').first().innerText(),
+      'The connector user no-modifyalldata@simorg.example lacks 1 permission that Smart Flows needs: Modify All Data. ' +
+      'Nothing was changed in Salesforce. Grant it in Setup (a permission set assigned to the user, System Permissions), ' +
+      'then press Authorize Smart Flows again.');
+    assert.deepEqual(await page.locator('main ul li').allInnerTexts(),
+      ['Modify All Data: Setup > Users > Permission Sets > (a permission set assigned to the connector user) > System Permissions > Edit > Modify All Data']);
+    // The error is said once, and Authorize is offered again.
+    assert.equal(await page.getByText('lacks 1 permission').count(), 1);
+    assert.equal(await page.getByRole('button', { name: 'Authorize Smart Flows' }).count(), 1);
     await h.shot(page, 'missing-permissions');
     await page.context().close();
   });
@@ -331,8 +379,11 @@ describe('Security', () => {
     const state = new URL(admin.url()).searchParams.get('state')
       || new URL(decodeURIComponent(admin.url())).searchParams.get('state');
     assert.ok(state, 'the authorize URL carries a state');
+    // While the admin signs in, the list shows the reservation as Pending.
     const attacker = await newPage();
-    await attacker.goto(`${serve.url}/projects`);
+    await attacker.goto(`${serve.url}/connectors?project=State%20Binding`);
+    assert.match(await attacker.getByRole('row', { name: /Salesforce/ }).innerText(), /Salesforce\s+Salesforce\s+Pending/);
+    await h.shot(attacker, 'connectors-pending');
     const res = await attacker.goto(`${serve.url}/oauth/callback?code=aPrxFORGED&state=${encodeURIComponent(state)}`);
     assert.equal(res.status(), 403);
     assert.match(await attacker.locator('main').innerText(), /This sign-in was started in another browser session, so it was refused\./);

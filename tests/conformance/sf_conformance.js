@@ -99,7 +99,10 @@ function sf(args, { cwd = work, expectFailure = false, extraEnv = {} } = {}) {
 }
 
 const steps = [];
-function step(name, fn) { steps.push({ name, fn }); }
+function step(name, fn) { steps.push({ name, fn, concurrent: false }); }
+// A read-only step that may run at the same time as its concurrent
+// neighbours (each `sf` start costs seconds of CPU; two cores halve that).
+function concurrentStep(name, fn) { steps.push({ name, fn, concurrent: true }); }
 
 step('sf org login sfdx-url with a refresh token of the CLI app', async (ctx) => {
   const login = await control(ctx.base, 'POST', '/__sim/browser/authorize', {
@@ -124,7 +127,7 @@ step('sf org login sfdx-url with a refresh token of the CLI app', async (ctx) =>
   assert.strictEqual(r.orgEdition, 'Developer Edition');
 });
 
-step('sf org display', async (ctx) => {
+concurrentStep('sf org display', async (ctx) => {
   const r = (await sf(['org', 'display', '--target-org', 'url'])).result;
   assert.strictEqual(r.id, '00D000000SIMORGEQ5');
   assert.strictEqual(r.instanceUrl, ctx.base);
@@ -133,13 +136,13 @@ step('sf org display', async (ctx) => {
   assert.strictEqual(r.apiVersion, '66.0');
 });
 
-step('sf data query on Account (columns=true, then the query)', async () => {
+concurrentStep('sf data query on Account (columns=true, then the query)', async () => {
   const r = (await sf(['data', 'query', '-q', 'SELECT Id, Name FROM Account ORDER BY Name', '--target-org', 'url'])).result;
   assert.strictEqual(r.totalSize, 3);
   assert.deepStrictEqual(r.records.map((x) => x.Name), ['Burlington Textiles Corp of America', 'Edge Communications', 'United Oil & Gas Corp.']);
 });
 
-step('sf data query on UserPermissionAccess', async () => {
+concurrentStep('sf data query on UserPermissionAccess', async () => {
   const r = (await sf(['data', 'query', '-q', 'SELECT PermissionsModifyAllData, PermissionsModifyMetadata, PermissionsApiUserOnly FROM UserPermissionAccess',
     '--target-org', 'url'])).result;
   assert.strictEqual(r.totalSize, 1);
@@ -148,27 +151,27 @@ step('sf data query on UserPermissionAccess', async () => {
   assert.strictEqual(r.records[0].PermissionsApiUserOnly, false);
 });
 
-step('sf data query with a relationship field', async () => {
+concurrentStep('sf data query with a relationship field', async () => {
   const r = (await sf(['data', 'query', '-q', "SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE Assignee.Username = 'minimal@simorg.example' AND PermissionSet.IsOwnedByProfile = false",
     '--target-org', 'url'])).result;
   assert.deepStrictEqual(r.records.map((x) => x.PermissionSet.Name), ['SmartFlows_Minimal']);
 });
 
-step('sf sobject describe', async () => {
+concurrentStep('sf sobject describe', async () => {
   const r = (await sf(['sobject', 'describe', '--sobject', 'Account', '--target-org', 'url'])).result;
   assert.strictEqual(r.name, 'Account');
   assert.strictEqual(r.keyPrefix, '001');
   assert.ok(r.fields.some((f) => f.name === 'Name'));
 });
 
-step('sf org list limits', async () => {
+concurrentStep('sf org list limits', async () => {
   const r = (await sf(['org', 'list', 'limits', '--target-org', 'url'])).result;
   const api = r.find((l) => l.name === 'DailyApiRequests');
   assert.strictEqual(api.max, 15000);
   assert.ok(api.remaining < 15000 && api.remaining > 14900, JSON.stringify(api));
 });
 
-step('sf org list metadata -m Layout', async () => {
+concurrentStep('sf org list metadata -m Layout', async () => {
   const r = (await sf(['org', 'list', 'metadata', '--metadata-type', 'Layout', '--target-org', 'url'])).result;
   const names = r.map((x) => x.fullName);
   assert.ok(names.includes('Account-Account Layout'), names.join(', '));
@@ -176,7 +179,7 @@ step('sf org list metadata -m Layout', async () => {
   assert.ok(r.every((x) => x.type === 'Layout'));
 });
 
-step('sf org open --url-only (frontdoor URL)', async (ctx) => {
+concurrentStep('sf org open --url-only (frontdoor URL)', async (ctx) => {
   const r = (await sf(['org', 'open', '--url-only', '--target-org', 'url'])).result;
   assert.ok(r.url.startsWith(ctx.base + '/secur/frontdoor.jsp?otp='), r.url);
 });
@@ -239,15 +242,21 @@ async function main() {
   let failures = 0;
   const ctx = { base };
   try {
-    for (const { name, fn } of steps) {
+    const run = async ({ name, fn }) => {
       const t0 = Date.now();
       try {
         await fn(ctx);
-        console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+        return `ok   ${name} (${Date.now() - t0} ms)`;
       } catch (e) {
         failures++;
-        console.log('FAIL ' + name + ': ' + (e && e.stack || e));
+        return 'FAIL ' + name + ': ' + (e && e.stack || e);
       }
+    };
+    for (let i = 0; i < steps.length;) {
+      let j = i + 1;
+      if (steps[i].concurrent) while (j < steps.length && steps[j].concurrent && j - i < 2) j++;
+      for (const line of await Promise.all(steps.slice(i, j).map(run))) console.log(line);
+      i = j;
     }
   } finally {
     child.kill('SIGTERM');

@@ -1,15 +1,15 @@
 // Headless sign-in: a redirect pasted on standard input reaches the
 // loopback listener's wait() as if the browser had come back.
+#include "oauth/pasted_redirect.hpp"
+
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <sstream>
 #include <string>
 
-#include <gtest/gtest.h>
-
 #include "oauth/callback_listener.hpp"
-#include "oauth/pasted_redirect.hpp"
 
 namespace console_host {
 namespace {

@@ -332,15 +332,60 @@ TEST_F(StoreTest, ALeaseOfAProcessThatDiedIsFreeAtOnce) {
 TEST_F(StoreTest, LeaseKeeperKeepsALeaseAliveBeyondItsLifetime) {
   auto store = open();
   int64_t id = store->insert_connector(connector("Sales", "SF"));
-  Lease lease = *store->try_acquire_lease(id, "reconfigure", 90);
+  // Renewed every 150 ms; three lifetimes later it is still held.
+  Lease lease = *store->try_acquire_lease(id, "reconfigure", 450);
   {
     LeaseKeeper keep(*store, lease);
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1350));
     EXPECT_FALSE(store->try_acquire_lease(id, "refresh"));
     EXPECT_FALSE(keep.lost());
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));  // expired once nobody renewed it
+}
+
+int threads_of_this_process() {
+  int n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+// refresh --all holds one lease per connector at a time on each worker, and
+// serve one per open wizard: one renewal thread serves them all.
+TEST_F(StoreTest, OneThreadRenewsEveryLeaseTheProcessHolds) {
+  auto store = open();
+  constexpr int kLeases = 50;
+  std::vector<int64_t> ids;
+  std::vector<std::unique_ptr<LeaseKeeper>> keepers;
+  const int before = threads_of_this_process();
+  for (int i = 0; i < kLeases; ++i) {
+    ids.push_back(store->insert_connector(connector("P" + std::to_string(i), "SF")));
+    keepers.push_back(std::make_unique<LeaseKeeper>(*store, *store->try_acquire_lease(ids.back(), "refresh", 90)));
+  }
+  EXPECT_LE(threads_of_this_process() - before, 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  for (int i = 0; i < kLeases; ++i) {
+    EXPECT_FALSE(store->try_acquire_lease(ids[i], "refresh")) << "lease " << i << " expired while kept";
+    EXPECT_FALSE(keepers[i]->lost());
+  }
+  keepers.clear();
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  for (int64_t id : ids) EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));
+}
+
+TEST_F(StoreTest, AKeeperWhoseLeaseWasTakenOverSaysSo) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  LeaseKeeper keep(*store, *store->try_acquire_lease(id, "reconfigure", 90));
+  auto other = open();
+  other->set_lease_clock([] {  // an hour on: the lease has expired
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+               .count() +
+           3600 * 1000;
+  });
+  ASSERT_TRUE(other->try_acquire_lease(id, "refresh"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(keep.lost());
 }
 
 // The refresh pattern over two processes: each takes the lease, reads the

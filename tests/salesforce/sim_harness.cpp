@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "http_client.h"
+#include "url_codec.h"
 
 namespace sftest {
 
@@ -113,7 +114,8 @@ Sim::~Sim() {
   if (!org_file_.empty()) std::remove(org_file_.c_str());
 }
 
-std::string Sim::request(const std::string& method, const std::string& path, const std::string& body) {
+std::string Sim::request(const std::string& method, const std::string& path, const std::string& body,
+                         const std::string& content_type) {
   salesforce::HttpClient::Options o;
   o.max_attempts = 1;
   salesforce::HttpClient http(o);
@@ -121,7 +123,7 @@ std::string Sim::request(const std::string& method, const std::string& path, con
   req.method = method;
   req.url = url_ + path;
   req.body = body;
-  req.headers = {"Content-Type: application/json"};
+  req.headers = {"Content-Type: " + content_type};
   const auto res = http.send(req);
   if (res.status >= 400)
     throw std::runtime_error(method + " " + path + " -> " + std::to_string(res.status) + " " + res.body);
@@ -133,6 +135,22 @@ void Sim::reset() { request("POST", "/__sim/reset", "{}"); }
 void Sim::reset_calls() { request("POST", "/__sim/calls/reset", "{}"); }
 void Sim::post(const std::string& path, const std::string& json) { request("POST", path, json); }
 void Sim::clear_faults() { request("DELETE", "/__sim/faults", ""); }
+
+bool Sim::refresh_token_active(const std::string& refresh_token) {
+  const auto d = parse(request("POST", "/services/oauth2/introspect",
+                               salesforce::form_encode({{"token", refresh_token},
+                                                        {"token_type_hint", "refresh_token"},
+                                                        {"client_id", kClientId},
+                                                        {"client_secret", kClientSecret}}),
+                               "application/x-www-form-urlencoded"));
+  return d.HasMember("active") && d["active"].GetBool();
+}
+
+int Sim::refresh_tokens_of(const std::string& username) {
+  const auto s = state();
+  const auto& by_user = s["tokens"]["refresh_by_user"];
+  return by_user.HasMember(username.c_str()) ? by_user[username.c_str()].GetInt() : 0;
+}
 
 int Sim::api_calls() {
   const auto s = state();

@@ -40,12 +40,17 @@ class Sim {
   int endpoint_calls(const std::string& endpoint);
   void post(const std::string& path, const std::string& json);
   void clear_faults();
+  // Whether Salesforce still accepts `refresh_token` (POST /services/oauth2/introspect).
+  bool refresh_token_active(const std::string& refresh_token);
+  // Active refresh tokens of `username` (tokens.refresh_by_user; 0 when none).
+  int refresh_tokens_of(const std::string& username);
   // Plays the browser: login + Allow/Deny; returns the redirect URL.
   std::string browser_authorize(const std::string& authorize_url, const std::string& username,
                                 const std::string& decision = "allow");
 
  private:
-  std::string request(const std::string& method, const std::string& path, const std::string& body);
+  std::string request(const std::string& method, const std::string& path, const std::string& body,
+                      const std::string& content_type = "application/json");
   int pid_ = -1;
   std::string url_;
   std::string org_file_;

@@ -1,6 +1,7 @@
 // REST details that real clients (the Salesforce CLI, jsforce) rely on:
 // the Organization fields the CLI reads, column metadata for
 // query?columns=true, the composite limits and the frontdoor URL.
+#include "sf_id.h"
 #include "sim_fixture.h"
 
 namespace sfsim_test {
@@ -14,8 +15,9 @@ std::string query_url(const std::string& base_rest, const std::string& soql, con
 
 TEST_F(ClientRest, OrganizationAnswersTheSalesforceCliOrgQuery) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = get(query_url(rest(""), "SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, "
-                                               "OrganizationType FROM Organization"),
+  const HttpResult r = get(query_url(rest(""),
+                                     "SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, "
+                                     "OrganizationType FROM Organization"),
                            {bearer(at)});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body,
@@ -27,7 +29,8 @@ TEST_F(ClientRest, OrganizationAnswersTheSalesforceCliOrgQuery) {
 
 TEST_F(ClientRest, ColumnsTrueDescribesTheColumnsInsteadOfRunningTheQuery) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = get(query_url(rest(""), "SELECT Id, Name, IsDeleted FROM Account", "&columns=true"), {bearer(at)});
+  const HttpResult r =
+      get(query_url(rest(""), "SELECT Id, Name, IsDeleted FROM Account", "&columns=true"), {bearer(at)});
   ASSERT_EQ(r.status, 200) << r.body;
   const auto d = parse_json(r.body);
   ASSERT_TRUE(d.IsObject()) << r.body;
@@ -59,8 +62,9 @@ TEST_F(ClientRest, ColumnsTrueDescribesTheColumnsInsteadOfRunningTheQuery) {
 
 TEST_F(ClientRest, ColumnsTrueNestsRelationshipFieldsInJoinColumns) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = get(query_url(rest(""), "SELECT AssigneeId, PermissionSet.Name, PermissionSet.IsOwnedByProfile "
-                                               "FROM PermissionSetAssignment",
+  const HttpResult r = get(query_url(rest(""),
+                                     "SELECT AssigneeId, PermissionSet.Name, PermissionSet.IsOwnedByProfile "
+                                     "FROM PermissionSetAssignment",
                                      "&columns=true"),
                            {bearer(at)});
   ASSERT_EQ(r.status, 200) << r.body;
@@ -88,7 +92,8 @@ TEST_F(ClientRest, ColumnsTrueOnABadQueryIsTheQuerysError) {
 std::string composite_of(int queries, int others) {
   std::string body = "{\"compositeRequest\":[";
   for (int i = 0; i < queries + others; ++i) {
-    body += std::string(i ? "," : "") + "{\"method\":\"GET\",\"referenceId\":\"r" + std::to_string(i) + "\",\"url\":\"" +
+    body += std::string(i ? "," : "") + "{\"method\":\"GET\",\"referenceId\":\"r" + std::to_string(i) +
+            "\",\"url\":\"" +
             (i < queries ? "/services/data/v62.0/query?q=SELECT+Id+FROM+User+LIMIT+1"
                          : "/services/data/v62.0/sobjects/Account/describe") +
             "\"}";
@@ -135,6 +140,35 @@ TEST_F(ClientRest, SingleAccessTradesASessionForAFrontdoorUrl) {
   const HttpResult bad = get(base() + "/services/oauth2/singleaccess", {bearer("00Dnope!nope")});
   EXPECT_EQ(bad.status, 403);
   EXPECT_EQ(bad.body, "Bad_OAuth_Token");
+}
+
+// The indexed lookups ("Id = " on User, "AssigneeId = " on
+// PermissionSetAssignment) answer exactly what a scan of every row answers
+// (IN forces the scan), ids included.
+TEST_F(ClientRest, IndexedLookupsAnswerWhatAScanAnswers) {
+  const std::string at = password_token(base(), "admin@simorg.example");
+  const std::string user = "005SIM000000003YBA";  // email@simorg.example: profile set + two assigned sets
+  const std::pair<std::string, std::string> pairs[] = {
+      {"SELECT Id, Username, Name FROM User WHERE Id = '" + user + "'",
+       "SELECT Id, Username, Name FROM User WHERE Id IN ('" + user + "')"},
+      {"SELECT Id, PermissionSetId, PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '" + user + "'",
+       "SELECT Id, PermissionSetId, PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId IN ('" + user +
+           "')"},
+      {"SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '" + user.substr(0, 15) + "' AND IsActive = true",
+       "SELECT Id FROM PermissionSetAssignment WHERE AssigneeId IN ('" + user + "') AND IsActive = true"},
+  };
+  for (const auto& [indexed, scanned] : pairs) {
+    const HttpResult a = get(query_url(rest(""), indexed), {bearer(at)});
+    const HttpResult b = get(query_url(rest(""), scanned), {bearer(at)});
+    ASSERT_EQ(a.status, 200) << a.body;
+    EXPECT_GE(parse_json(a.body)["totalSize"].GetInt(), 1) << indexed;
+    EXPECT_EQ(a.body, b.body) << indexed;
+  }
+  // Assignment ids follow user and set order across the whole org: admin has
+  // 1 (its profile's set), minimal 2, so email's three are the 4th to 6th.
+  const auto d = parse_json(get(query_url(rest(""), pairs[1].first), {bearer(at)}).body);
+  ASSERT_EQ(d["totalSize"].GetInt(), 3);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(std::string(d["records"][i]["Id"].GetString()), sfsim::make_id("0Pa", 4 + i));
 }
 
 }  // namespace

@@ -118,6 +118,20 @@ TEST_F(Control, CallCountersCanBeZeroed) {
   get(url("/services/data/"));
   post_json(url("/__sim/calls/reset"), "{}");
   EXPECT_EQ(state()["calls"]["total"].GetInt(), 0);
+  EXPECT_EQ(state()["calls"]["busy_us"].GetInt64(), 0);
+}
+
+// Benchmarks set a client's time against the simulator's own: busy_us is the
+// time from each request read to its answer written, the control API aside.
+TEST_F(Control, BusyTimeCountsTheOrgsAnswersAndNotTheControlApi) {
+  post_json(url("/__sim/calls/reset"), "{}");
+  for (int i = 0; i < 20; ++i) state();
+  EXPECT_LT(state()["calls"]["busy_us"].GetInt64(), 1) << "control requests were counted";
+  post_json(url("/__sim/faults"), "{\"path_prefix\":\"/services/data/\",\"delay_ms\":100}");
+  EXPECT_EQ(get(url("/services/data/")).status, 200);
+  const int64_t busy = state()["calls"]["busy_us"].GetInt64();
+  EXPECT_GE(busy, 100000);
+  EXPECT_LT(busy, 5000000);
 }
 
 }  // namespace

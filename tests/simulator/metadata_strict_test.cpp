@@ -24,7 +24,8 @@ std::string button(const std::string& middle, const std::string& open = "<openTy
 std::string fault_body(std::string faultstring) {
   for (std::size_t at = faultstring.find('\''); at != std::string::npos; at = faultstring.find('\'', at))
     faultstring.replace(at, 1, "&#39;");
-  return "<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>" + faultstring + "</faultstring></soapenv:Fault>";
+  return "<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>" + faultstring +
+         "</faultstring></soapenv:Fault>";
 }
 
 struct FaultCase {
@@ -74,9 +75,11 @@ INSTANTIATE_TEST_SUITE_P(
                   std::string("Element ") + kNs + "availability invalid at this location in type WebLink"},
         FaultCase{"height is an xsd:int", button("<height>tall</height>", "<openType>newWindow</openType>"),
                   "'tall' is not valid for the type xsd:int"},
-        FaultCase{"protected is an xsd:boolean", button("", "<openType>replace</openType>", "<protected>maybe</protected>"),
+        FaultCase{"protected is an xsd:boolean",
+                  button("", "<openType>replace</openType>", "<protected>maybe</protected>"),
                   "'maybe' is not valid for the type xsd:boolean"},
-        FaultCase{"unknown Layout element", layout("<customButtons>View_On_Map</customButtons><buttonColour>red</buttonColour>"),
+        FaultCase{"unknown Layout element",
+                  layout("<customButtons>View_On_Map</customButtons><buttonColour>red</buttonColour>"),
                   std::string("Element ") + kNs + "buttonColour invalid at this location in type Layout"},
         FaultCase{"actionListContext enum",
                   layout("<platformActionList><actionListContext>Page</actionListContext></platformActionList>"),
@@ -86,11 +89,12 @@ INSTANTIATE_TEST_SUITE_P(
                          "<actionName>Edit</actionName><actionType>Button</actionType><sortOrder>0</sortOrder>"
                          "</platformActionListItems></platformActionList>"),
                   "'Button' is not a valid value for the enum 'PlatformActionType'"},
-        FaultCase{"sortOrder is an xsd:int",
-                  layout("<platformActionList><actionListContext>Record</actionListContext><platformActionListItems>"
-                         "<actionName>Edit</actionName><actionType>StandardButton</actionType><sortOrder>first</sortOrder>"
-                         "</platformActionListItems></platformActionList>"),
-                  "'first' is not valid for the type xsd:int"},
+        FaultCase{
+            "sortOrder is an xsd:int",
+            layout("<platformActionList><actionListContext>Record</actionListContext><platformActionListItems>"
+                   "<actionName>Edit</actionName><actionType>StandardButton</actionType><sortOrder>first</sortOrder>"
+                   "</platformActionListItems></platformActionList>"),
+            "'first' is not valid for the type xsd:int"},
         FaultCase{"unknown platformActionListItems element",
                   layout("<platformActionList><actionListContext>Record</actionListContext><platformActionListItems>"
                          "<actionName>Edit</actionName><actionType>StandardButton</actionType><sortOrder>0</sortOrder>"
@@ -128,7 +132,8 @@ TEST_P(RequiredField, FailsThatComponentNamingTheField) {
   EXPECT_NE(r.body.find("<errors><fields>" + c.field + "</fields><message>Required field is missing: " + c.field +
                         "</message><statusCode>REQUIRED_FIELD_MISSING</statusCode></errors>"),
             std::string::npos)
-      << c.rule << "\n" << r.body;
+      << c.rule << "\n"
+      << r.body;
   EXPECT_FALSE(state()["weblinks"].HasMember("Account.Strict")) << c.rule;
 }
 
@@ -156,8 +161,10 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(MetadataStrict, NewWindowWithHeightIsAccepted) {
   const std::string at = password_token(base(), "admin@simorg.example");
   const HttpResult r =
-      soap(base(), at, "<upsertMetadata>" + button("<height>600</height>", "<openType>newWindow</openType>") + "</upsertMetadata>");
-  EXPECT_NE(r.body.find("<created>true</created><fullName>Account.Strict</fullName><success>true</success>"), std::string::npos)
+      soap(base(), at,
+           "<upsertMetadata>" + button("<height>600</height>", "<openType>newWindow</openType>") + "</upsertMetadata>");
+  EXPECT_NE(r.body.find("<created>true</created><fullName>Account.Strict</fullName><success>true</success>"),
+            std::string::npos)
       << r.body;
   EXPECT_EQ(state()["weblinks"]["Account.Strict"]["height"].GetInt(), 600);
 }
@@ -165,13 +172,15 @@ TEST_F(MetadataStrict, NewWindowWithHeightIsAccepted) {
 // Only the encoded spelling names a layout; the decoded one finds nothing.
 TEST_F(MetadataStrict, LayoutIsFoundOnlyByItsEncodedName) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult decoded = soap(base(), at,
-                                  "<readMetadata><type>Layout</type><fullNames>Account-Account (Marketing) Layout</fullNames>"
-                                  "<fullNames>Account-Account %28Marketing%29 Layout</fullNames></readMetadata>");
+  const HttpResult decoded =
+      soap(base(), at,
+           "<readMetadata><type>Layout</type><fullNames>Account-Account (Marketing) Layout</fullNames>"
+           "<fullNames>Account-Account %28Marketing%29 Layout</fullNames></readMetadata>");
   ASSERT_EQ(decoded.status, 200) << decoded.body;
-  EXPECT_NE(decoded.body.find("<result><records xsi:nil=\"true\"/><records xsi:type=\"Layout\"><fullName>Account-Account "
-                              "%28Marketing%29 Layout</fullName>"),
-            std::string::npos)
+  EXPECT_NE(
+      decoded.body.find("<result><records xsi:nil=\"true\"/><records xsi:type=\"Layout\"><fullName>Account-Account "
+                        "%28Marketing%29 Layout</fullName>"),
+      std::string::npos)
       << decoded.body;
   const HttpResult update = soap(base(), at,
                                  "<updateMetadata><metadata xsi:type=\"Layout\"><fullName>Account-Account (Marketing) "
@@ -180,9 +189,10 @@ TEST_F(MetadataStrict, LayoutIsFoundOnlyByItsEncodedName) {
                              "found</message><statusCode>INVALID_CROSS_REFERENCE_KEY</statusCode></errors>"),
             std::string::npos)
       << update.body;
-  const HttpResult del = soap(base(), at,
-                              "<deleteMetadata><type>Layout</type><fullNames>Account-Account (Marketing) Layout</fullNames>"
-                              "</deleteMetadata>");
+  const HttpResult del =
+      soap(base(), at,
+           "<deleteMetadata><type>Layout</type><fullNames>Account-Account (Marketing) Layout</fullNames>"
+           "</deleteMetadata>");
   EXPECT_NE(del.body.find("<statusCode>INVALID_CROSS_REFERENCE_KEY</statusCode>"), std::string::npos) << del.body;
   EXPECT_TRUE(state()["layouts"].HasMember("Account-Account %28Marketing%29 Layout"));
 }
@@ -191,10 +201,12 @@ TEST_F(MetadataStrict, LayoutIsFoundOnlyByItsEncodedName) {
 // and listed under its encoded name ('.' -> %2E, '&' -> %26, '/' -> %2F).
 TEST_F(MetadataStrict, CreatedLayoutNamesAreEncodedAsSalesforceEncodesThem) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = soap(base(), at,
-                            "<createMetadata><metadata xsi:type=\"Layout\"><fullName>Account-Sales v1.3 &amp; EMEA/APAC</fullName>"
-                            "</metadata></createMetadata>");
-  EXPECT_NE(r.body.find("<fullName>Account-Sales v1%2E3 %26 EMEA%2FAPAC</fullName><success>true</success>"), std::string::npos)
+  const HttpResult r =
+      soap(base(), at,
+           "<createMetadata><metadata xsi:type=\"Layout\"><fullName>Account-Sales v1.3 &amp; EMEA/APAC</fullName>"
+           "</metadata></createMetadata>");
+  EXPECT_NE(r.body.find("<fullName>Account-Sales v1%2E3 %26 EMEA%2FAPAC</fullName><success>true</success>"),
+            std::string::npos)
       << r.body;
   EXPECT_TRUE(state()["layouts"].HasMember("Account-Sales v1%2E3 %26 EMEA%2FAPAC"));
   const HttpResult list = soap(base(), at, "<listMetadata><queries><type>Layout</type></queries></listMetadata>");

@@ -439,5 +439,19 @@ TEST_F(OAuth, ApiOnlyUserCanAuthorizeWithTheWebFlow) {
   EXPECT_EQ(get(rest("/limits"), {bearer(t["access_token"].GetString())}).status, 200);
 }
 
+// sfsim --callback-url registers one more exact callback at start; it stays
+// registered across /__sim/reset, and nothing but that exact URL matches.
+TEST(OAuthCallbackOption, CallbackUrlOptionRegistersThatExactUrl) {
+  const std::string uri = "http://localhost:40404/OauthRedirect";
+  SimProcess sim({"--callback-url", uri});
+  post_json(sim.base_url() + "/__sim/reset", "{}");
+  const HttpResult listed = get(sim.base_url() + "/__sim/callback_urls");
+  EXPECT_EQ(parse_json(listed.body)[kClientId].Size(), 2u) << listed.body;
+  const HttpResult ok = browser(sim.base_url(), authorize_url(sim.base_url(), uri), "admin@simorg.example", kPassword, "allow");
+  EXPECT_EQ(redirect_of(ok).rfind(uri + "?code=", 0), 0u) << redirect_of(ok);
+  const HttpResult other = get(authorize_url(sim.base_url(), "http://localhost:40405/OauthRedirect"));
+  EXPECT_EQ(query_param(other.header("location"), "error"), "redirect_uri_mismatch");
+}
+
 }  // namespace
 }  // namespace sfsim_test

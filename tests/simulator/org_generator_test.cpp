@@ -1,12 +1,13 @@
 // The load-test org generator: sfsim --generate-org --users N --apps M
 // prints an org file that sfsim loads, whose generated users sign in and
 // whose generated apps issue tokens.
-#include <cstdio>
-#include <fstream>
+#include "org_generator.h"
 
 #include <gtest/gtest.h>
 
-#include "org_generator.h"
+#include <cstdio>
+#include <fstream>
+
 #include "org_loader.h"
 #include "sim_test_support.h"
 
@@ -30,8 +31,8 @@ TEST(OrgGenerator, AddsUsersAndAppsToTheBuiltInOrg) {
   ASSERT_NE(u, nullptr);
   EXPECT_EQ(org.user_by_id(u->id), u);
   EXPECT_EQ(org.user_by_id(u->id.substr(0, 15)), u);
-  EXPECT_EQ(org.effective_permissions(*u),
-            (std::set<std::string>{"ApiEnabled", "AuthorApex", "CustomizeApplication", "ModifyAllData", "ModifyMetadata"}));
+  EXPECT_EQ(org.effective_permissions(*u), (std::set<std::string>{"ApiEnabled", "AuthorApex", "CustomizeApplication",
+                                                                  "ModifyAllData", "ModifyMetadata"}));
 }
 
 TEST(OrgGenerator, SfsimServesTheGeneratedOrg) {
@@ -39,15 +40,16 @@ TEST(OrgGenerator, SfsimServesTheGeneratedOrg) {
   const std::string cmd = sfsim_binary() + " --generate-org --users 3 --apps 1 > " + file;
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   SimProcess sim({"--org", file});
-  const HttpResult r = post_form(sim.base_url() + "/services/oauth2/token",
-                                 {{"grant_type", "password"}, {"client_id", "3MVG9SIMULATOR0LoadApp1"},
-                                  {"client_secret", "sim-load-secret-1"}, {"username", "load3@simorg.example"},
-                                  {"password", kPassword}});
+  const HttpResult r = post_form(sim.base_url() + "/services/oauth2/token", {{"grant_type", "password"},
+                                                                             {"client_id", "3MVG9SIMULATOR0LoadApp1"},
+                                                                             {"client_secret", "sim-load-secret-1"},
+                                                                             {"username", "load3@simorg.example"},
+                                                                             {"password", kPassword}});
   ASSERT_EQ(r.status, 200) << r.body;
   const std::string at = parse_json(r.body)["access_token"].GetString();
-  const HttpResult q =
-      get(sim.base_url() + "/services/data/v66.0/query?q=" + url_encode("SELECT Username FROM User WHERE Username LIKE 'load%'"),
-          {bearer(at)});
+  const HttpResult q = get(sim.base_url() + "/services/data/v66.0/query?q=" +
+                               url_encode("SELECT Username FROM User WHERE Username LIKE 'load%'"),
+                           {bearer(at)});
   ASSERT_EQ(q.status, 200) << q.body;
   EXPECT_EQ(parse_json(q.body)["totalSize"].GetInt(), 3);
   std::remove(file.c_str());

@@ -48,6 +48,7 @@ extern "C" void on_interrupt(int) {
 }
 
 int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
+  ctx.store().check_writable();  // before the first token is spent
   std::vector<ConnectorRecord> all = ctx.store().list_connectors();
   // A connector being created (or abandoned while created) has no tokens yet.
   all.erase(std::remove_if(all.begin(), all.end(), [](const ConnectorRecord& c) { return c.pending; }), all.end());

@@ -73,8 +73,7 @@ std::vector<const WizardStep*> wizard_steps(const WizardStep& host, const Wizard
   return steps;
 }
 
-// A summary for a state saved outside session_result (the plugin hands over
-// state only): keep the stored one.
+// Gives a lease back when the command ends, however it ends.
 struct ReleaseLease {
   Store& store;
   const Lease& lease;
@@ -125,13 +124,14 @@ int rerun_wizard(const Args& args, const std::string& mode) {
   WizardSchema schema = parse_wizard_schema(client->describe());
   WizardOptions options = wizard_options(ctx, f);
   check_answers_are_known(options.given, wizard_steps(host_step(ctx.type_options()), schema));
-  CallbackListener listener(callback_port(ctx, f));
   // The one writer from here on: no refresh rotates the token under the
-  // wizard, and nothing else can overwrite what it saves.
+  // wizard, and nothing else can overwrite what it saves. (Taken before the
+  // callback port, so a second wizard on this connector waits its turn.)
   Store& store = ctx.store();
   Lease lease = store.acquire_lease(rec.id, mode, kActionLeaseWait);
   ReleaseLease release{store, lease};
   LeaseKeeper keep(store, lease);
+  CallbackListener listener(callback_port(ctx, f));
   rec = *store.find_by_id(rec.id, true);
   options.persist_state = [&store, &lease](const std::string& state_json, const std::string& status) {
     commit_step_state(store, lease, state_json, status);
@@ -144,17 +144,20 @@ int rerun_wizard(const Args& args, const std::string& mode) {
               << "\n";
   std::string first;
   std::string doc_json;
+  // Closed (with its session) only after the new state is saved: closing
+  // lets the plugin revoke the authorization the new one replaces.
+  std::unique_ptr<WizardEngine> engine;
   try {
     auto session = client->open(
         session_context(mode, rec.project, rec.name, rec.description, listener.redirect_uri(), &rec.state_json), &call,
         first);
-    WizardEngine engine(schema, std::move(session), first);
-    WizardOutcome outcome = runner.run(engine, listener);
+    engine = std::make_unique<WizardEngine>(schema, std::move(session), first);
+    WizardOutcome outcome = runner.run(*engine, listener);
     if (!outcome.completed) {
       ctx.human() << "Dry run: nothing was changed in the remote system; only a renewed authorization was saved.\n";
       return 0;
     }
-    doc_json = engine.result();
+    doc_json = engine->result();
   } catch (const PluginError& e) {
     persist_error_state(store, lease, e);
     if (e.code() == ExitCode::kAuthorization) throw HostError(e.code(), e.what(), reauthorize_hint(rec));
@@ -236,9 +239,9 @@ int connector_create(const Args& args) {
                         existing_name + "\"`, or use another project");
   }
 
-  CallbackListener listener(callback_port(ctx, f));
   // Hold the name and the singleton slot before anyone signs in or anything
-  // changes in the remote system; a second create fails here, at once.
+  // changes in the remote system (or even the callback port is taken); a
+  // second create fails here, at once.
   NewConnector c;
   c.project = project;
   c.name = name;
@@ -256,6 +259,7 @@ int connector_create(const Args& args) {
     }
   } abandon{store, reservation};
   LeaseKeeper keep(store, reservation);
+  CallbackListener listener(callback_port(ctx, f));
   CallContext call{project + "/" + name};
   std::string first;
   auto session = client->open(session_context("create", project, name, description, listener.redirect_uri(), nullptr),

@@ -22,10 +22,11 @@ int serve(const Args& args) {
   GlobalOptions g;
   std::string listen, public_url;
   po::options_description desc("serve");
-  desc.add_options()
-      ("listen", po::value(&listen), "ADDRESS:PORT to listen on (default [serve] listen, else 127.0.0.1:8080; port 0 = any free port)")
-      ("public-url", po::value(&public_url), "the console's address as browsers reach it (default http://LISTEN); "
-                                              "the OAuth callback is <public-url>/oauth/callback");
+  desc.add_options()("listen", po::value(&listen),
+                     "ADDRESS:PORT to listen on (default [serve] listen, else 127.0.0.1:8080; port 0 = any free port)")(
+      "public-url", po::value(&public_url),
+      "the console's address as browsers reach it (default http://LISTEN); "
+      "the OAuth callback is <public-url>/oauth/callback");
   add_global_options(desc, g);
   if (!parse_command(args, "console-host serve [--listen 127.0.0.1:8080] [--public-url URL] [options]", desc)) return 0;
   CliContext ctx(g);
@@ -56,9 +57,10 @@ int serve(const Args& args) {
                     "see `console-host plugins list` for refused plugins");
 
   std::unique_ptr<ConsoleApp> app;
-  HttpServer server(config.address, config.port, config.threads,
-                    [&app](const HttpRequest& req) { return app->handle(req); }, parts.log);
-  if (config.public_url_defaulted) config.public_url = default_public_url(config.address, server.port());
+  HttpServer server(
+      config.address, config.port, config.threads, [&app](const HttpRequest& req) { return app->handle(req); },
+      parts.log, TlsFiles{config.tls_cert, config.tls_key});
+  if (config.public_url_defaulted) config.public_url = default_public_url(config.address, server.port(), config.tls());
   const std::string console_url = config.public_url;
   const int sweep_seconds = config.sweep_seconds;
   const int keepalive_seconds = config.keepalive_check_seconds;
@@ -71,13 +73,23 @@ int serve(const Args& args) {
     sigwait(&stop_signals, &sig);
     server.stop();
   });
-  std::cout << "console-host serve listening at " << default_public_url(config.address, server.port()) << std::endl;
-  std::cout << "Open " << console_url << "/projects in a browser. OAuth callback (register it in the connected app): "
-            << console_url << "/oauth/callback" << std::endl;
+  std::cout << "console-host serve listening at " << default_public_url(config.address, server.port(), config.tls())
+            << std::endl;
+  std::cout << "Open " << console_url
+            << "/projects in a browser. OAuth callback (register it in the connected app): " << console_url
+            << "/oauth/callback" << std::endl;
+  // run() returns after stop() (the stopper has already woken); if it
+  // throws instead, wake the stopper before the exception leaves.
+  struct JoinStopper {
+    std::thread& t;
+    bool woken = false;
+    ~JoinStopper() {
+      if (!woken) pthread_kill(t.native_handle(), SIGTERM);
+      t.join();
+    }
+  } join{stopper};
   server.run();
-  // run() returns only after stop(); wake the stopper if it is still waiting.
-  pthread_kill(stopper.native_handle(), SIGTERM);
-  stopper.join();
+  join.woken = true;
   std::cout << "console-host serve stopped" << std::endl;
   return 0;
 }

@@ -62,7 +62,8 @@ void PastedRedirect::run() {
     if (blank) continue;
     if (target.empty()) {
       out_ << "  That is not the address the sign-in ended on; paste the whole address (it starts with http and its "
-              "path is " << callback_path_ << "):" << std::endl;
+              "path is "
+           << callback_path_ << "):" << std::endl;
       continue;
     }
     // Deliver it to the listener as the browser would have.

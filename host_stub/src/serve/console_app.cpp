@@ -1,7 +1,7 @@
 #include "serve/console_app.hpp"
 
 #include <openssl/crypto.h>
-
+#include <openssl/evp.h>
 #include <rapidjson/document.h>
 
 #include "cli/cli_context.hpp"
@@ -62,6 +62,24 @@ std::string query_of(const std::string& url) {
   return url.substr(q + 1, hash == std::string::npos ? std::string::npos : hash - q - 1);
 }
 
+// "user:password" from an "Authorization: Basic ..." header, or "".
+std::string basic_credentials(const HttpRequest& req) {
+  auto it = req.find(http::field::authorization);
+  if (it == req.end()) return "";
+  std::string v(it->value());
+  if (v.rfind("Basic ", 0) != 0) return "";
+  std::string b64 = v.substr(6);
+  if (b64.empty() || b64.size() > 1024) return "";
+  std::string out(b64.size(), '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+  if (n < 0) return "";
+  size_t pad = 0;
+  while (pad < 2 && pad < b64.size() && b64[b64.size() - 1 - pad] == '=') ++pad;
+  out.resize(static_cast<size_t>(n) - pad);
+  return out;
+}
+
 std::string status_label(const std::string& status) {
   if (status == "connected") return "Connected";
   if (status == "reauthorization_needed") return "Re-authorization needed";
@@ -98,8 +116,8 @@ struct ConsoleApp::Request {
     // same-origin (not no-referrer) so that form posts carry a real Origin.
     res.set("Referrer-Policy", "same-origin");
     if (new_session && session)
-      res.set(http::field::set_cookie, std::string(kCookie) + "=" + session->id + "; Path=/; HttpOnly; SameSite=Strict" +
-                                           (config.secure() ? "; Secure" : ""));
+      res.set(http::field::set_cookie, std::string(kCookie) + "=" + session->id +
+                                           "; Path=/; HttpOnly; SameSite=Strict" + (config.secure() ? "; Secure" : ""));
     res.body() = std::move(body);
     return res;
   }
@@ -129,19 +147,27 @@ HttpResponse ConsoleApp::handle(const HttpRequest& req) {
     return route(r);
   } catch (const std::exception& e) {
     if (parts_.log) parts_.log("serve: " + parts_.redactor->redact(e.what()));
-    return r.message(http::status::internal_server_error, "Something went wrong",
-                     parts_.redactor->redact(e.what()));
+    return r.message(http::status::internal_server_error, "Something went wrong", parts_.redactor->redact(e.what()));
   }
 }
 
 HttpResponse ConsoleApp::route(Request& r) {
   const auto method = r.req.method();
+  if (config_.requires_login() &&
+      !same_token(basic_credentials(r.req), config_.admin_user + ":" + config_.admin_password)) {
+    HttpResponse res = r.respond(http::status::unauthorized, "text/plain; charset=utf-8",
+                                 "The Project Console needs the admin credential.\n");
+    res.set(http::field::www_authenticate, "Basic realm=\"Smart Flows Project Console\", charset=\"UTF-8\"");
+    return res;
+  }
   // Static assets and the status document need no session.
-  if (method == http::verb::get && r.path == "/static/console.css") return r.respond(http::status::ok, "text/css; charset=utf-8", console_css());
+  if (method == http::verb::get && r.path == "/static/console.css")
+    return r.respond(http::status::ok, "text/css; charset=utf-8", console_css());
   if (method == http::verb::get && r.path == "/static/wizard.js")
     return r.respond(http::status::ok, "text/javascript; charset=utf-8", wizard_js());
   if (method == http::verb::get && r.path == "/status") return status_json(r);
-  if (method == http::verb::get && r.path == "/favicon.ico") return r.respond(http::status::not_found, "text/plain", "");
+  if (method == http::verb::get && r.path == "/favicon.ico")
+    return r.respond(http::status::not_found, "text/plain", "");
 
   const auto now = std::chrono::steady_clock::now();
   r.session = state_.session_for(cookie_value(r.req, kCookie), now, &r.new_session);
@@ -154,11 +180,13 @@ HttpResponse ConsoleApp::route(Request& r) {
       return r.message(http::status::forbidden, "Request refused", "The form was not sent from this console's pages.");
     auto type = r.req.find(http::field::content_type);
     if (type == r.req.end() || std::string(type->value()).rfind("application/x-www-form-urlencoded", 0) != 0)
-      return r.message(http::status::unsupported_media_type, "Request refused", "Forms are sent as application/x-www-form-urlencoded.");
+      return r.message(http::status::unsupported_media_type, "Request refused",
+                       "Forms are sent as application/x-www-form-urlencoded.");
     r.form = parse_form(r.req.body());
     if (r.new_session || !same_token(r.form["_csrf"], r.session->csrf))
-      return r.message(http::status::forbidden, "Request refused",
-                       "The form's security token is missing or out of date (CSRF check). Reload the page and try again.");
+      return r.message(
+          http::status::forbidden, "Request refused",
+          "The form's security token is missing or out of date (CSRF check). Reload the page and try again.");
   }
 
   if (method == http::verb::get && (r.path == "/" || r.path == "/projects")) {
@@ -196,13 +224,14 @@ HttpResponse ConsoleApp::projects_page(Request& r) {
   } else {
     body += "<table><thead><tr><th scope=\"col\">Project</th><th scope=\"col\">Connectors</th></tr></thead><tbody>";
     for (const auto& p : projects)
-      body += "<tr><td><a href=\"/connectors?project=" + url_encode(p.name) + "\">" + html_escape(p.name) + "</a></td><td>" +
-              std::to_string(p.connector_count) + "</td></tr>";
+      body += "<tr><td><a href=\"/connectors?project=" + url_encode(p.name) + "\">" + html_escape(p.name) +
+              "</a></td><td>" + std::to_string(p.connector_count) + "</td></tr>";
     body += "</tbody></table>";
   }
-  body += "<h2>Open a project</h2><form method=\"get\" action=\"/connectors\"><div class=\"field\">"
-          "<label for=\"f-project\">Project</label><input type=\"text\" id=\"f-project\" name=\"project\" required>"
-          "</div><div class=\"actions\"><button type=\"submit\">Open</button></div></form>";
+  body +=
+      "<h2>Open a project</h2><form method=\"get\" action=\"/connectors\"><div class=\"field\">"
+      "<label for=\"f-project\">Project</label><input type=\"text\" id=\"f-project\" name=\"project\" required>"
+      "</div><div class=\"actions\"><button type=\"submit\">Open</button></div></form>";
   return r.html(page_shell("Projects", "", body));
 }
 
@@ -215,11 +244,14 @@ HttpResponse ConsoleApp::connectors_page(Request& r) {
     body += "<p class=\"notice\" role=\"status\">Connector \"" + html_escape(done) + "\" deleted" +
             (r.query["uninstalled"] == "1" ? " (what it installed was removed first)" : "") + ".</p>";
   body += "<form method=\"post\" action=\"/connectors/new\">" + csrf_input(r.session->csrf) +
-          "<input type=\"hidden\" name=\"project\" value=\"" + html_escape(project) + "\">"
+          "<input type=\"hidden\" name=\"project\" value=\"" + html_escape(project) +
+          "\">"
           "<div class=\"actions\"><button type=\"submit\">+Create</button></div></form>";
   auto rows = parts_.store->list_connectors(project);
-  body += "<table aria-label=\"Connectors\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th>"
-          "<th scope=\"col\">Description</th><th scope=\"col\">Status</th><th scope=\"col\">Last used</th></tr></thead><tbody>";
+  body +=
+      "<table aria-label=\"Connectors\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th>"
+      "<th scope=\"col\">Description</th><th scope=\"col\">Status</th><th scope=\"col\">Last "
+      "used</th></tr></thead><tbody>";
   for (const auto& c : rows) {
     // A reservation is "pending" while its creator holds it; once abandoned, its creation failed.
     std::string status = c.pending ? (parts_.store->lease_live(c) ? "pending" : "failed") : c.status;
@@ -249,8 +281,9 @@ HttpResponse ConsoleApp::new_connector(Request& r) {
 HttpResponse ConsoleApp::wizard_get(Request& r, const std::string& run_id) {
   auto run = state_.find_run(run_id, r.session->id);
   if (!run)
-    return r.message(http::status::not_found, "Wizard not found",
-                     "This wizard is not open in this browser session (it may have expired). Start again from the Connectors page.");
+    return r.message(
+        http::status::not_found, "Wizard not found",
+        "This wizard is not open in this browser session (it may have expired). Start again from the Connectors page.");
   std::lock_guard<std::mutex> lock(run->mutex);
   run->last_active = std::chrono::steady_clock::now();
   return r.html(render_wizard_page(*run, r.session->csrf, host_step(parts_.types)));
@@ -275,7 +308,8 @@ void ConsoleApp::commit_view_state(WizardRun& run) {
   if (!run.hold || run.mode == "create" || !run.engine) return;
   const auto& doc = run.engine->view().doc;
   const auto* st = json_member(doc, "state");
-  if (st != nullptr && st->IsObject()) commit_step_state(*parts_.store, run.hold->lease, to_json(*st), json_string(doc, "connector_status"));
+  if (st != nullptr && st->IsObject())
+    commit_step_state(*parts_.store, run.hold->lease, to_json(*st), json_string(doc, "connector_status"));
 }
 
 void ConsoleApp::save_run(WizardRun& run) {
@@ -300,8 +334,9 @@ void ConsoleApp::save_run(WizardRun& run) {
 HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
   auto run = state_.find_run(run_id, r.session->id);
   if (!run)
-    return r.message(http::status::not_found, "Wizard not found",
-                     "This wizard is not open in this browser session (it may have expired). Start again from the Connectors page.");
+    return r.message(
+        http::status::not_found, "Wizard not found",
+        "This wizard is not open in this browser session (it may have expired). Start again from the Connectors page.");
   std::lock_guard<std::mutex> lock(run->mutex);
   run->last_active = std::chrono::steady_clock::now();
   run->error.clear();
@@ -338,7 +373,8 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
         return r.redirect(back);
       }
       WizardSchema schema = parse_wizard_schema(client->describe());
-      std::string refusal = singleton_refusal(*parts_.store, run->project, schema, client->type_id(), client->display_name());
+      std::string refusal =
+          singleton_refusal(*parts_.store, run->project, schema, client->type_id(), client->display_name());
       if (!refusal.empty()) {
         run->host_errors["type"].push_back(refusal);
         return r.redirect(back);
@@ -351,13 +387,23 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
       c.type_id = client->type_id();
       c.singleton = schema.singleton_per_project;
       try {
-        run->hold = std::make_unique<RunLease>(*parts_.store, reserve_new_connector(*parts_.store, c, client->display_name()), true);
+        run->hold = std::make_unique<RunLease>(*parts_.store,
+                                               reserve_new_connector(*parts_.store, c, client->display_name()), true);
       } catch (const HostError& e) {
         if (e.code() != ExitCode::kConflict) throw;
         run->host_errors["name"].push_back(parts_.redactor->redact(e.what()));
         return r.redirect(back);
       }
-      open_session(*run, nullptr);
+      try {
+        open_session(*run, nullptr);
+      } catch (...) {
+        // Back to the host step with nothing held: Next tries again from scratch.
+        run->engine.reset();
+        run->call.reset();
+        run->client.reset();
+        run->hold.reset();
+        throw;
+      }
       return r.redirect(back);
     }
     WizardEngine& engine = *run->engine;
@@ -387,8 +433,9 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
     if (after.status == "browser") {
       std::string oauth_state = parse_form(query_of(after.browser_url))["state"];
       if (oauth_state.empty()) {
-        run->error = "The sign-in address the connector type gave carries no state parameter, so the console cannot "
-                     "bind the sign-in to this browser; it was not opened.";
+        run->error =
+            "The sign-in address the connector type gave carries no state parameter, so the console cannot "
+            "bind the sign-in to this browser; it was not opened.";
         return r.redirect(back);
       }
       if (!run->oauth_state.empty()) state_.unbind_oauth_state(run->oauth_state);
@@ -431,7 +478,7 @@ HttpResponse ConsoleApp::oauth_callback(Request& r) {
                      "This sign-in was started in another browser session, so it was refused. Finish it in the "
                      "browser that started it.");
   }
-  return finish_callback(r, run, url);
+  return finish_callback(r, run, oauth_state, url);
 }
 
 HttpResponse ConsoleApp::oauth_resume(Request& r) {
@@ -442,15 +489,17 @@ HttpResponse ConsoleApp::oauth_resume(Request& r) {
                      "This sign-in was started in another browser session, or has expired, so it was refused.");
   auto url = state_.take_parked(oauth_state);
   if (!url) return r.redirect("/wizard/" + run->id);
-  return finish_callback(r, run, *url);
+  return finish_callback(r, run, oauth_state, *url);
 }
 
-HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& redirect_url) {
+HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& oauth_state,
+                                         const std::string& redirect_url) {
   std::lock_guard<std::mutex> lock(run->mutex);
   run->last_active = std::chrono::steady_clock::now();
   run->error.clear();
   const std::string back = "/wizard/" + run->id;
-  if (run->oauth_state.empty() || !run->engine || run->saved) return r.redirect(back);
+  // Only the sign-in the run is waiting for (not an older one it replaced).
+  if (run->oauth_state != oauth_state || !run->engine || run->saved) return r.redirect(back);
   state_.unbind_oauth_state(run->oauth_state);
   run->oauth_state.clear();
   try {
@@ -482,7 +531,9 @@ std::shared_ptr<WizardRun> ConsoleApp::start_rerun(Request& r, const ConnectorRe
   run->connector_id = rec.id;
   run->last_active = std::chrono::steady_clock::now();
   try {
-    if (rec.pending) throw HostError(ExitCode::kConflict, "Connector \"" + rec.name + "\" was never finished; create it again or delete it.");
+    if (rec.pending)
+      throw HostError(ExitCode::kConflict,
+                      "Connector \"" + rec.name + "\" was never finished; create it again or delete it.");
     // The one writer from here to Finish: no refresh rotates the token under the wizard.
     std::string holder;
     auto lease = parts_.store->try_acquire_lease(rec.id, mode, Store::kLeaseTtlMs, &holder);
@@ -509,9 +560,10 @@ std::string summary_html(const std::string& summary_json) {
   if (!try_parse_json(d, summary_json) || !d.IsObject() || d.MemberCount() == 0) return "";
   std::string out = "<dl class=\"summary\">";
   for (auto& m : d.GetObject()) {
-    out += "<dt>" + html_escape(m.name.GetString()) + "</dt><dd>" +
-           (m.value.IsObject() || m.value.IsArray() ? render_json_html(m.value) : html_escape(json_scalar_text(m.value))) +
-           "</dd>";
+    out +=
+        "<dt>" + html_escape(m.name.GetString()) + "</dt><dd>" +
+        (m.value.IsObject() || m.value.IsArray() ? render_json_html(m.value) : html_escape(json_scalar_text(m.value))) +
+        "</dd>";
   }
   return out + "</dl>";
 }
@@ -531,20 +583,27 @@ HttpResponse ConsoleApp::connector_page(Request& r) {
   const std::string dn = type_name(parts_.types, rec->type_id);
   body += "<dl class=\"summary\"><dt>Type</dt><dd>" + html_escape(dn) + "</dd><dt>Description</dt><dd>" +
           html_escape(rec->description) + "</dd><dt>Status</dt><dd class=\"status-" + html_escape(rec->status) + "\">" +
-          html_escape(status_label(rec->status)) + "</dd><dt>Last used</dt><dd>" + html_escape(format_time(rec->last_used_ms)) +
-          "</dd></dl>";
+          html_escape(status_label(rec->status)) + "</dd><dt>Last used</dt><dd>" +
+          html_escape(format_time(rec->last_used_ms)) + "</dd></dl>";
   body += "<h2>Details</h2>" + summary_html(rec->summary_json);
-  auto hidden = csrf_input(r.session->csrf) + "<input type=\"hidden\" name=\"project\" value=\"" + html_escape(rec->project) +
-                "\"><input type=\"hidden\" name=\"name\" value=\"" + html_escape(rec->name) + "\">";
-  body += "<div class=\"actions\">"
-          "<form method=\"post\" action=\"/connector/edit\">" + hidden + "<button type=\"submit\">Edit</button></form>"
-          "<form method=\"post\" action=\"/connector/reauthorize\">" + hidden +
-          "<button type=\"submit\" class=\"secondary\">Re-authorize</button></form>"
-          "<form method=\"post\" action=\"/connector/refresh\">" + hidden +
-          "<button type=\"submit\" class=\"secondary\">Refresh now</button></form></div>";
+  auto hidden = csrf_input(r.session->csrf) + "<input type=\"hidden\" name=\"project\" value=\"" +
+                html_escape(rec->project) + "\"><input type=\"hidden\" name=\"name\" value=\"" +
+                html_escape(rec->name) + "\">";
+  body +=
+      "<div class=\"actions\">"
+      "<form method=\"post\" action=\"/connector/edit\">" +
+      hidden +
+      "<button type=\"submit\">Edit</button></form>"
+      "<form method=\"post\" action=\"/connector/reauthorize\">" +
+      hidden +
+      "<button type=\"submit\" class=\"secondary\">Re-authorize</button></form>"
+      "<form method=\"post\" action=\"/connector/refresh\">" +
+      hidden + "<button type=\"submit\" class=\"secondary\">Refresh now</button></form></div>";
   body += "<h2>Delete</h2><form method=\"post\" action=\"/connector/delete\">" + hidden +
           "<div class=\"field\"><input type=\"checkbox\" id=\"f-uninstall\" name=\"uninstall\" value=\"true\"> "
-          "<label for=\"f-uninstall\">Also remove what Smart Flows installed in " + html_escape(dn) + "</label></div>"
+          "<label for=\"f-uninstall\">Also remove what Smart Flows installed in " +
+          html_escape(dn) +
+          "</label></div>"
           "<div class=\"actions\"><button type=\"submit\" class=\"danger\">Delete</button></div></form>";
   body += "<p><a href=\"/connectors?project=" + url_encode(rec->project) + "\">Back to Connectors</a></p>";
   return r.html(page_shell(rec->name, rec->project, body));
@@ -559,10 +618,11 @@ HttpResponse ConsoleApp::connector_post(Request& r, const std::string& what) {
                      "Project \"" + project + "\" has no connector named \"" + name + "\".", project);
   const std::string page = "/connector?project=" + url_encode(project) + "&name=" + url_encode(name);
   auto fail = [&](const std::string& text) {
-    return r.html(page_shell(rec->name, project,
-                             "<h1>" + html_escape(rec->name) + "</h1><p class=\"alert\" role=\"alert\">" + html_escape(text) +
-                                 "</p><p><a href=\"" + html_escape(page) + "\">Back to the connector</a></p>"),
-                  http::status::ok);
+    return r.html(
+        page_shell(rec->name, project,
+                   "<h1>" + html_escape(rec->name) + "</h1><p class=\"alert\" role=\"alert\">" + html_escape(text) +
+                       "</p><p><a href=\"" + html_escape(page) + "\">Back to the connector</a></p>"),
+        http::status::ok);
   };
   if (what == "edit" || what == "reauthorize") {
     std::string error;
@@ -591,10 +651,12 @@ HttpResponse ConsoleApp::connector_post(Request& r, const std::string& what) {
     auto current = parts_.store->find_by_id(rec->id, false);
     const bool abandoned = current && current->pending;  // a creation that never finished holds no token
     std::unique_ptr<ConnectorTypeClient> client = abandoned ? nullptr : parts_.clients(rec->type_id);
-    DeleteReport rep = delete_connector_leased(*parts_.store, lease, client.get(), uninstall && !abandoned, *parts_.redactor);
+    DeleteReport rep =
+        delete_connector_leased(*parts_.store, lease, client.get(), uninstall && !abandoned, *parts_.redactor);
     if (!rep.deleted) return fail("Uninstalling failed: " + rep.uninstall.message + "; the connector was kept.");
     if (!rep.revoke_warning.empty() && parts_.log)
-      parts_.log("serve: the authorization of " + project + "/" + name + " could not be revoked: " + rep.revoke_warning);
+      parts_.log("serve: the authorization of " + project + "/" + name +
+                 " could not be revoked: " + rep.revoke_warning);
     return r.redirect("/connectors?project=" + url_encode(project) + "&deleted=" + url_encode(name) +
                       (uninstall ? "&uninstalled=1" : ""));
   }
@@ -616,8 +678,9 @@ void ConsoleApp::keep_alive() {
     ActionReport rep = run_leased_action(*parts_.store, c.id, "refresh", parts_.clients, *parts_.redactor, "{}",
                                          std::chrono::milliseconds(0));
     if (parts_.log)
-      parts_.log("serve: keep-alive refresh of " + c.project + "/" + c.name + ": " +
-                 (rep.ok ? "ok" : rep.code + (rep.status == "reauthorization_needed" ? " (re-authorization needed)" : "")));
+      parts_.log(
+          "serve: keep-alive refresh of " + c.project + "/" + c.name + ": " +
+          (rep.ok ? "ok" : rep.code + (rep.status == "reauthorization_needed" ? " (re-authorization needed)" : "")));
   }
 }
 

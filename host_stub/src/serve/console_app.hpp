@@ -27,8 +27,8 @@
 #include "serve/http_server.hpp"
 #include "serve/serve_config.hpp"
 #include "serve/web_state.hpp"
-#include "store/store.hpp"
 #include "store/leased_action.hpp"
+#include "store/store.hpp"
 #include "wizard/schema.hpp"
 
 namespace console_host {
@@ -37,8 +37,8 @@ namespace console_host {
 struct ConsoleParts {
   Store* store = nullptr;
   Redactor* redactor = nullptr;
-  ClientForType clients;                 // by type id
-  std::vector<FieldOption> types;        // the loaded types (id -> display name)
+  ClientForType clients;                        // by type id
+  std::vector<FieldOption> types;               // the loaded types (id -> display name)
   std::function<void(const std::string&)> log;  // one line, already free of secrets
 };
 
@@ -68,7 +68,8 @@ class ConsoleApp {
   HttpResponse connector_post(Request& r, const std::string& what);
   HttpResponse status_json(Request& r);
 
-  HttpResponse finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& redirect_url);
+  HttpResponse finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& oauth_state,
+                               const std::string& redirect_url);
   std::shared_ptr<WizardRun> start_rerun(Request& r, const ConnectorRecord& rec, const std::string& mode,
                                          std::string* error);
   void open_session(WizardRun& run, const std::string* state_json);

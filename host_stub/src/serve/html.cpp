@@ -11,12 +11,23 @@ std::string html_escape(const std::string& s) {
   o.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&#39;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -76,17 +87,23 @@ std::string page_shell(const std::string& title, const std::string& project, con
   std::string nav = "<a href=\"/projects\">Projects</a>";
   if (!project.empty()) {
     nav += " <span aria-hidden=\"true\">&rsaquo;</span> <a href=\"/connectors?project=" + url_encode(project) + "\">" +
-           html_escape(project) + "</a> <span aria-hidden=\"true\">&rsaquo;</span> Control panel "
+           html_escape(project) +
+           "</a> <span aria-hidden=\"true\">&rsaquo;</span> Control panel "
            "<span aria-hidden=\"true\">&rsaquo;</span> Connectors";
   }
   return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<title>" + html_escape(title) + " - Smart Flows Project Console</title>\n"
+         "<title>" +
+         html_escape(title) +
+         " - Smart Flows Project Console</title>\n"
          "<link rel=\"stylesheet\" href=\"/static/console.css\">\n"
          "<script src=\"/static/wizard.js\" defer></script>\n</head>\n<body>\n"
          "<header class=\"top\"><span class=\"brand\">Smart Flows Project Console</span>"
-         "<nav aria-label=\"Breadcrumb\">" + nav + "</nav></header>\n"
-         "<main>\n" + body + "\n</main>\n</body>\n</html>\n";
+         "<nav aria-label=\"Breadcrumb\">" +
+         nav +
+         "</nav></header>\n"
+         "<main>\n" +
+         body + "\n</main>\n</body>\n</html>\n";
 }
 
 std::string csrf_input(const std::string& token) {

@@ -1,13 +1,14 @@
 #include "serve/http_server.hpp"
 
-#include <chrono>
-#include <optional>
-#include <thread>
-#include <vector>
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <type_traits>
+#include <vector>
 
 #include "host_error.hpp"
 
@@ -23,20 +24,37 @@ namespace {
 constexpr auto kIoTimeout = std::chrono::seconds(30);
 constexpr size_t kBodyLimit = 64 * 1024;
 
-class Connection : public std::enable_shared_from_this<Connection> {
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One connection over plain TCP (Stream = tcp_stream) or TLS (TlsStream).
+template <class Stream>
+class Connection : public std::enable_shared_from_this<Connection<Stream>> {
  public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
   Connection(tcp::socket socket, const HttpHandler& handler, const AccessLog& log)
       : stream_(std::move(socket)), handler_(handler), log_(log) {}
+  Connection(tcp::socket socket, asio::ssl::context& ctx, const HttpHandler& handler, const AccessLog& log)
+      : stream_(std::move(socket), ctx), handler_(handler), log_(log) {}
 
-  void start() { read(); }
+  void start() {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
+      stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (!ec) self->read();
+      });
+    } else {
+      read();
+    }
+  }
 
  private:
   void read() {
     parser_.emplace();
     parser_->body_limit(kBodyLimit);
-    stream_.expires_after(kIoTimeout);
+    beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -76,8 +94,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void write(HttpResponse res) {
     res.prepare_payload();
     auto sp = std::make_shared<HttpResponse>(std::move(res));
-    stream_.expires_after(kIoTimeout);
-    http::async_write(stream_, *sp, [self = shared_from_this(), sp](beast::error_code ec, size_t) {
+    beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
+    http::async_write(stream_, *sp, [self = this->shared_from_this(), sp](beast::error_code ec, size_t) {
       if (ec || !sp->keep_alive()) {
         self->close();
         return;
@@ -87,11 +105,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   const HttpHandler& handler_;
@@ -106,19 +129,37 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   HttpHandler handler;
   AccessLog log;
   int threads = 4;
+  std::unique_ptr<asio::ssl::context> tls;
   std::vector<std::unique_ptr<asio::steady_timer>> timers;
   std::vector<std::shared_ptr<std::function<void()>>> ticks;
 
   void accept() {
     acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
-      if (!ec) std::make_shared<Connection>(std::move(s), self->handler, self->log)->start();
+      if (!ec) {
+        if (self->tls)
+          std::make_shared<Connection<TlsStream>>(std::move(s), *self->tls, self->handler, self->log)->start();
+        else
+          std::make_shared<Connection<beast::tcp_stream>>(std::move(s), self->handler, self->log)->start();
+      }
       if (self->acceptor.is_open()) self->accept();
     });
   }
 };
 
-HttpServer::HttpServer(const std::string& address, int port, int threads, HttpHandler handler, AccessLog log)
+HttpServer::HttpServer(const std::string& address, int port, int threads, HttpHandler handler, AccessLog log,
+                       const TlsFiles& tls)
     : impl_(std::make_shared<Impl>()) {
+  if (tls.enabled()) {
+    impl_->tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    impl_->tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                            asio::ssl::context::no_tlsv1_1);
+    beast::error_code tec;
+    impl_->tls->use_certificate_chain_file(tls.cert, tec);
+    if (tec) throw HostError(ExitCode::kInvalidInput, "tls_cert \"" + tls.cert + "\" cannot be used: " + tec.message());
+    impl_->tls->use_private_key_file(tls.key, asio::ssl::context::pem, tec);
+    if (tec) throw HostError(ExitCode::kInvalidInput, "tls_key \"" + tls.key + "\" cannot be used: " + tec.message());
+  }
   impl_->handler = std::move(handler);
   impl_->log = std::move(log);
   impl_->threads = threads < 1 ? 1 : threads;

@@ -10,16 +10,16 @@
 // it may carry an authorization code) and status.
 //
 //   HttpServer server("127.0.0.1", 8080, 8, handler, log);   // throws HostError(kCallbackPortBusy)
+//   HttpServer tls_server("0.0.0.0", 8443, 8, handler, log, {"cert.pem", "key.pem"});   // HTTPS
 //   server.port();        // the bound port (for 0)
 //   server.run();         // until stop()
 #ifndef CONSOLE_HOST_SERVE_HTTP_SERVER_HPP
 #define CONSOLE_HOST_SERVE_HTTP_SERVER_HPP
 
+#include <boost/beast/http.hpp>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <boost/beast/http.hpp>
 
 namespace console_host {
 
@@ -28,9 +28,19 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 using AccessLog = std::function<void(const std::string& line)>;
 
+// PEM files for HTTPS; both empty: plain HTTP.
+struct TlsFiles {
+  std::string cert;
+  std::string key;
+  bool enabled() const { return !cert.empty() || !key.empty(); }
+};
+
 class HttpServer {
  public:
-  HttpServer(const std::string& address, int port, int threads, HttpHandler handler, AccessLog log);
+  // Throws HostError(kCallbackPortBusy) when the address cannot be bound,
+  // HostError(kInvalidInput) when the TLS files cannot be used.
+  HttpServer(const std::string& address, int port, int threads, HttpHandler handler, AccessLog log,
+             const TlsFiles& tls = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -1,7 +1,8 @@
 #include "serve/serve_config.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <rapidjson/document.h>
+
+#include <boost/asio/ip/address.hpp>
 
 #include "host_error.hpp"
 #include "json_document.hpp"
@@ -52,12 +53,13 @@ bool is_loopback_address(const std::string& address) {
   return !ec && a.is_loopback();
 }
 
-std::string default_public_url(const std::string& address, int port) {
+std::string default_public_url(const std::string& address, int port, bool tls) {
   std::string h = address.find(':') != std::string::npos ? "[" + address + "]" : address;
-  return "http://" + h + ":" + std::to_string(port);
+  return std::string(tls ? "https://" : "http://") + h + ":" + std::to_string(port);
 }
 
-ServeConfig load_serve_config(const HostConfig& host, const std::string& listen_flag, const std::string& public_url_flag) {
+ServeConfig load_serve_config(const HostConfig& host, const std::string& listen_flag,
+                              const std::string& public_url_flag) {
   ServeConfig c;
   rapidjson::Document d;
   auto section = host.plugin_sections.find("serve");
@@ -75,21 +77,22 @@ ServeConfig load_serve_config(const HostConfig& host, const std::string& listen_
   c.tls_key = json_string(d, "tls_key");
   c.admin_user = json_string(d, "admin_user", "admin");
   c.admin_password = json_string(d, "admin_password");
-  if (c.threads < 1 || c.threads > 256) throw HostError(ExitCode::kInvalidInput, "[serve] threads must be from 1 to 256");
+  if (c.threads < 1 || c.threads > 256)
+    throw HostError(ExitCode::kInvalidInput, "[serve] threads must be from 1 to 256");
   if (c.sweep_seconds < 1 || c.keepalive_check_seconds < 1)
     throw HostError(ExitCode::kInvalidInput, "[serve] sweep_seconds and keepalive_check_seconds must be at least 1");
+  if (c.tls_cert.empty() != c.tls_key.empty())
+    throw HostError(ExitCode::kInvalidInput, "[serve] tls_cert and tls_key go together");
   if (!is_loopback_address(c.address)) {
-    if (c.tls_cert.empty() || c.tls_key.empty() || c.admin_password.empty()) {
+    if (!c.tls() || c.admin_password.empty()) {
       throw HostError(ExitCode::kUsage,
                       "serving on " + c.address + " (not a loopback address) requires TLS and an admin credential",
                       "set tls_cert, tls_key and admin_password in the [serve] section, or listen on 127.0.0.1");
     }
-    throw HostError(ExitCode::kUsage, "serving on a non-loopback address over TLS is not supported by this host yet",
-                    "listen on 127.0.0.1 behind a TLS reverse proxy and set public_url to its https:// address");
   }
   std::string pub = !public_url_flag.empty() ? public_url_flag : json_string(d, "public_url");
   if (pub.empty()) {
-    pub = default_public_url(c.address, c.port);
+    pub = default_public_url(c.address, c.port, c.tls());
     c.public_url_defaulted = true;
   }
   while (!pub.empty() && pub.back() == '/') pub.pop_back();

@@ -88,11 +88,11 @@ struct WizardRun {
   std::unique_ptr<CallContext> call;
   std::unique_ptr<WizardEngine> engine;
 
-  std::string oauth_state;         // while waiting for the browser
-  std::string action_step;         // the step whose button sent the browser away
-  bool holding = false;            // show the browser's result under that button until Next
-  std::string error;               // a failure not about a field (redacted), shown on top
-  bool saved = false;              // complete and persisted
+  std::string oauth_state;  // while waiting for the browser
+  std::string action_step;  // the step whose button sent the browser away
+  bool holding = false;     // show the browser's result under that button until Next
+  std::string error;        // a failure not about a field (redacted), shown on top
+  bool saved = false;       // complete and persisted
   std::string saved_name;
   std::string saved_display_html;  // what the last step showed; the session is closed once saved
   std::vector<std::pair<std::string, std::string>> steps;  // the type's steps: id, title

@@ -24,7 +24,8 @@ std::string visible_when_attr(const WizardField& f) {
 }
 
 std::string field_messages(const WizardField& f, const FieldErrors& errors,
-                           const std::map<std::string, std::vector<std::string>>& recommended, std::string* describedby) {
+                           const std::map<std::string, std::vector<std::string>>& recommended,
+                           std::string* describedby) {
   std::string out;
   std::string ids;
   if (!f.help.empty()) {
@@ -46,7 +47,8 @@ std::string field_messages(const WizardField& f, const FieldErrors& errors,
   if (r != recommended.end() && !r->second.empty()) {
     std::string id = "sug-" + f.id;
     std::string list;
-    for (const auto& s : r->second) list += (list.empty() ? "" : ", ") + std::string("<strong>") + html_escape(s) + "</strong>";
+    for (const auto& s : r->second)
+      list += (list.empty() ? "" : ", ") + std::string("<strong>") + html_escape(s) + "</strong>";
     out += "<p class=\"suggestion\" id=\"" + html_escape(id) + "\">Did you mean " + list + "?</p>";
     ids += (ids.empty() ? "" : " ") + id;
   }
@@ -72,7 +74,8 @@ std::string render_fields(const WizardStep& step, const StepAnswers& values, con
     std::string name = html_escape(f.id);
     out += "<div class=\"field" + std::string(invalid ? " invalid" : "") + "\"" + visible_when_attr(f) + ">";
     if (f.kind == "radio") {
-      out += "<fieldset" + std::string(describedby.empty() ? "" : " aria-describedby=\"" + html_escape(describedby) + "\"") +
+      out += "<fieldset" +
+             std::string(describedby.empty() ? "" : " aria-describedby=\"" + html_escape(describedby) + "\"") +
              "><legend>" + html_escape(f.label) + "</legend>";
       int n = 0;
       for (const auto& o : f.options) {
@@ -84,7 +87,8 @@ std::string render_fields(const WizardStep& step, const StepAnswers& values, con
       }
       out += "</fieldset>" + messages;
     } else {
-      out += "<label for=\"" + html_escape(id) + "\">" + html_escape(f.label) + (f.required ? "" : " (optional)") + "</label>";
+      out += "<label for=\"" + html_escape(id) + "\">" + html_escape(f.label) + (f.required ? "" : " (optional)") +
+             "</label>";
       if (f.kind == "select") {
         out += "<select id=\"" + html_escape(id) + "\" name=\"" + name + "\"" + aria + ">";
         if (value.empty()) out += "<option value=\"\">Choose...</option>";
@@ -93,14 +97,17 @@ std::string render_fields(const WizardStep& step, const StepAnswers& values, con
                  html_escape(o.label) + "</option>";
         out += "</select>";
         for (const auto& o : f.options)
-          if (!o.help.empty()) out += "<p class=\"help\"><strong>" + html_escape(o.label) + ":</strong> " + html_escape(o.help) + "</p>";
+          if (!o.help.empty())
+            out += "<p class=\"help\"><strong>" + html_escape(o.label) + ":</strong> " + html_escape(o.help) + "</p>";
       } else if (f.kind == "textarea") {
         out += "<textarea id=\"" + html_escape(id) + "\" name=\"" + name + "\" rows=\"3\"" + aria + ">" +
                html_escape(value) + "</textarea>";
       } else if (f.kind == "checkbox") {
-        out += "<input type=\"hidden\" name=\"" + name + "\" value=\"false\">"
-               "<input type=\"checkbox\" id=\"" + html_escape(id) + "\" name=\"" + name + "\" value=\"true\"" +
-               (value == "true" ? " checked" : "") + aria + ">";
+        out += "<input type=\"hidden\" name=\"" + name +
+               "\" value=\"false\">"
+               "<input type=\"checkbox\" id=\"" +
+               html_escape(id) + "\" name=\"" + name + "\" value=\"true\"" + (value == "true" ? " checked" : "") +
+               aria + ">";
       } else {
         // A secret is never sent back to the browser, even after an error.
         out += "<input type=\"" + std::string(f.secret ? "password" : "text") + "\" id=\"" + html_escape(id) +
@@ -132,14 +139,15 @@ std::string render_json_html(const rapidjson::Value& v) {
     if (v.Empty()) return "<p>(none)</p>";
     std::string out = "<ul>";
     for (auto& item : v.GetArray())
-      out += "<li>" + (item.IsObject() || item.IsArray() ? render_json_html(item) : html_escape(json_scalar_text(item))) +
+      out += "<li>" +
+             (item.IsObject() || item.IsArray() ? render_json_html(item) : html_escape(json_scalar_text(item))) +
              "</li>";
     return out + "</ul>";
   }
   return html_escape(json_scalar_text(v));
 }
 
-std::string render_display(const rapidjson::Value* display, bool checks_only) {
+std::string render_display(const rapidjson::Value* display, bool checks_only, const FieldErrors* shown) {
   if (display == nullptr) return "";
   std::string out;
   std::string texts;
@@ -155,6 +163,11 @@ std::string render_display(const rapidjson::Value* display, bool checks_only) {
     }
     if (kind == "check") {
       bool ok = json_bool(item, "ok");
+      bool repeated = false;
+      if (!ok && shown != nullptr)
+        for (const auto& [fid, msgs] : *shown)
+          for (const auto& m : msgs) repeated = repeated || m == label;
+      if (repeated) continue;
       out += std::string("<p class=\"") + (ok ? "check" : "failed") + "\" role=\"status\">" + html_escape(label) +
              (value.empty() ? "" : ": " + html_escape(value)) + "</p>";
     } else if (kind == "list") {
@@ -162,8 +175,8 @@ std::string render_display(const rapidjson::Value* display, bool checks_only) {
       const auto* items = json_member(item, "items");
       out += items != nullptr && items->IsArray() ? render_json_html(*items) : "<p>(none)</p>";
     } else if (kind == "warning") {
-      out += "<p class=\"warning\" role=\"note\">" + html_escape(label) + (value.empty() ? "" : ": " + html_escape(value)) +
-             "</p>";
+      out += "<p class=\"warning\" role=\"note\">" + html_escape(label) +
+             (value.empty() ? "" : ": " + html_escape(value)) + "</p>";
     } else {
       texts += "<dt>" + html_escape(label) + "</dt><dd>" + html_escape(value) + "</dd>";
     }
@@ -205,12 +218,14 @@ std::string render_wizard_page(const WizardRun& run, const std::string& csrf, co
   if (run.saved) {
     heading += " - Connected";
     body += "<p class=\"notice\" role=\"status\">Connector \"" + html_escape(run.saved_name) + "\" " +
-            (run.mode == "create" ? "created" : run.mode == "reconfigure" ? "saved" : "re-authorized") + " in project \"" +
-            html_escape(run.project) + "\".</p>";
+            (run.mode == "create"        ? "created"
+             : run.mode == "reconfigure" ? "saved"
+                                         : "re-authorized") +
+            " in project \"" + html_escape(run.project) + "\".</p>";
     body += run.saved_display_html;
     body += "<div class=\"actions\"><a class=\"button\" href=\"/connector?project=" + url_encode(run.project) +
             "&amp;name=" + url_encode(run.saved_name) + "\">Done</a></div>";
-    return page_shell(heading, run.project, "<h1>" + html_escape(heading) + "</h1>" + steps_nav(run, "") + body);
+    return page_shell(heading, run.project, "<h1>" + html_escape(heading) + "</h1>" + steps_nav(run, run.steps.empty() ? std::string() : run.steps.back().first) + body);
   }
   if (!run.engine) {
     heading += " - " + std::string("Connector");
@@ -219,7 +234,8 @@ std::string render_wizard_page(const WizardRun& run, const std::string& csrf, co
   } else {
     const StepView& v = run.engine->view();
     const WizardStep* step = v.step;
-    if (run.holding && run.engine->schema().find(run.action_step) != nullptr) step = run.engine->schema().find(run.action_step);
+    if (run.holding && run.engine->schema().find(run.action_step) != nullptr)
+      step = run.engine->schema().find(run.action_step);
     if (step == nullptr) {
       body += "<p class=\"alert\" role=\"alert\">The wizard cannot continue.</p>";
       return page_shell(heading, run.project, "<h1>" + html_escape(heading) + "</h1>" + body);
@@ -245,7 +261,7 @@ std::string render_wizard_page(const WizardRun& run, const std::string& csrf, co
           if (fid.empty() || step->find(fid) == nullptr)
             for (const auto& msg : msgs) form += "<p class=\"error\" role=\"alert\">" + html_escape(msg) + "</p>";
       }
-      form += render_display(v.display(), run.holding);
+      form += render_display(v.display(), run.holding, on_view_step ? &v.errors : nullptr);
       if (run.holding) buttons += button("next", "Next");
     } else if (v.answerable()) {
       for (const auto& [fid, msgs] : v.errors)
@@ -264,7 +280,8 @@ std::string render_wizard_page(const WizardRun& run, const std::string& csrf, co
     form += "<div class=\"actions\">" + buttons + "</div>";
   }
   if (!run.error.empty()) body += "<p class=\"alert\" role=\"alert\">" + html_escape(run.error) + "</p>";
-  body += "<form method=\"post\" action=\"" + html_escape(action) + "\" novalidate>" + csrf_input(csrf) + form + "</form>";
+  body +=
+      "<form method=\"post\" action=\"" + html_escape(action) + "\" novalidate>" + csrf_input(csrf) + form + "</form>";
   return page_shell(heading, run.project, "<h1>" + html_escape(heading) + "</h1>" + steps_nav(run, step_id) + body);
 }
 

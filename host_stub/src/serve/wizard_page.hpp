@@ -8,11 +8,11 @@
 #ifndef CONSOLE_HOST_SERVE_WIZARD_PAGE_HPP
 #define CONSOLE_HOST_SERVE_WIZARD_PAGE_HPP
 
+#include <rapidjson/document.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "serve/web_state.hpp"
 #include "wizard/schema.hpp"
@@ -23,8 +23,9 @@ namespace console_host {
 std::string render_fields(const WizardStep& step, const StepAnswers& values, const FieldErrors& errors,
                           const std::map<std::string, std::vector<std::string>>& recommended);
 
-// Display items (check, text, list, warning); with `checks_only` just the checks.
-std::string render_display(const rapidjson::Value* display, bool checks_only);
+// Display items (check, text, list, warning); with `checks_only` just the
+// checks. A failed check saying what an error above it already says is left out.
+std::string render_display(const rapidjson::Value* display, bool checks_only, const FieldErrors* shown = nullptr);
 
 // A plan (any JSON) as nested lists.
 std::string render_json_html(const rapidjson::Value& v);

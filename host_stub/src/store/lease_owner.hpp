@@ -13,7 +13,8 @@
 //
 //   std::string owner = make_lease_owner("refresh", now_ms);
 //   if (!lease_owner_alive(other_owner)) { ... take over ... }
-//   std::cout << describe_lease_owner(other_owner);  // "console-host process 4242 on ci-1 (refresh, since 21:03:04 UTC)"
+//   std::cout << describe_lease_owner(other_owner);  // "console-host process 4242 on ci-1 (refresh, since 21:03:04
+//   UTC)"
 #ifndef CONSOLE_HOST_STORE_LEASE_OWNER_HPP
 #define CONSOLE_HOST_STORE_LEASE_OWNER_HPP
 

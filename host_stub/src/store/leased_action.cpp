@@ -19,7 +19,8 @@ ConnectorChange change_from_plugin_document(const std::string& document_json, bo
   }
   if (carrier != nullptr) {
     if (const auto* s = json_member(*carrier, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
-    if (const auto* s = json_member(*carrier, "summary"); s != nullptr && s->IsObject()) change.summary_json = to_json(*s);
+    if (const auto* s = json_member(*carrier, "summary"); s != nullptr && s->IsObject())
+      change.summary_json = to_json(*s);
     std::string status = json_string(*carrier, "connector_status");
     if (!status.empty()) change.status = status;
   }

@@ -35,10 +35,10 @@ constexpr std::chrono::milliseconds kActionLeaseWait = std::chrono::seconds(30);
 
 struct ActionReport {
   bool ok = false;
-  std::string code;     // the plugin's error code when !ok ("conflict" when another holder kept the lease)
-  std::string message;  // redacted error message when !ok
-  std::string status;   // the connector's status afterwards
-  std::string document; // the plugin's result (or error) document
+  std::string code;      // the plugin's error code when !ok ("conflict" when another holder kept the lease)
+  std::string message;   // redacted error message when !ok
+  std::string status;    // the connector's status afterwards
+  std::string document;  // the plugin's result (or error) document
 };
 
 // Gives the client for a connector type, or nullptr when it is not loaded.

@@ -13,6 +13,8 @@
 #include "host_error.hpp"
 #include "store/data_paths.hpp"
 #include "store/lease_owner.hpp"
+#include "store/lease_renewer.hpp"
+#include "store/statement_cache.hpp"
 
 namespace console_host {
 namespace {
@@ -84,14 +86,15 @@ const char* const kMigrations[] = {
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
-// A prepared statement that finalises itself.
+// A prepared statement, checked out of the store's cache and given back
+// (reset) when it goes out of scope.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
-      throw HostError(ExitCode::kStore, std::string("store query failed: ") + sqlite3_errmsg(db));
+  Statement(StatementCache& cache, const char* sql) : cache_(cache), db_(cache.db()), sql_(sql) {
+    stmt_ = cache_.take(sql);
+    if (stmt_ == nullptr) throw HostError(ExitCode::kStore, std::string("store query failed: ") + sqlite3_errmsg(db_));
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement() { cache_.give_back(sql_, stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -130,7 +133,9 @@ class Statement {
   sqlite3_stmt* get() { return stmt_; }
 
  private:
+  StatementCache& cache_;
   sqlite3* db_;
+  const char* sql_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -211,6 +216,7 @@ Store::Store(const std::string& path, SecretBox box, Clock now_ms)
     db_ = nullptr;
     throw HostError(ExitCode::kStore, "cannot open store " + path_ + ": " + msg);
   }
+  statements_ = std::make_unique<StatementCache>(db_);
   try {
     sqlite3_busy_timeout(db_, 15000);
     exec(db_, "PRAGMA journal_mode=WAL");
@@ -218,20 +224,25 @@ Store::Store(const std::string& path, SecretBox box, Clock now_ms)
     exec(db_, "PRAGMA foreign_keys=ON");
     migrate();
   } catch (...) {
+    statements_.reset();
     sqlite3_close(db_);
     db_ = nullptr;
     throw;
   }
 }
 
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() {
+  renewer_.reset();     // no renewal may run on a closing connection
+  statements_.reset();  // finalises every statement, so the connection can close
+  sqlite3_close(db_);
+}
 
 void Store::migrate() {
   {
     // A current store is not written on open, so a read-only one can still be listed.
-    Statement has(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+    Statement has(*statements_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
     if (has.step()) {
-      Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+      Statement s(*statements_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
       if (s.step() && s.integer(0) == kMigrationCount) return;
     }
   }
@@ -239,7 +250,7 @@ void Store::migrate() {
   exec(db_, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)");
   int current = 0;
   {
-    Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    Statement s(*statements_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     if (s.step()) current = static_cast<int>(s.integer(0));
   }
   if (current > kMigrationCount) {
@@ -250,7 +261,7 @@ void Store::migrate() {
   }
   for (int v = current + 1; v <= kMigrationCount; ++v) {
     exec(db_, kMigrations[v - 1]);
-    Statement ins(db_, "INSERT INTO schema_migrations (version, applied_ms) VALUES (?, ?)");
+    Statement ins(*statements_, "INSERT INTO schema_migrations (version, applied_ms) VALUES (?, ?)");
     ins.bind(1, static_cast<int64_t>(v)).bind(2, now_ms_());
     ins.step();
   }
@@ -259,13 +270,13 @@ void Store::migrate() {
 
 int Store::schema_version() {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  Statement s(*statements_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   return s.step() ? static_cast<int>(s.integer(0)) : 0;
 }
 
 std::vector<ProjectRecord> Store::list_projects() {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement s(db_,
+  Statement s(*statements_,
               "SELECT p.name, COUNT(c.id) FROM projects p LEFT JOIN connectors c ON c.project_id = p.id "
               "GROUP BY p.id ORDER BY p.name");
   std::vector<ProjectRecord> out;
@@ -302,7 +313,7 @@ std::vector<ConnectorRecord> Store::list_connectors(const std::string& project) 
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::string sql = std::string(kSelectColumns) + (project.empty() ? "" : "WHERE p.name = ?1 ") +
                     "ORDER BY p.name COLLATE NOCASE, c.name COLLATE NOCASE";
-  Statement s(db_, sql.c_str());
+  Statement s(*statements_, sql.c_str());
   if (!project.empty()) s.bind(1, project);
   std::vector<ConnectorRecord> out;
   while (s.step()) out.push_back(read_row(&s, false));
@@ -313,7 +324,7 @@ std::optional<ConnectorRecord> Store::find_connector(const std::string& project,
                                                      bool with_state) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::string sql = std::string(kSelectColumns) + "WHERE p.name = ?1 AND c.name = ?2";
-  Statement s(db_, sql.c_str());
+  Statement s(*statements_, sql.c_str());
   s.bind(1, project).bind(2, name);
   if (!s.step()) return std::nullopt;
   return read_row(&s, with_state);
@@ -322,7 +333,7 @@ std::optional<ConnectorRecord> Store::find_connector(const std::string& project,
 std::optional<ConnectorRecord> Store::find_by_id(int64_t id, bool with_state) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::string sql = std::string(kSelectColumns) + "WHERE c.id = ?1";
-  Statement s(db_, sql.c_str());
+  Statement s(*statements_, sql.c_str());
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return read_row(&s, with_state);
@@ -331,7 +342,7 @@ std::optional<ConnectorRecord> Store::find_by_id(int64_t id, bool with_state) {
 std::optional<ConnectorRecord> Store::find_of_type(const std::string& project, const std::string& type_id) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::string sql = std::string(kSelectColumns) + "WHERE p.name = ?1 AND c.type_id = ?2 ORDER BY c.id LIMIT 1";
-  Statement s(db_, sql.c_str());
+  Statement s(*statements_, sql.c_str());
   s.bind(1, project).bind(2, type_id);
   if (!s.step()) return std::nullopt;
   return read_row(&s, false);
@@ -361,12 +372,12 @@ int64_t Store::insert_connector(const NewConnector& c) {
   const int64_t now = now_ms_();
   Transaction tx(db_, true);
   {
-    Statement p(db_, "INSERT INTO projects (name, created_ms) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+    Statement p(*statements_, "INSERT INTO projects (name, created_ms) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
     p.bind(1, c.project).bind(2, now);
     if (p.step_rc() != SQLITE_DONE)
       throw HostError(ExitCode::kInvalidInput, "project name \"" + c.project + "\" is not valid");
   }
-  Statement ins(db_,
+  Statement ins(*statements_,
                 "INSERT INTO connectors (project_id, name, description, type_id, singleton, status, summary_json, "
                 "created_ms, updated_ms, last_used_ms) "
                 "VALUES ((SELECT id FROM projects WHERE name = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)");
@@ -375,7 +386,7 @@ int64_t Store::insert_connector(const NewConnector& c) {
   int rc = ins.step_rc();
   if (rc != SQLITE_DONE) throw_insert_conflict(rc, c);
   const int64_t id = sqlite3_last_insert_rowid(db_);
-  Statement upd(db_, "UPDATE connectors SET state_sealed = ? WHERE id = ?");
+  Statement upd(*statements_, "UPDATE connectors SET state_sealed = ? WHERE id = ?");
   upd.bind_blob(1, seal_state(id, c.state_json)).bind(2, id);
   upd.step();
   tx.commit();
@@ -388,7 +399,7 @@ void Store::update_connector(int64_t id, const ConnectorChange& change, int64_t 
   Transaction tx(db_, true);
   int64_t version = 0;
   {
-    Statement s(db_, "SELECT version FROM connectors WHERE id = ?");
+    Statement s(*statements_, "SELECT version FROM connectors WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
     version = s.integer(0);
@@ -397,7 +408,7 @@ void Store::update_connector(int64_t id, const ConnectorChange& change, int64_t 
     throw HostError(ExitCode::kConflict, "the connector was changed by someone else meanwhile",
                     "run the command again");
   }
-  Statement u(db_,
+  Statement u(*statements_,
               "UPDATE connectors SET status = COALESCE(?1, status), summary_json = COALESCE(?2, summary_json), "
               "state_sealed = COALESCE(?3, state_sealed), updated_ms = ?4, "
               "last_used_ms = CASE WHEN ?5 THEN ?4 ELSE last_used_ms END, version = version + 1 WHERE id = ?6");
@@ -414,13 +425,13 @@ void Store::modify_state(int64_t id, const std::function<std::string(const std::
   Transaction tx(db_, true);
   std::string state;
   {
-    Statement s(db_, "SELECT state_sealed FROM connectors WHERE id = ?");
+    Statement s(*statements_, "SELECT state_sealed FROM connectors WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
     std::string sealed = s.blob(0);
     state = sealed.empty() ? "{}" : box_.open(sealed, aad_for(id));
   }
-  Statement u(db_, "UPDATE connectors SET state_sealed = ?, updated_ms = ?, version = version + 1 WHERE id = ?");
+  Statement u(*statements_, "UPDATE connectors SET state_sealed = ?, updated_ms = ?, version = version + 1 WHERE id = ?");
   u.bind_blob(1, seal_state(id, transform(state))).bind(2, now_ms_()).bind(3, id);
   u.step();
   tx.commit();
@@ -431,7 +442,7 @@ void Store::delete_connector(int64_t id, int64_t expected_version) {
   Transaction tx(db_, true);
   int64_t project_id = 0;
   {
-    Statement s(db_, "SELECT version, project_id FROM connectors WHERE id = ?");
+    Statement s(*statements_, "SELECT version, project_id FROM connectors WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
     if (expected_version >= 0 && s.integer(0) != expected_version)
@@ -439,13 +450,18 @@ void Store::delete_connector(int64_t id, int64_t expected_version) {
                       "run the command again");
     project_id = s.integer(1);
   }
-  Statement d(db_, "DELETE FROM connectors WHERE id = ?");
+  Statement d(*statements_, "DELETE FROM connectors WHERE id = ?");
   d.bind(1, id);
   d.step();
-  Statement dp(db_, "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
+  Statement dp(*statements_, "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
   dp.bind(1, project_id).bind(2, project_id);
   dp.step();
   tx.commit();
+}
+
+void Store::check_writable() {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  Transaction tx(db_, true);  // rolled back
 }
 
 // ---- one writer per connector ----
@@ -464,7 +480,7 @@ std::optional<Lease> Store::try_acquire_lease(int64_t id, const std::string& pur
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const int64_t now = lease_now_ms_();
   Transaction tx(db_, true);
-  Statement s(db_, "SELECT lease_owner, lease_until_ms, version FROM connectors WHERE id = ?");
+  Statement s(*statements_, "SELECT lease_owner, lease_until_ms, version FROM connectors WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
   const std::string owner = s.text(0);
@@ -473,7 +489,7 @@ std::optional<Lease> Store::try_acquire_lease(int64_t id, const std::string& pur
     return std::nullopt;
   }
   Lease lease{id, make_lease_owner(purpose, now), s.integer(2), ttl_ms};
-  Statement u(db_, "UPDATE connectors SET lease_owner = ?, lease_until_ms = ? WHERE id = ?");
+  Statement u(*statements_, "UPDATE connectors SET lease_owner = ?, lease_until_ms = ? WHERE id = ?");
   u.bind(1, lease.owner).bind(2, now + ttl_ms).bind(3, id);
   u.step();
   tx.commit();
@@ -501,7 +517,7 @@ Lease Store::acquire_lease(int64_t id, const std::string& purpose, std::chrono::
 bool Store::renew_lease(const Lease& lease) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   Transaction tx(db_, true);
-  Statement u(db_, "UPDATE connectors SET lease_until_ms = ? WHERE id = ? AND lease_owner = ?");
+  Statement u(*statements_, "UPDATE connectors SET lease_until_ms = ? WHERE id = ? AND lease_owner = ?");
   u.bind(1, lease_now_ms_() + lease.ttl_ms).bind(2, lease.connector_id).bind(3, lease.owner);
   u.step();
   const bool held = sqlite3_changes(db_) == 1;
@@ -513,7 +529,7 @@ void Store::release_lease(const Lease& lease) noexcept {
   try {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, true);
-    Statement u(db_, "UPDATE connectors SET lease_owner = '', lease_until_ms = 0 WHERE id = ? AND lease_owner = ?");
+    Statement u(*statements_, "UPDATE connectors SET lease_owner = '', lease_until_ms = 0 WHERE id = ? AND lease_owner = ?");
     u.bind(1, lease.connector_id).bind(2, lease.owner);
     u.step();
     tx.commit();
@@ -527,7 +543,7 @@ void Store::commit(Lease& lease, const ConnectorChange& change) {
   const int64_t now = now_ms_();
   Transaction tx(db_, true);
   {
-    Statement s(db_, "SELECT version, lease_owner FROM connectors WHERE id = ?");
+    Statement s(*statements_, "SELECT version, lease_owner FROM connectors WHERE id = ?");
     s.bind(1, lease.connector_id);
     if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
     if (s.text(1) != lease.owner && s.integer(0) != lease.version) {
@@ -537,7 +553,7 @@ void Store::commit(Lease& lease, const ConnectorChange& change) {
                       "run the command again");
     }
   }
-  Statement u(db_,
+  Statement u(*statements_,
               "UPDATE connectors SET status = COALESCE(?1, status), summary_json = COALESCE(?2, summary_json), "
               "state_sealed = COALESCE(?3, state_sealed), updated_ms = ?4, "
               "last_used_ms = CASE WHEN ?5 THEN ?4 ELSE last_used_ms END, version = version + 1 WHERE id = ?6");
@@ -546,7 +562,7 @@ void Store::commit(Lease& lease, const ConnectorChange& change) {
   if (change.state_json) u.bind_blob(3, seal_state(lease.connector_id, *change.state_json));
   u.bind(4, now).bind(5, static_cast<int64_t>(change.touch_last_used ? 1 : 0)).bind(6, lease.connector_id);
   u.step();
-  Statement v(db_, "SELECT version FROM connectors WHERE id = ?");
+  Statement v(*statements_, "SELECT version FROM connectors WHERE id = ?");
   v.bind(1, lease.connector_id);
   if (v.step()) lease.version = v.integer(0);
   tx.commit();
@@ -557,7 +573,7 @@ void Store::delete_leased(const Lease& lease) {
   Transaction tx(db_, true);
   int64_t project_id = 0;
   {
-    Statement s(db_, "SELECT version, lease_owner, project_id FROM connectors WHERE id = ?");
+    Statement s(*statements_, "SELECT version, lease_owner, project_id FROM connectors WHERE id = ?");
     s.bind(1, lease.connector_id);
     if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
     if (s.text(1) != lease.owner && s.integer(0) != lease.version)
@@ -565,10 +581,10 @@ void Store::delete_leased(const Lease& lease) {
                       "run the command again");
     project_id = s.integer(2);
   }
-  Statement d(db_, "DELETE FROM connectors WHERE id = ?");
+  Statement d(*statements_, "DELETE FROM connectors WHERE id = ?");
   d.bind(1, lease.connector_id);
   d.step();
-  Statement dp(db_, "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
+  Statement dp(*statements_, "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
   dp.bind(1, project_id).bind(2, project_id);
   dp.step();
   tx.commit();
@@ -582,13 +598,13 @@ Lease Store::reserve_connector(const NewConnector& c, const std::string& purpose
   const int64_t lease_now = lease_now_ms_();
   Transaction tx(db_, true);
   {
-    Statement p(db_, "INSERT INTO projects (name, created_ms) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+    Statement p(*statements_, "INSERT INTO projects (name, created_ms) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
     p.bind(1, c.project).bind(2, now);
     if (p.step_rc() != SQLITE_DONE)
       throw HostError(ExitCode::kInvalidInput, "project name \"" + c.project + "\" is not valid");
   }
   // The rows that hold this name or this singleton slot.
-  Statement in_way(db_,
+  Statement in_way(*statements_,
                    "SELECT c.id, c.pending, c.lease_owner, c.lease_until_ms, c.name FROM connectors c "
                    "JOIN projects p ON p.id = c.project_id WHERE p.name = ?1 AND "
                    "(c.name = ?2 OR (?3 = 1 AND c.singleton = 1 AND c.type_id = ?4))");
@@ -606,12 +622,12 @@ Lease Store::reserve_connector(const NewConnector& c, const std::string& purpose
     abandoned.push_back(in_way.integer(0));
   }
   for (int64_t id : abandoned) {
-    Statement d(db_, "DELETE FROM connectors WHERE id = ? AND pending = 1");
+    Statement d(*statements_, "DELETE FROM connectors WHERE id = ? AND pending = 1");
     d.bind(1, id);
     d.step();
   }
   Lease lease{0, make_lease_owner(purpose, lease_now), 0, ttl_ms};
-  Statement ins(db_,
+  Statement ins(*statements_,
                 "INSERT INTO connectors (project_id, name, description, type_id, singleton, status, summary_json, "
                 "created_ms, updated_ms, last_used_ms, pending, lease_owner, lease_until_ms) "
                 "VALUES ((SELECT id FROM projects WHERE name = ?1), ?2, ?3, ?4, ?5, 'creating', '{}', ?6, ?6, 0, 1, "
@@ -632,7 +648,7 @@ void Store::complete_reservation(Lease& lease, const std::string& status, const 
   const int64_t now = now_ms_();
   Transaction tx(db_, true);
   {
-    Statement s(db_, "SELECT lease_owner, version FROM connectors WHERE id = ? AND pending = 1");
+    Statement s(*statements_, "SELECT lease_owner, version FROM connectors WHERE id = ? AND pending = 1");
     s.bind(1, lease.connector_id);
     if (!s.step() || (s.text(0) != lease.owner && s.integer(1) != lease.version)) {
       throw HostError(ExitCode::kConflict,
@@ -640,7 +656,7 @@ void Store::complete_reservation(Lease& lease, const std::string& status, const 
                       "see `console-host connector list`");
     }
   }
-  Statement u(db_,
+  Statement u(*statements_,
               "UPDATE connectors SET pending = 0, status = ?1, summary_json = ?2, state_sealed = ?3, created_ms = ?4, "
               "updated_ms = ?4, last_used_ms = ?4, version = version + 1, lease_owner = ?5 WHERE id = ?6");
   u.bind(1, status).bind(2, summary_json).bind_blob(3, seal_state(lease.connector_id, state_json)).bind(4, now);
@@ -656,15 +672,15 @@ void Store::abandon_reservation(const Lease& lease) noexcept {
     Transaction tx(db_, true);
     int64_t project_id = 0;
     {
-      Statement s(db_, "SELECT project_id FROM connectors WHERE id = ? AND pending = 1 AND lease_owner = ?");
+      Statement s(*statements_, "SELECT project_id FROM connectors WHERE id = ? AND pending = 1 AND lease_owner = ?");
       s.bind(1, lease.connector_id).bind(2, lease.owner);
       if (!s.step()) return;
       project_id = s.integer(0);
     }
-    Statement d(db_, "DELETE FROM connectors WHERE id = ?");
+    Statement d(*statements_, "DELETE FROM connectors WHERE id = ?");
     d.bind(1, lease.connector_id);
     d.step();
-    Statement dp(db_,
+    Statement dp(*statements_,
                  "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
     dp.bind(1, project_id).bind(2, project_id);
     dp.step();
@@ -676,33 +692,16 @@ void Store::abandon_reservation(const Lease& lease) noexcept {
 
 // ---- LeaseKeeper ----
 
-LeaseKeeper::LeaseKeeper(Store& store, const Lease& lease) : store_(store), lease_(lease) {
-  thread_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mutex_);
-    const auto every = std::chrono::milliseconds(std::max<int64_t>(lease_.ttl_ms / 3, 10));
-    while (!wake_.wait_for(lock, every, [this] { return stop_; })) {
-      lock.unlock();
-      bool held = true;
-      try {
-        held = store_.renew_lease(lease_);
-      } catch (...) {
-        // A busy or failing store: try again next time; the lease lasts a while.
-      }
-      if (!held) lost_ = true;
-      lock.lock();
-      if (lost_) return;
-    }
+LeaseRenewer& Store::renewer() {
+  std::call_once(renewer_once_, [this] {
+    renewer_ = std::make_unique<LeaseRenewer>([this](const Lease& l) { return renew_lease(l); });
   });
+  return *renewer_;
 }
 
-LeaseKeeper::~LeaseKeeper() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+LeaseKeeper::LeaseKeeper(Store& store, const Lease& lease) : store_(store) { id_ = store_.renewer().add(lease, lost_); }
+
+LeaseKeeper::~LeaseKeeper() { store_.renewer().remove(id_); }
 
 // ---- the key ----
 

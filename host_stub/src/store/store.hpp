@@ -59,6 +59,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -70,6 +71,9 @@
 struct sqlite3;
 
 namespace console_host {
+
+class LeaseRenewer;
+class StatementCache;
 
 struct ConnectorRecord {
   int64_t id = 0;
@@ -166,6 +170,11 @@ class Store {
   // Deletes a connector (and its project when it was the last one).
   void delete_connector(int64_t id, int64_t expected_version = -1);
 
+  // Throws HostError(kStore) unless a write transaction can be begun
+  // (BEGIN IMMEDIATE, then rolled back): for bulk work that must not start
+  // spending tokens it could never persist.
+  void check_writable();
+
   // ---- one writer per connector ----
 
   // Takes the connector's lease if nobody live holds it. Returns nullopt
@@ -227,28 +236,29 @@ class Store {
   Clock now_ms_;
   Clock lease_now_ms_;
   sqlite3* db_ = nullptr;
+  std::unique_ptr<StatementCache> statements_;
   std::recursive_mutex mutex_;
+  friend class LeaseKeeper;
+  LeaseRenewer& renewer();
+  std::once_flag renewer_once_;
+  std::unique_ptr<LeaseRenewer> renewer_;  // declared last: stopped first
 };
 
-// Renews a lease from a background thread every third of its lifetime while
-// a long remote call or a wizard runs; stops when destroyed. `lost()` turns
-// true if a renewal found the lease taken over.
+// Renews a lease every third of its lifetime while a long remote call or a
+// wizard runs (on the store's one renewal thread); stops when destroyed.
+// `lost()` turns true if a renewal found the lease taken over.
 class LeaseKeeper {
  public:
   LeaseKeeper(Store& store, const Lease& lease);
   ~LeaseKeeper();
   LeaseKeeper(const LeaseKeeper&) = delete;
   LeaseKeeper& operator=(const LeaseKeeper&) = delete;
-  bool lost() const { return lost_; }
+  bool lost() const { return *lost_; }
 
  private:
   Store& store_;
-  Lease lease_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::atomic<bool> lost_{false};
-  std::thread thread_;
+  std::shared_ptr<std::atomic<bool>> lost_ = std::make_shared<std::atomic<bool>>(false);
+  uint64_t id_ = 0;
 };
 
 // The key of the store at `store_path` (<store>.key): read it, or create it

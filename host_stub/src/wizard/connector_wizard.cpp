@@ -49,8 +49,7 @@ FieldErrors check_new_connector_name(Store& store, const std::string& project, c
 }
 
 std::string singleton_refusal(Store& store, const std::string& project, const WizardSchema& schema,
-                              const std::string& type_id, const std::string& display_name,
-                              std::string* existing_name) {
+                              const std::string& type_id, const std::string& display_name, std::string* existing_name) {
   if (!schema.singleton_per_project) return "";
   auto existing = store.find_of_type(project, type_id);
   if (!existing || existing->pending) return "";
@@ -99,8 +98,8 @@ void commit_step_state(Store& store, Lease& lease, const std::string& state_json
 
 void persist_error_state(Store& store, Lease& lease, const PluginError& e) {
   ConnectorChange change = change_from_plugin_document(e.document(), true);
-  change.summary_json.reset();  // an error's summary is not the connector's
-  if (change.state_json || change.status) store.commit(lease, change);
+  // The error's summary says what is in place now (`connector show` tells it).
+  if (change.state_json || change.status || change.summary_json) store.commit(lease, change);
 }
 
 DeleteReport delete_connector_leased(Store& store, Lease& lease, const ConnectorTypeClient* client, bool uninstall,

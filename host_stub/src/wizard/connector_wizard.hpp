@@ -76,9 +76,9 @@ void persist_error_state(Store& store, Lease& lease, const PluginError& e);
 // is only a warning), then delete the row.
 struct DeleteReport {
   bool deleted = false;
-  ActionReport uninstall;       // when asked for
-  bool revoked = false;          // the authorization was revoked
-  std::string revoke_warning;   // "" when revoked or nothing to revoke
+  ActionReport uninstall;      // when asked for
+  bool revoked = false;        // the authorization was revoked
+  std::string revoke_warning;  // "" when revoked or nothing to revoke
 };
 DeleteReport delete_connector_leased(Store& store, Lease& lease, const ConnectorTypeClient* client, bool uninstall,
                                      const Redactor& redactor);

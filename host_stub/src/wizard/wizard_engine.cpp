@@ -55,8 +55,8 @@ void read_step_view(const std::string& json, const WizardSchema& schema, StepVie
   if (fields == nullptr || !fields->IsObject()) return;
   for (auto& f : fields->GetObject()) {
     const std::string id = f.name.GetString();
-    if (const auto* val = json_member(f.value, "value"); val != nullptr && !val->IsNull() && !val->IsObject() &&
-                                                         !val->IsArray())
+    if (const auto* val = json_member(f.value, "value");
+        val != nullptr && !val->IsNull() && !val->IsObject() && !val->IsArray())
       v.values[id] = json_scalar_text(*val);
     if (const auto* errs = json_member(f.value, "errors"); errs != nullptr && errs->IsArray())
       for (auto& e : errs->GetArray())
@@ -64,7 +64,8 @@ void read_step_view(const std::string& json, const WizardSchema& schema, StepVie
     if (const auto* rec = json_member(f.value, "recommended"); rec != nullptr && rec->IsArray())
       for (auto& r : rec->GetArray()) v.recommended[id].push_back(json_scalar_text(r));
   }
-  if (v.status == "invalid" && v.errors.empty()) v.errors[""].push_back("the plugin refused the answers without saying why");
+  if (v.status == "invalid" && v.errors.empty())
+    v.errors[""].push_back("the plugin refused the answers without saying why");
 }
 
 WizardEngine::WizardEngine(WizardSchema schema, std::unique_ptr<WizardSession> session,
@@ -122,7 +123,9 @@ const StepView& WizardEngine::press() {
   return advance(session_->submit(step_id, body));
 }
 
-const StepView& WizardEngine::callback(const std::string& redirect_url) { return advance(session_->callback(redirect_url)); }
+const StepView& WizardEngine::callback(const std::string& redirect_url) {
+  return advance(session_->callback(redirect_url));
+}
 
 std::string WizardEngine::result() {
   if (!view_.complete) throw HostError(ExitCode::kFailure, "the wizard is not complete yet");

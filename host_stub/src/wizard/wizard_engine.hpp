@@ -17,12 +17,12 @@
 #ifndef CONSOLE_HOST_WIZARD_WIZARD_ENGINE_HPP
 #define CONSOLE_HOST_WIZARD_WIZARD_ENGINE_HPP
 
+#include <rapidjson/document.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "plugin/connector_type_client.hpp"
 #include "wizard/field_validation.hpp"
@@ -32,17 +32,17 @@ namespace console_host {
 
 // One step result, read once for every renderer.
 struct StepView {
-  std::string status;           // "ok" | "invalid" | "browser"
+  std::string status;  // "ok" | "invalid" | "browser"
   std::string step_id;
   const WizardStep* step = nullptr;  // nullptr when the schema does not declare it
   bool complete = false;
-  std::string browser_url;      // status "browser"
-  StepAnswers values;           // fields.*.value: what the plugin kept
-  FieldErrors errors;           // fields.*.errors (and the host's own, before sending)
+  std::string browser_url;                                      // status "browser"
+  StepAnswers values;                                           // fields.*.value: what the plugin kept
+  FieldErrors errors;                                           // fields.*.errors (and the host's own, before sending)
   std::map<std::string, std::vector<std::string>> recommended;  // fields.*.recommended
-  bool from_host = false;       // true: the host refused the answers; the plugin was not called
-  std::string json;             // the step result as the plugin wrote it
-  rapidjson::Document doc;      // the same, parsed (display, plan)
+  bool from_host = false;   // true: the host refused the answers; the plugin was not called
+  std::string json;         // the step result as the plugin wrote it
+  rapidjson::Document doc;  // the same, parsed (display, plan)
 
   bool has_plan() const;
   const rapidjson::Value* display() const;  // an array, or nullptr

@@ -94,8 +94,8 @@ class Progress {
     state_.uncertain = !unknown_.empty();
     // The single-object fields, for readers of older states.
     const std::string main = now_.count(plan_.object) != 0 ? plan_.object
-                             : now_.empty()               ? std::string()
-                                                          : now_.begin()->first;
+                             : now_.empty()                ? std::string()
+                                                           : now_.begin()->first;
     state_.installed_object = main;
     state_.installed_layouts = main.empty() ? std::vector<std::string>{} : now_[main];
     if (plan_.action == "install" && main == plan_.object &&
@@ -112,7 +112,8 @@ class Progress {
     // Passing trouble may clear up; a refusal (permissions, limits) will not
     // until the admin acts.
     const bool retryable = code == CONSOLE_ERR_REMOTE_ERROR || code == CONSOLE_ERR_NETWORK;
-    std::string message = label_ + " did not finish: " + reason + (sentence ? "" : ".") + " In place now: " + in_place();
+    std::string message =
+        label_ + " did not finish: " + reason + (sentence ? "" : ".") + " In place now: " + in_place();
     if (unknown_.empty()) {
       message += " Run " + label_ + " again to finish.";
     } else {
@@ -124,7 +125,8 @@ class Progress {
 
   // Stops on an exception from a write request (see lost() for the rest).
   [[noreturn]] void stop_on(const console::Error& e, const std::string& lost_what,
-                            const std::vector<std::string>& layouts = {}, const std::vector<std::string>& objects = {}) {
+                            const std::vector<std::string>& layouts = {},
+                            const std::vector<std::string>& objects = {}) {
     if (answer_lost(e)) {
       lost(lost_what, layouts, objects);
       std::string why = e.what();
@@ -163,23 +165,24 @@ class Progress {
     }
     for (const auto& [object, layouts] : now_) {
       if (plan_.action == "install" && object == plan_.object) continue;
-      const std::string who =
-          plan_.action == "install" ? "The old button " + weblink_full_name(object) : "the Smart Flows button " + weblink_full_name(object);
+      const std::string who = plan_.action == "install" ? "the old button " + weblink_full_name(object)
+                                                        : "the Smart Flows button " + weblink_full_name(object);
       bool some_unknown = false;
       for (const auto& l : maybe_layouts_) some_unknown = some_unknown || layout_object(l) == object;
-      std::string clause = some_unknown ? (layouts.empty() ? who + " still exists."
-                                                           : who + " still exists and is still on " +
-                                                                 join_layout_display_names(layouts, "none") + ".")
-                           : layouts.empty() ? who + " is on no page layout but still exists."
-                                             : who + " still exists and is still on " +
-                                                   join_layout_display_names(layouts, "none") + ".";
+      std::string clause =
+          some_unknown
+              ? (layouts.empty()
+                     ? who + " still exists."
+                     : who + " still exists and is still on " + join_layout_display_names(layouts, "none") + ".")
+          : layouts.empty() ? who + " is on no page layout but still exists."
+                            : who + " still exists and is still on " + join_layout_display_names(layouts, "none") + ".";
       if (!s.empty() && !clause.empty() && clause[0] == 't') clause[0] = 'T';
       s += (s.empty() ? "" : " ") + clause;
     }
     if (s.empty()) {
-      s = !touched_ ? "nothing; Salesforce is unchanged."
-                    : unknown_.empty() ? "no Smart Flows button of this connector."
-                                       : "no Smart Flows button of this connector is known to be in place.";
+      s = !touched_          ? "nothing; Salesforce is unchanged."
+          : unknown_.empty() ? "no Smart Flows button of this connector."
+                             : "no Smart Flows button of this connector is known to be in place.";
     }
     for (const auto& u : unknown_) s += " " + u;
     return s;
@@ -289,11 +292,12 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
     try {
       results = delete_metadata(api, "WebLink", plan.delete_weblinks);
     } catch (const console::Error& e) {
-      progress.stop_on(e, "The answer to the deletion of the old button" +
-                              std::string(plan.delete_weblinks.size() == 1 ? " " : "s ") + plan.delete_weblinks.front() +
-                              (plan.delete_weblinks.size() == 1 ? "" : " and others") +
-                              " was lost, so it may or may not have been deleted.",
-                          {}, weblink_objects(plan.delete_weblinks));
+      progress.stop_on(e,
+                       "The answer to the deletion of the old button" +
+                           std::string(plan.delete_weblinks.size() == 1 ? " " : "s ") + plan.delete_weblinks.front() +
+                           (plan.delete_weblinks.size() == 1 ? "" : " and others") +
+                           " was lost, so it may or may not have been deleted.",
+                       {}, weblink_objects(plan.delete_weblinks));
     }
     progress.touched();
     for (const auto& r : results) {
@@ -344,10 +348,11 @@ ApplyReport apply_uninstall(ApiSession& api, const ButtonPlan& plan, ConnectorSt
     try {
       results = delete_metadata(api, "WebLink", plan.delete_weblinks);
     } catch (const console::Error& e) {
-      progress.stop_on(e, "The answer to the deletion of " + plan.delete_weblinks.front() +
-                              (plan.delete_weblinks.size() == 1 ? "" : " and the other Smart Flows buttons") +
-                              " was lost, so it may or may not have been deleted.",
-                          {}, weblink_objects(plan.delete_weblinks));
+      progress.stop_on(e,
+                       "The answer to the deletion of " + plan.delete_weblinks.front() +
+                           (plan.delete_weblinks.size() == 1 ? "" : " and the other Smart Flows buttons") +
+                           " was lost, so it may or may not have been deleted.",
+                       {}, weblink_objects(plan.delete_weblinks));
     }
     for (const auto& r : results) {
       if (r.success) {

@@ -16,10 +16,10 @@ void revoke_refresh_token(HttpClient& http, const std::string& login_url, const 
   const HttpResponse res = http.send(req);
   if (res.status == 200) return;
   if (auto e = parse_oauth_error(res.body); e && (e->error == "invalid_token" || e->error == "invalid_grant")) return;
-  throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
-                       "Salesforce did not revoke the connector's refresh token (HTTP " + std::to_string(res.status) +
-                           ").",
-                       "", res.status >= 500);
+  throw console::Error(
+      CONSOLE_ERR_REMOTE_ERROR,
+      "Salesforce did not revoke the connector's refresh token (HTTP " + std::to_string(res.status) + ").", "",
+      res.status >= 500);
 }
 
 }  // namespace salesforce

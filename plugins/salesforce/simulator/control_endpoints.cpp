@@ -93,6 +93,8 @@ SimResponse state(const Org& org) {
   w.Int64(org.calls.total);
   w.Key("api");
   w.Int64(org.calls.api);
+  w.Key("busy_us");
+  w.Int64(org.calls.busy_us);
   w.Key("by_endpoint");
   w.StartObject();
   for (const auto& [name, n] : org.calls.by_endpoint) {

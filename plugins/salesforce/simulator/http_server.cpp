@@ -84,6 +84,8 @@ class Session {
     const auto ep = beast::get_lowest_layer(derived().stream()).socket().remote_endpoint(rec);
     if (!rec) remote = ep.address().to_string();
     const SimRequest sim_req = to_sim_request(req, remote);
+    started_ = std::chrono::steady_clock::now();
+    counted_ = sim_req.path.rfind("/__sim", 0) != 0;  // the control API is not the org's work
     SimResponse res = sim_.handle(sim_req);
     // Path only: query strings can carry codes and tokens.
     std::cerr << "sfsim: " << sim_req.method << " " << sim_req.path << " -> "
@@ -129,13 +131,24 @@ class Session {
     beast::get_lowest_layer(derived().stream()).expires_after(kIdleTimeout);
     http::async_write(derived().stream(), *out,
                       [self = derived().shared_from_this(), out, close_after](beast::error_code ec, std::size_t) {
+                        self->count_busy_time();
                         if (ec) return self->do_close();
                         if (close_after) return self->do_close();
                         self->do_read();
                       });
   }
 
+  void count_busy_time() {
+    if (!counted_) return;
+    counted_ = false;
+    const auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
+    sim_.with_org([us](Org& org) { org.calls.busy_us += us; });
+  }
+
   Simulator& sim_;
+  std::chrono::steady_clock::time_point started_;
+  bool counted_ = false;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   net::steady_timer timer_;

@@ -359,7 +359,7 @@ SimResponse introspect(Org& org, const SimRequest& req) {
   ParamMap params;
   if (!decode_form(req.body, params)) return oauth_error(400, "invalid_request", "malformed request body");
   SimResponse err;
-  if (client_error(org, params, true, err)) return err;
+  if (!client_error(org, params, true, err)) return err;  // null (with err) when the client is refused
   const std::string tok = first_param(params, "token");
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);

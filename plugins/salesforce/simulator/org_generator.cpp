@@ -12,7 +12,9 @@ std::string generate_org_json(const OrgGeneratorOptions& options) {
   rapidjson::Document org;
   org.Parse(builtin_org_json());
   auto& a = org.GetAllocator();
-  const auto str = [&](const std::string& s) { return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a); };
+  const auto str = [&](const std::string& s) {
+    return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a);
+  };
 
   rapidjson::Value& users = org["users"];
   for (int i = 1; i <= options.users; ++i) {

@@ -36,6 +36,16 @@ void Org::rebuild_indexes() {
   }
   for (std::size_t i = 0; i < def.permission_sets.size(); ++i) permission_sets_by_id_.emplace(def.permission_sets[i].id, i);
   for (std::size_t i = 0; i < def.profiles.size(); ++i) profiles_by_id_.emplace(def.profiles[i].id, i);
+  first_assignment_.clear();
+  int seq = 0;
+  for (const auto& u : def.users) {
+    first_assignment_.push_back(seq + 1);
+    seq += (profile(u.profile_id) ? 1 : 0) + static_cast<int>(u.permission_set_ids.size());
+  }
+}
+
+int Org::first_assignment_sequence(const UserDef& user) const {
+  return first_assignment_.at(static_cast<std::size_t>(&user - def.users.data()));
 }
 
 ConnectedApp* Org::app_by_client_id(const std::string& client_id) {

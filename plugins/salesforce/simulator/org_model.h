@@ -196,6 +196,9 @@ struct FaultRule {
 struct CallCounters {
   int64_t total = 0;
   int64_t api = 0;
+  // Microseconds sfsim spent answering them, from the request read to the
+  // answer written (benchmarks compare a client's time with this).
+  int64_t busy_us = 0;
   std::map<std::string, int64_t> by_endpoint;
 };
 
@@ -230,6 +233,10 @@ class Org {
   // Rebuilds the user, profile and permission set indexes after def's
   // users, profiles or permission sets changed.
   void rebuild_indexes();
+  // The sequence number of the user's first PermissionSetAssignment (its
+  // profile's set, then its assigned sets), so that one user's assignments
+  // get the same ids without building everyone's.
+  int first_assignment_sequence(const UserDef& user) const;
 
   const UserDef* user_by_username(const std::string& username) const;  // case-insensitive
   const UserDef* user_by_id(const std::string& id) const;
@@ -278,6 +285,7 @@ class Org {
   std::map<std::string, std::size_t> users_by_username_;  // lower case
   std::map<std::string, std::size_t> permission_sets_by_id_;
   std::map<std::string, std::size_t> profiles_by_id_;
+  std::vector<int> first_assignment_;  // per user position in def.users
   // Live refresh tokens per (user id, client id) in issue order, so issuing
   // one never scans every token.
   std::map<std::pair<std::string, std::string>, std::map<uint64_t, std::string>> live_refresh_;

@@ -393,27 +393,32 @@ class Executor {
 
   std::vector<Record> rows(const ObjectDef& obj) const { return object_rows(org_, obj, user_); }
 
-  // The rows a WHERE clause can match. "Id = '...'" (alone or as a term of
-  // an AND) on User is answered from the org's user index, so looking up the
-  // connector user costs the same with 10 users or 10,000; every other
-  // query scans the object's rows.
+  // The rows a WHERE clause can match. "Id = '...'" on User and
+  // "AssigneeId = '...'" on PermissionSetAssignment (alone or as a term of an
+  // AND) are answered from the org's user index, so the connector user's
+  // record and assignments cost the same with 10 users or 10,000; every
+  // other query scans the object's rows.
   std::vector<Record> candidate_rows(const ObjectDef& obj, const Query& q) const {
-    if (q.where && to_lower(obj.name) == "user") {
-      const Condition* id_term = nullptr;
-      if (is_id_equality(*q.where)) id_term = &*q.where;
+    const std::string name = to_lower(obj.name);
+    const char* key = name == "user" ? "id" : name == "permissionsetassignment" ? "assigneeid" : nullptr;
+    if (q.where && key) {
+      const Condition* term = nullptr;
+      if (is_equality(*q.where, key)) term = &*q.where;
       else if (q.where->kind == Condition::Kind::And)
         for (const auto& c : q.where->children)
-          if (is_id_equality(c)) id_term = &c;
-      if (id_term) {
-        const UserDef* u = org_.user_by_id(id_term->value.text);
-        return u ? user_rows(org_, {u}) : std::vector<Record>{};
+          if (is_equality(c, key)) term = &c;
+      if (term) {
+        const UserDef* u = org_.user_by_id(term->value.text);
+        if (!u) return {};
+        return name == "user" ? user_rows(org_, {u}) : assignment_rows(org_, {u});
       }
     }
     return rows(obj);
   }
 
-  static bool is_id_equality(const Condition& c) {
-    return c.kind == Condition::Kind::Compare && c.op == "=" && to_lower(c.field) == "id" &&
+  // field = 'literal' on a plain (non-relationship) field.
+  static bool is_equality(const Condition& c, const char* lower_field) {
+    return c.kind == Condition::Kind::Compare && c.op == "=" && to_lower(c.field) == lower_field &&
            c.value.kind == Literal::Kind::String;
   }
 

@@ -129,6 +129,25 @@ std::vector<Record> user_rows(const Org&, const std::vector<const UserDef*>& use
   return rows;
 }
 
+std::vector<Record> assignment_rows(const Org& org, const std::vector<const UserDef*>& users) {
+  // Every user's profile permission set shows up as an assignment too, as on
+  // a real org; assignment ids follow user and set order.
+  std::vector<Record> rows;
+  const auto s = [](const std::string& v) { return FieldValue::of(v); };
+  for (const UserDef* u : users) {
+    std::vector<std::string> sets;
+    if (const ProfileDef* prof = org.profile(u->profile_id)) sets.push_back(prof->permission_set_id);
+    sets.insert(sets.end(), u->permission_set_ids.begin(), u->permission_set_ids.end());
+    int seq = org.first_assignment_sequence(*u);
+    for (const auto& set_id : sets) {
+      rows.push_back({{"Id", s(make_id("0Pa", seq++))}, {"AssigneeId", s(u->id)}, {"PermissionSetId", s(set_id)},
+                      {"PermissionSetGroupId", FieldValue{}}, {"IsActive", FieldValue::of_bool(true)},
+                      {"ExpirationDate", FieldValue{}}, {"SystemModstamp", s("2024-01-15T10:00:00.000+0000")}});
+    }
+  }
+  return rows;
+}
+
 std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const UserDef& running_user) {
   std::vector<Record> rows;
   const std::string name = to_lower(object.name);
@@ -156,19 +175,9 @@ std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const U
       rows.push_back(r);
     }
   } else if (name == "permissionsetassignment") {
-    // Every user's profile permission set shows up as an assignment too, as
-    // on a real org; assignment ids are derived from user and set order.
-    int seq = 0;
-    for (const auto& u : org.def.users) {
-      std::vector<std::string> sets;
-      if (const ProfileDef* prof = org.profile(u.profile_id)) sets.push_back(prof->permission_set_id);
-      sets.insert(sets.end(), u.permission_set_ids.begin(), u.permission_set_ids.end());
-      for (const auto& set_id : sets) {
-        rows.push_back({{"Id", s(make_id("0Pa", ++seq))}, {"AssigneeId", s(u.id)}, {"PermissionSetId", s(set_id)},
-                        {"PermissionSetGroupId", FieldValue{}}, {"IsActive", FieldValue::of_bool(true)},
-                        {"ExpirationDate", FieldValue{}}, {"SystemModstamp", s("2024-01-15T10:00:00.000+0000")}});
-      }
-    }
+    std::vector<const UserDef*> all;
+    for (const auto& u : org.def.users) all.push_back(&u);
+    rows = assignment_rows(org, all);
   } else if (name == "organization") {
     rows.push_back({{"Id", s(org.def.org_id)}, {"Name", s(org.def.org_name)}, {"OrganizationType", s(org.def.edition)},
                     {"InstanceName", s("SIM1")}, {"IsSandbox", FieldValue::of_bool(false)},

@@ -17,5 +17,8 @@ bool is_system_object(const std::string& name);
 std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const UserDef& running_user);
 // User rows for just these users (the indexed path of "WHERE Id = ...").
 std::vector<Record> user_rows(const Org& org, const std::vector<const UserDef*>& users);
+// PermissionSetAssignment rows of just these users (the indexed path of
+// "WHERE AssigneeId = ..."), with the ids a full scan gives them.
+std::vector<Record> assignment_rows(const Org& org, const std::vector<const UserDef*>& users);
 
 }  // namespace sfsim

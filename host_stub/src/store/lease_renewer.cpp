@@ -1,0 +1,77 @@
+#include "store/lease_renewer.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace console_host {
+namespace {
+
+std::chrono::milliseconds renewal_period(const Lease& lease) {
+  return std::chrono::milliseconds(std::max<int64_t>(lease.ttl_ms / 3, 10));
+}
+
+}  // namespace
+
+LeaseRenewer::~LeaseRenewer() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+uint64_t LeaseRenewer::add(const Lease& lease, std::shared_ptr<std::atomic<bool>> lost) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const uint64_t id = next_id_++;
+  entries_.emplace(id, Entry{lease, std::move(lost), std::chrono::steady_clock::now() + renewal_period(lease)});
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  wake_.notify_all();  // the new lease may be due before the one the thread waits for
+  return id;
+}
+
+void LeaseRenewer::remove(uint64_t id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  entries_.erase(id);
+}
+
+void LeaseRenewer::run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop_) {
+    if (entries_.empty()) {
+      wake_.wait(lock, [this] { return stop_ || !entries_.empty(); });
+      continue;
+    }
+    auto earliest = std::min_element(entries_.begin(), entries_.end(),
+                                     [](const auto& a, const auto& b) { return a.second.due < b.second.due; });
+    if (wake_.wait_until(lock, earliest->second.due, [this] { return stop_; })) break;
+    // Renew what is due without holding the lock: a store call may wait on
+    // SQLite, and keepers must be able to come and go meanwhile.
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<std::pair<uint64_t, Lease>> due;
+    for (auto& [id, e] : entries_) {
+      if (e.due <= now) {
+        due.emplace_back(id, e.lease);
+        e.due = now + renewal_period(e.lease);
+      }
+    }
+    lock.unlock();
+    std::vector<uint64_t> lost;
+    for (const auto& [id, lease] : due) {
+      try {
+        if (!renew_(lease)) lost.push_back(id);
+      } catch (...) {
+        // A busy or failing store: try again next time; the lease lasts a while.
+      }
+    }
+    lock.lock();
+    for (uint64_t id : lost) {
+      const auto it = entries_.find(id);
+      if (it == entries_.end()) continue;
+      *it->second.lost = true;
+      entries_.erase(it);
+    }
+  }
+}
+
+}  // namespace console_host
