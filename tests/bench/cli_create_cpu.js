@@ -5,7 +5,7 @@
 // redirect pasted on its standard input, so its CPU time (bash's `time`, to
 // the millisecond; the host has no child) holds nothing but the host and the plugin. sfsim's time is
 // both its CPU time (/proc, 10 ms ticks) and calls.busy_us (each request from
-// read to answer written). Prints; asserts nothing.
+// read to answer ready to send). Prints; asserts nothing.
 // Usage: node cli_create_cpu.js <console-host> <sfsim url> <sfsim pid> <store dir> <config> <N>
 'use strict';
 const fs = require('fs');
