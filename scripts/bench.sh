@@ -8,24 +8,35 @@
 #       of an object, install again, refresh, uninstall) against jsforce
 #       scripts doing the same job the obvious way and the best way; counts
 #       from sfsim, for objects with 2, 12 and 50 page layouts.
+#   P3  one create (Install/Update on Account): host+plugin CPU time against
+#       sfsim's own time for the same requests, for the one-shot CLI and for
+#       a warm `console-host serve` (tests/browser/bench_serve.js).
+#   P4  `connector refresh --all` over 200, 2,000 and 10,000 connectors
+#       (seeded through serve's wizard with real grants): throughput and peak
+#       RSS against node scripts refreshing as many tokens, unbounded
+#       (Promise.all) and tuned (8 keep-alive workers).
 #
 # Every line prints the figure, its anchor and the ratio. Nothing is asserted:
-# a benchmark measures, tests decide. Usage: scripts/bench.sh [p1] [p2]
-# (default: all). BENCH_RUNS sets hyperfine's run count (default 60).
+# a benchmark measures, tests decide. Usage: scripts/bench.sh [p1] [p2] [p3] [p4]
+# (default: all). BENCH_RUNS sets hyperfine's run count (default 60),
+# BENCH_CREATES the creates of P3 (default 30), BENCH_FLEETS the sizes of P4
+# (default "200 2000 10000"; seeding 10,000 takes a few minutes).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${CONSOLE_BUILD_DIR:-$root/build/default}"
 runs="${BENCH_RUNS:-60}"
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(p1 p2)
+[ ${#parts[@]} -gt 0 ] || parts=(p1 p2 p3 p4)
 wants() { local p; for p in "${parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
 
 "$root/scripts/install_deps.sh"
-command -v hyperfine >/dev/null || {
-  echo "Installing hyperfine (benchmarks only)"
-  env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
-}
+for tool in hyperfine:hyperfine time:/usr/bin/time; do
+  command -v "${tool#*:}" >/dev/null || {
+    echo "Installing ${tool%%:*} (benchmarks only)"
+    env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool%%:*}" >/dev/null
+  }
+done
 echo "Building (RelWithDebInfo) in $build ..."
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target console-host sfsim salesforce_connector dlopen_anchor -j "$(nproc)" >/dev/null
@@ -41,7 +52,8 @@ stop_sim() {
     sim_pid=""
   fi
 }
-trap 'stop_sim; rm -rf "$work"' EXIT INT TERM
+serve_pid=""
+trap 'stop_sim; [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2fx", a / b }'; }
 row() { printf '  %-44s %12s %12s %8s\n' "$@"; }
@@ -168,4 +180,83 @@ if wants p2; then
   done
   echo "  (the project's install, repeat and uninstall include one composite pre-check of permissions and"
   echo "   the object, which the jsforce scripts skip)"
+fi
+
+# sfsim's CPU time so far, in milliseconds (10 ms ticks).
+sim_cpu_ms() { awk '{ print ($14 + $15) * 10 }' "/proc/$sim_pid/stat"; }
+
+write_sim_host_ini() {  # <callback port>
+  cat >"$work/host.ini" <<INI
+[host]
+callback_port = $1
+timeout = 60
+[salesforce]
+client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
+client_secret = sim-consumer-secret
+allow_loopback_login_host = true
+INI
+  chmod 600 "$work/host.ini"
+}
+
+if wants p3; then
+  echo
+  echo "P3 one create, Install/Update on Account (host+plugin CPU against sfsim's own time for the same requests)"
+  echo "   goal: at most 4x for the one-shot CLI, at most 2x in a warm serve"
+  creates="${BENCH_CREATES:-30}"
+  start_sim
+  port=1717
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  curl -sS -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"url\":\"http://localhost:$port/OauthRedirect\"}" "$sim_url/__sim/callback_urls"
+  write_sim_host_ini "$port"
+  rm -f "$work"/console.db* "$work"/*.key
+  read -r host_cpu wall sim_cpu sim_busy <<<"$(node "$root/tests/bench/cli_create_cpu.js" "$bin/console-host" \
+    "$sim_url" "$sim_pid" "$work" "$work/host.ini" "$creates")"
+  stop_sim
+  row "" "host ms" "sfsim ms" "ratio"
+  row "one-shot CLI create, CPU vs sfsim busy time" "$host_cpu" "$sim_busy" "$(ratio "$host_cpu" "$sim_busy")"
+  row "one-shot CLI create, CPU vs sfsim CPU" "$host_cpu" "$sim_cpu" "$(ratio "$host_cpu" "$sim_cpu")"
+  printf '  (wall time per CLI create %s ms, %s creates)\n' "$wall" "$creates"
+  CONSOLE_HOST_BIN="$bin/console-host" SFSIM_BIN="$bin/sfsim" BENCH_CREATES="$creates" \
+    PLAYWRIGHT_MODULES="$build/browser/node_modules" SCREENSHOT_DIR="$work/shots" \
+    node "$root/tests/browser/bench_serve.js" | sed 's/^/  /'
+fi
+
+if wants p4; then
+  echo
+  echo "P4 connector refresh --all (throughput, peak RSS)   goal: at least 2x the tuned node script, at most 50 MB"
+  row "" "refresh/s" "anchor/s" "ratio"
+  for n in ${BENCH_FLEETS:-200 2000 10000}; do
+    "$bin/sfsim" --generate-org --users "$n" >"$work/fleet.json"
+    start_sim --org "$work/fleet.json"
+    rm -f "$work"/console.db* "$work"/*.key
+    write_sim_host_ini 0
+    : >"$work/serve.out"
+    CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" NO_COLOR=1 \
+      "$bin/console-host" serve --listen 127.0.0.1:0 >"$work/serve.out" 2>/dev/null &
+    serve_pid=$!
+    serve_url=""
+    for _ in $(seq 1 100); do
+      serve_url="$(sed -n '1s/^console-host serve listening at //p' "$work/serve.out")"
+      [ -n "$serve_url" ] && break
+      sleep 0.05
+    done
+    curl -sS -o /dev/null -H 'Content-Type: application/json' \
+      -d "{\"url\":\"$serve_url/oauth/callback\"}" "$sim_url/__sim/callback_urls"
+    read -r seeded seed_s <<<"$(node "$root/tests/bench/seed_connectors.js" "$serve_url" "$sim_url" "$n" 8)"
+    kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+    CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" \
+      /usr/bin/time -f '%e %M' -o "$work/refresh.time" "$bin/console-host" connector refresh --all --jobs "$(( $(nproc) * 4 ))" \
+      >"$work/refresh.out" 2>&1 || true
+    read -r secs rss_kb <"$work/refresh.time"
+    done_n=$(sed -n 's/^Refreshed \([0-9]*\) of .*/\1/p' "$work/refresh.out")
+    mine=$(awk -v n="${done_n:-0}" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+    read -r _ _ naive naive_rss <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" naive)"
+    read -r _ _ tuned tuned_rss <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" tuned)"
+    stop_sim
+    row "$n connectors vs node tuned (8 keep-alive)" "$mine" "$tuned" "$(ratio "$mine" "$tuned")"
+    row "$n connectors vs node Promise.all" "$mine" "$naive" "$(ratio "$mine" "$naive")"
+    printf '  %s: refreshed %s of %s in %s s, peak RSS %s MB (node tuned %s MB, Promise.all %s MB); seeded in %s s\n' \
+      "$n" "${done_n:-0}" "$n" "$secs" "$((rss_kb / 1024))" "$((tuned_rss / 1024))" "$((naive_rss / 1024))" "$seed_s"
+  done
 fi

@@ -122,7 +122,7 @@ TEST_F(Control, CallCountersCanBeZeroed) {
 }
 
 // Benchmarks set a client's time against the simulator's own: busy_us is the
-// time from each request read to its answer written, the control API aside.
+// time from each request read to its answer ready to send, the control API aside.
 TEST_F(Control, BusyTimeCountsTheOrgsAnswersAndNotTheControlApi) {
   post_json(url("/__sim/calls/reset"), "{}");
   for (int i = 0; i < 20; ++i) state();

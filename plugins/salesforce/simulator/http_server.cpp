@@ -128,10 +128,12 @@ class Session {
   }
 
   void write(std::shared_ptr<http::response<http::string_body>> out, bool close_after) {
+    // Counted before the answer leaves: a client that has it may read the
+    // counters at once.
+    count_busy_time();
     beast::get_lowest_layer(derived().stream()).expires_after(kIdleTimeout);
     http::async_write(derived().stream(), *out,
                       [self = derived().shared_from_this(), out, close_after](beast::error_code ec, std::size_t) {
-                        self->count_busy_time();
                         if (ec) return self->do_close();
                         if (close_after) return self->do_close();
                         self->do_read();

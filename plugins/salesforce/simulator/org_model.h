@@ -197,7 +197,7 @@ struct CallCounters {
   int64_t total = 0;
   int64_t api = 0;
   // Microseconds sfsim spent answering them, from the request read to the
-  // answer written (benchmarks compare a client's time with this).
+  // answer ready to send (benchmarks compare a client's time with this).
   int64_t busy_us = 0;
   std::map<std::string, int64_t> by_endpoint;
 };
