@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -211,6 +212,46 @@ TEST_F(StoreTest, DeletingTheLastConnectorRemovesTheProject) {
   store->delete_connector(id);
   EXPECT_TRUE(store->list_projects().empty());
   EXPECT_EQ(code_of([&] { store->delete_connector(id); }), ExitCode::kNotFound);
+}
+
+// Two `connector create` runs on a console's first day open a store that does
+// not exist yet at the same moment: each must get the store, none a
+// "database is locked".
+TEST_F(StoreTest, ProcessesOpeningANewStoreAtOnceAllGetIt) {
+  constexpr int kProcesses = 8;
+  constexpr int kTrials = 5;
+  for (int trial = 0; trial < kTrials; ++trial) {
+    path_ = (dir_ / ("new" + std::to_string(trial) + ".db")).string();
+    int go[2];
+    ASSERT_EQ(::pipe(go), 0);
+    std::vector<pid_t> children;
+    for (int i = 0; i < kProcesses; ++i) {
+      const pid_t pid = ::fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        ::close(go[1]);
+        char c;
+        if (::read(go[0], &c, 1) != 0) _exit(3);  // wait until the parent closes the pipe
+        try {
+          auto store = open();
+          store->insert_connector(connector("P" + std::to_string(i), "SF"));
+          _exit(0);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "process %d: %s\n", i, e.what());
+          _exit(1);
+        }
+      }
+      children.push_back(pid);
+    }
+    ::close(go[0]);
+    ::close(go[1]);  // all start now
+    for (const pid_t pid : children) {
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "trial " << trial;
+    }
+    EXPECT_EQ(open()->list_connectors().size(), static_cast<size_t>(kProcesses)) << "trial " << trial;
+  }
 }
 
 TEST_F(StoreTest, TwoProcessesWritingAtOnceLoseNoUpdate) {

@@ -5,9 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <random>
+#include <thread>
 #include <utility>
 
 #include "host_error.hpp"
@@ -148,6 +151,22 @@ void exec(sqlite3* db, const char* sql) {
   }
 }
 
+// Switching a new store to WAL takes an exclusive lock, and SQLite answers
+// SQLITE_BUSY at once (without the busy handler) to a second process that
+// opens the same new store at that moment: wait for it, as the busy timeout
+// would.
+void set_wal_mode(sqlite3* db) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  for (int pause_ms = 5;; pause_ms = std::min(pause_ms * 2, 100)) {
+    const int rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) break;
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+  }
+  exec(db, "PRAGMA journal_mode=WAL");  // throws with SQLite's message
+}
+
 const char* const kSelectColumns =
     "SELECT c.id, p.name, c.name, c.description, c.type_id, c.singleton, c.status, c.summary_json, "
     "c.state_sealed, c.created_ms, c.updated_ms, c.last_used_ms, c.version, c.pending, c.lease_owner, "
@@ -219,7 +238,7 @@ Store::Store(const std::string& path, SecretBox box, Clock now_ms)
   statements_ = std::make_unique<StatementCache>(db_);
   try {
     sqlite3_busy_timeout(db_, 15000);
-    exec(db_, "PRAGMA journal_mode=WAL");
+    set_wal_mode(db_);
     exec(db_, "PRAGMA synchronous=NORMAL");
     exec(db_, "PRAGMA foreign_keys=ON");
     migrate();
