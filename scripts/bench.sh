@@ -107,6 +107,20 @@ start_sim() {
 sim_api_calls() { curl -sS "$sim_url/__sim/state" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s).calls;console.log(c.api+" "+(c.by_endpoint["oauth.token"]||0))})'; }
 reset_calls() { curl -sS -X POST -d '{}' "$sim_url/__sim/calls/reset" >/dev/null; }
 
+# The host configuration for the simulator's app, with the given callback port.
+write_sim_host_ini() {  # <callback port>
+  cat >"$work/host.ini" <<INI
+[host]
+callback_port = $1
+timeout = 60
+[salesforce]
+client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
+client_secret = sim-consumer-secret
+allow_loopback_login_host = true
+INI
+  chmod 600 "$work/host.ini"
+}
+
 # The project's counts: console-host against sfsim, as an admin runs it.
 project_counts() {
   local org="$1"
@@ -116,16 +130,7 @@ project_counts() {
   while (exec 3<>"/dev/tcp/127.0.0.1/$callback_port") 2>/dev/null; do callback_port=$((callback_port + 1)); done
   curl -sS -o /dev/null -H 'Content-Type: application/json' \
     -d "{\"url\":\"http://localhost:$callback_port/OauthRedirect\"}" "$sim_url/__sim/callback_urls"
-  cat >"$work/host.ini" <<INI
-[host]
-callback_port = $callback_port
-timeout = 60
-[salesforce]
-client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
-client_secret = sim-consumer-secret
-allow_loopback_login_host = true
-INI
-  chmod 600 "$work/host.ini"
+  write_sim_host_ini "$callback_port"
   rm -f "$work"/console.db* "$work"/*.key
   local -a env=(CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini"
     BROWSER="$root/host_stub/tools/sim-browser.sh" SFSIM_URL="$sim_url" SIM_USERNAME=admin@simorg.example)
@@ -185,18 +190,6 @@ fi
 # sfsim's CPU time so far, in milliseconds (10 ms ticks).
 sim_cpu_ms() { awk '{ print ($14 + $15) * 10 }' "/proc/$sim_pid/stat"; }
 
-write_sim_host_ini() {  # <callback port>
-  cat >"$work/host.ini" <<INI
-[host]
-callback_port = $1
-timeout = 60
-[salesforce]
-client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
-client_secret = sim-consumer-secret
-allow_loopback_login_host = true
-INI
-  chmod 600 "$work/host.ini"
-}
 
 if wants p3; then
   echo
