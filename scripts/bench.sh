@@ -53,7 +53,7 @@ stop_sim() {
   fi
 }
 serve_pid=""
-trap 'stop_sim; [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+trap 'stop_sim; [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2fx", a / b }'; }
 row() { printf '  %-44s %12s %12s %8s\n' "$@"; }
@@ -238,6 +238,7 @@ if wants p4; then
       -d "{\"url\":\"$serve_url/oauth/callback\"}" "$sim_url/__sim/callback_urls"
     read -r seeded seed_s <<<"$(node "$root/tests/bench/seed_connectors.js" "$serve_url" "$sim_url" "$n" 8)"
     kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+    serve_pid=""
     CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" \
       /usr/bin/time -f '%e %M' -o "$work/refresh.time" "$bin/console-host" connector refresh --all --jobs "$(( $(nproc) * 4 ))" \
       >"$work/refresh.out" 2>&1 || true
