@@ -1,5 +1,9 @@
 // The simulator core in-process: ids, the built-in org, SOQL and loader errors.
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <string>
 
 #include "crypto_util.h"
 #include "org_loader.h"
@@ -30,33 +34,59 @@ TEST(BuiltInOrg, HasTheDocumentedUsersObjectsAndConnectedApp) {
   EXPECT_FALSE(def.settings.refresh_rotation);
 }
 
+// The 15-character ids of a query answer's records, in order, comma-joined.
+std::string record_ids(const std::string& answer_json) {
+  rapidjson::Document d;
+  d.Parse(answer_json.c_str());
+  if (d.HasParseError() || !d.IsObject() || !d.HasMember("records") || !d["records"].IsArray()) return "<no records>";
+  std::string out;
+  for (const auto& r : d["records"].GetArray()) {
+    if (!out.empty()) out += ",";
+    out += r.HasMember("Id") && r["Id"].IsString() ? std::string(r["Id"].GetString()).substr(0, 15) : "?";
+  }
+  return out;
+}
+
 TEST(Soql, TableOfStatementsAndTheirOutcome) {
   sfsim::Org org(sfsim::builtin_org_definition());
   const sfsim::UserDef& admin = *org.user_by_username("admin@simorg.example");
   struct Case {
     const char* soql;
-    const char* error;  // "" = success
+    const char* error;    // "" = success
+    const char* records;  // on success: the records' ids in order, or "#N" for N records
   };
+  // Accounts of the built-in org: 001..1 Edge Communications, 001..2
+  // Burlington Textiles Corp of America, 001..3 United Oil & Gas Corp.
   const Case cases[] = {
-      {"SELECT Id FROM Organization", ""},
-      {"select id, name from account where name like 'edge%' limit 1", ""},
-      {"SELECT Id FROM Account WHERE (Name = 'a' OR Name = 'b') AND NOT Type = null", ""},
-      {"SELECT Id FROM Account ORDER BY Name DESC NULLS LAST LIMIT 2 OFFSET 1", ""},
-      {"SELECT Id FROM User WHERE Id IN ('005SIM000000001', '005SIM000000002')", ""},
-      {"SELECT Id FROM", "MALFORMED_QUERY"},
-      {"SELECT Id FROM Account WHERE Name = 'unterminated", "MALFORMED_QUERY"},
-      {"SELECT Id, FROM Account", "MALFORMED_QUERY"},
-      {"SELECT Id FROM Account; DROP", "MALFORMED_QUERY"},
-      {"SELECT Id FROM Widget", "INVALID_TYPE"},
-      {"SELECT Owner.Name FROM Account", ""},
-      {"SELECT Nope.Name FROM Account", "INVALID_FIELD"},
-      {"SELECT PermissionSet.Bogus FROM PermissionSetAssignment", "INVALID_FIELD"},
+      {"SELECT Id FROM Organization", "", "#1"},
+      {"select id, name from account where name like 'edge%' limit 1", "", "001SIM000000001"},
+      {"SELECT Id FROM Account WHERE (Name = 'a' OR Name = 'b') AND NOT Type = null", "", ""},
+      {"SELECT Id FROM Account ORDER BY Name DESC NULLS LAST LIMIT 2 OFFSET 1", "", "001SIM000000001,001SIM000000002"},
+      {"SELECT Id FROM Account ORDER BY Name LIMIT 2 OFFSET 1", "", "001SIM000000001,001SIM000000003"},
+      {"SELECT Id FROM Account ORDER BY Name DESC", "", "001SIM000000003,001SIM000000001,001SIM000000002"},
+      {"SELECT Id FROM User WHERE Id IN ('005SIM000000001', '005SIM000000002')", "", "#2"},
+      {"SELECT Id FROM", "MALFORMED_QUERY", ""},
+      {"SELECT Id FROM Account WHERE Name = 'unterminated", "MALFORMED_QUERY", ""},
+      {"SELECT Id, FROM Account", "MALFORMED_QUERY", ""},
+      {"SELECT Id FROM Account; DROP", "MALFORMED_QUERY", ""},
+      {"SELECT Id FROM Widget", "INVALID_TYPE", ""},
+      {"SELECT Owner.Name FROM Account", "", "#3"},
+      {"SELECT Nope.Name FROM Account", "INVALID_FIELD", ""},
+      {"SELECT PermissionSet.Bogus FROM PermissionSetAssignment", "INVALID_FIELD", ""},
   };
   for (const auto& c : cases) {
     const sfsim::SoqlResult r = sfsim::run_soql(org, admin, c.soql, "62.0");
     EXPECT_EQ(r.ok, std::string(c.error).empty()) << c.soql << " -> " << r.message;
     if (!r.ok) {
       EXPECT_EQ(r.error_code, c.error) << c.soql;
+      continue;
+    }
+    const std::string ids = record_ids(r.json);
+    if (c.records[0] == '#') {
+      const size_t n = ids.empty() ? 0 : static_cast<size_t>(std::count(ids.begin(), ids.end(), ',') + 1);
+      EXPECT_EQ(n, std::stoul(c.records + 1)) << c.soql << " -> " << r.json;
+    } else {
+      EXPECT_EQ(ids, c.records) << c.soql << " -> " << r.json;
     }
   }
 }
