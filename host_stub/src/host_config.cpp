@@ -1,14 +1,14 @@
 #include "host_config.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <fstream>
-#include <sstream>
+#include <rapidjson/document.h>
 
+#include <algorithm>
 #include <boost/property_tree/ini_parser.hpp>
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
-#include <rapidjson/document.h>
+#include <cctype>
+#include <fstream>
+#include <sstream>
 
 #include "console_plugin/input_bounds.hpp"
 #include "host_error.hpp"
@@ -101,8 +101,9 @@ HostConfig load_host_config(const std::string& path) {
   }
   for (const auto& section : tree) {
     if (section.second.empty() && !section.second.data().empty()) {
-      throw HostError(ExitCode::kInvalidInput,
-                      path + ": \"" + section.first + "\" is outside any section; put it under [host] or a plugin's section");
+      throw HostError(
+          ExitCode::kInvalidInput,
+          path + ": \"" + section.first + "\" is outside any section; put it under [host] or a plugin's section");
     }
     if (section.first == "host") {
       cfg.callback_port = read_int(section.second, "callback_port", cfg.callback_port, path, 0, 65535);

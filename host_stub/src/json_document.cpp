@@ -22,8 +22,8 @@ bool try_parse_json(rapidjson::Document& d, const std::string& text) {
 rapidjson::Document parse_json_object(const std::string& text, const std::string& what) {
   rapidjson::Document d;
   if (console::bounds::json_depth_exceeds(text, console::bounds::kMaxJsonDepth)) {
-    throw HostError(ExitCode::kFailure, what + " is nested deeper than " +
-                                            std::to_string(console::bounds::kMaxJsonDepth) + " levels");
+    throw HostError(ExitCode::kFailure,
+                    what + " is nested deeper than " + std::to_string(console::bounds::kMaxJsonDepth) + " levels");
   }
   d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
   if (d.HasParseError()) {

@@ -7,9 +7,9 @@
 #ifndef CONSOLE_HOST_JSON_DOCUMENT_HPP
 #define CONSOLE_HOST_JSON_DOCUMENT_HPP
 
-#include <string>
-
 #include <rapidjson/document.h>
+
+#include <string>
 
 namespace console_host {
 

@@ -12,8 +12,8 @@ namespace {
 // and crashes on a long token).
 
 constexpr std::array<const char*, 10> kSecretNames = {
-    "code", "code_verifier", "access_token", "refresh_token", "id_token", "client_secret",
-    "password", "assertion", "token", "sid"};
+    "code",          "code_verifier", "access_token", "refresh_token", "id_token",
+    "client_secret", "password",      "assertion",    "token",         "sid"};
 constexpr size_t kLongestSecretName = 13;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -23,8 +23,7 @@ bool is_secret_name(const std::string& text, size_t begin, size_t end) {
   for (const char* name : kSecretNames) {
     if (std::strlen(name) != n) continue;
     bool same = true;
-    for (size_t i = 0; i < n && same; ++i)
-      same = std::tolower(static_cast<unsigned char>(text[begin + i])) == name[i];
+    for (size_t i = 0; i < n && same; ++i) same = std::tolower(static_cast<unsigned char>(text[begin + i])) == name[i];
     if (same) return true;
   }
   return false;
@@ -32,9 +31,7 @@ bool is_secret_name(const std::string& text, size_t begin, size_t end) {
 
 bool is_name_char(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 
-bool ends_param_value(char c) {
-  return c == '&' || c == '"' || c == '\'' || c == '<' || c == '>' || is_space(c);
-}
+bool ends_param_value(char c) { return c == '&' || c == '"' || c == '\'' || c == '<' || c == '>' || is_space(c); }
 
 // name=value after the start, '?', '&', ';', ',' or white space, for the
 // secret names: the value becomes [redacted].
@@ -43,8 +40,8 @@ std::string redact_parameters(const std::string& in) {
   out.reserve(in.size());
   size_t i = 0;
   while (i < in.size()) {
-    const bool boundary = i == 0 || in[i - 1] == '?' || in[i - 1] == '&' || in[i - 1] == ';' || in[i - 1] == ',' ||
-                          is_space(in[i - 1]);
+    const bool boundary =
+        i == 0 || in[i - 1] == '?' || in[i - 1] == '&' || in[i - 1] == ';' || in[i - 1] == ',' || is_space(in[i - 1]);
     if (boundary && is_name_char(in[i])) {
       size_t name_end = i;
       while (name_end < in.size() && is_name_char(in[name_end]) && name_end - i <= kLongestSecretName) ++name_end;

@@ -1,11 +1,10 @@
 // Fuzz target: raw HTTP requests to sfsim, parsed by Boost.Beast with the
 // server's limits and answered by the simulator, as a connection would be.
 // Every input is refused by the parser or answered; nothing may escape.
+#include <boost/beast/http.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <string>
-
-#include <boost/beast/http.hpp>
 
 #include "http_server.h"
 #include "org_loader.h"

@@ -2,6 +2,7 @@
 // timeout, the redirect URL handed over unchanged.
 #include "oauth/callback_listener.hpp"
 
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,8 +12,6 @@
 #include <future>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "browser_launcher.hpp"
 #include "host_error.hpp"
@@ -72,8 +71,9 @@ TEST(CallbackListenerTest, BusyPortGivesAnActionableMessage) {
     EXPECT_EQ(std::string(e.what()), "the OAuth callback port " + std::to_string(first.port()) +
                                          " on 127.0.0.1 is already in use by another program (perhaps another "
                                          "console-host wizard, or the Salesforce CLI, which also uses 1717)");
-    EXPECT_EQ(e.hint(), "stop that program, or choose another port with --callback-port N and register "
-                        "http://localhost:N/OauthRedirect as a callback URL of the External Client App");
+    EXPECT_EQ(e.hint(),
+              "stop that program, or choose another port with --callback-port N and register "
+              "http://localhost:N/OauthRedirect as a callback URL of the External Client App");
   }
 }
 
@@ -148,7 +148,10 @@ TEST(CallbackListenerTest, ABrowserChildThatOutlivesTheWizardDoesNotHoldThePort)
     ::setenv("BROWSER", "sh -c 'sleep 5' %s", 1);
     ASSERT_TRUE(launch_browser("http://example.invalid/"));
   }
-  if (saved) ::setenv("BROWSER", saved_browser.c_str(), 1); else ::unsetenv("BROWSER");
+  if (saved)
+    ::setenv("BROWSER", saved_browser.c_str(), 1);
+  else
+    ::unsetenv("BROWSER");
   // The child lets go of inherited descriptors as it starts; give it up to
   // 2 s to start, far less than the 5 s it lives.
   std::string busy;
@@ -175,7 +178,10 @@ TEST(BrowserLauncherTest, ABrowserProgramThatDoesNotExistIsReportedNotLaunched) 
   EXPECT_FALSE(launch_browser("http://example.invalid/"));
   ::setenv("BROWSER", "true", 1);
   EXPECT_TRUE(launch_browser("http://example.invalid/"));
-  if (saved) ::setenv("BROWSER", saved_browser.c_str(), 1); else ::unsetenv("BROWSER");
+  if (saved)
+    ::setenv("BROWSER", saved_browser.c_str(), 1);
+  else
+    ::unsetenv("BROWSER");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The CLI's promises, tried as a new user would: each case runs the real
 // console-host binary (no terminal, no org needed) and asserts its exit code
 // and the text it prints.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,8 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace {
 
@@ -30,9 +29,8 @@ std::string shell_quote(const std::string& s) {
 class CliPromises : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cli_promises_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("cli_promises_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     std::ofstream(dir_ / "host.ini") << "[host]\ncallback_port = 0\ntimeout = 5\n"
@@ -137,15 +135,13 @@ TEST_F(CliPromises, AnswersNoStepReadsAreRefusedByName) {
   const Case cases[] = {
       {"obejct=Lead", "error: unknown answers: obejct (no step has this field)\n"},
       {"envirnoment.object=Lead", "error: unknown answers: envirnoment.object (no step \"envirnoment\")\n"},
-      {"environment.obejct=Lead",
-       "error: unknown answers: environment.obejct (not a field of step \"environment\")\n"},
+      {"environment.obejct=Lead", "error: unknown answers: environment.obejct (not a field of step \"environment\")\n"},
   };
   for (const auto& c : cases) {
     const Result r = host("connector create --project P --name SF --set " + c.set);
     EXPECT_EQ(r.rc, 3) << c.set << ": " << r.out;
     EXPECT_TRUE(contains(r.out, c.message)) << c.set << ": " << r.out;
-    EXPECT_TRUE(contains(r.out, "hint: the wizard's steps are connector, environment, authorize, connected"))
-        << r.out;
+    EXPECT_TRUE(contains(r.out, "hint: the wizard's steps are connector, environment, authorize, connected")) << r.out;
   }
 }
 

@@ -1,12 +1,12 @@
 // The wizard's "Continue? [Y/n]" before a change: only a clear yes goes
 // ahead. A scripted admin answers; a fake plugin session counts how often
 // the change was applied.
+#include <gtest/gtest.h>
+
 #include <deque>
 #include <memory>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "host_error.hpp"
 #include "oauth/callback_listener.hpp"

@@ -5,8 +5,12 @@
 #pragma once
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,11 +23,6 @@
 #include <sstream>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "oauth/callback_listener.hpp"
 
@@ -65,7 +64,9 @@ inline Result sh(const std::string& cmd) {
 
 inline std::string sim_get(const std::string& path) { return sh("curl -sS " + shell_quote(g_sim_url + path)).out; }
 inline std::string sim_post(const std::string& path, const std::string& body) {
-  return sh("curl -sS -H 'Content-Type: application/json' -d " + shell_quote(body) + " " + shell_quote(g_sim_url + path)).out;
+  return sh("curl -sS -H 'Content-Type: application/json' -d " + shell_quote(body) + " " +
+            shell_quote(g_sim_url + path))
+      .out;
 }
 
 class HostE2E : public ::testing::Test {
@@ -75,7 +76,8 @@ class HostE2E : public ::testing::Test {
     {
       console_host::CallbackListener main(0), l0(0), l1(0), l2(0), l3(0);  // held at once: five distinct ports
       g_callback_port = main.port();
-      g_lane_ports[0] = l0.port(), g_lane_ports[1] = l1.port(), g_lane_ports[2] = l2.port(), g_lane_ports[3] = l3.port();
+      g_lane_ports[0] = l0.port(), g_lane_ports[1] = l1.port(), g_lane_ports[2] = l2.port(),
+      g_lane_ports[3] = l3.port();
     }
     const fs::path org = write_fleet_org();
     g_sim_pid = ::fork();
@@ -137,11 +139,12 @@ class HostE2E : public ::testing::Test {
   void SetUp() override {
     ASSERT_FALSE(g_sim_url.empty()) << "sfsim did not start";
     sim_post("/__sim/reset", "{}");
-    dir_ = fs::temp_directory_path() /
-           ("host_e2e_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("host_e2e_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    std::ofstream(dir_ / "host.ini") << "[host]\ncallback_port = " << g_callback_port << "\ntimeout = 30\n"
+    std::ofstream(dir_ / "host.ini") << "[host]\ncallback_port = " << g_callback_port
+                                     << "\ntimeout = 30\n"
                                         "[salesforce]\nclient_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey\n"
                                         "client_secret = sim-consumer-secret\nallow_loopback_login_host = true\n";
   }
@@ -149,8 +152,8 @@ class HostE2E : public ::testing::Test {
 
   std::string env(const std::string& extra = "") const {
     return "NO_COLOR=1 CONSOLE_HOST_STORE=" + shell_quote((dir_ / "console.db").string()) +
-           " CONSOLE_HOST_CONFIG=" + shell_quote((dir_ / "host.ini").string()) + " BROWSER=" + shell_quote(SIM_BROWSER_SCRIPT) +
-           " SFSIM_URL=" + shell_quote(g_sim_url) + " " + extra + " ";
+           " CONSOLE_HOST_CONFIG=" + shell_quote((dir_ / "host.ini").string()) +
+           " BROWSER=" + shell_quote(SIM_BROWSER_SCRIPT) + " SFSIM_URL=" + shell_quote(g_sim_url) + " " + extra + " ";
   }
   Result host(const std::string& args, const std::string& extra_env = "") {
     Result r = sh(env(extra_env) + shell_quote(CONSOLE_HOST_BIN) + " " + args + " </dev/null");
@@ -169,7 +172,9 @@ class HostE2E : public ::testing::Test {
   fs::path dir_;
 };
 
-inline bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+inline bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
 
 // A terminal session: read until `what` shows up (or fail after 30 s).
 class Pty {

@@ -27,9 +27,10 @@ TEST_F(HostE2E, CreateWithCustomDomainInstallsTheButtonOnAccount) {
 TEST_F(HostE2E, ProductionAndTestSendTheBrowserToTheirLoginHosts) {
   for (const std::string env_choice : {"production", "test"}) {
     fs::path urls = dir_ / ("urls_" + env_choice);
-    Result r = host("connector create --project P-" + env_choice + " --name SF --set environment.environment=" +
-                        env_choice + " --set environment.buttons=skip --timeout 2",
-                    "SIM_DECISION=ignore SIM_URL_LOG=" + shell_quote(urls.string()));
+    Result r =
+        host("connector create --project P-" + env_choice + " --name SF --set environment.environment=" + env_choice +
+                 " --set environment.buttons=skip --timeout 2",
+             "SIM_DECISION=ignore SIM_URL_LOG=" + shell_quote(urls.string()));
     EXPECT_EQ(r.rc, 7) << r.out;
     std::ifstream in(urls);
     std::string url;
@@ -62,8 +63,9 @@ TEST_F(HostE2E, SecondSalesforceConnectorInAProjectIsRefused) {
   ASSERT_EQ(create("Sales", "SF one").rc, 0);
   Result r = create("Sales", "SF two");
   EXPECT_EQ(r.rc, 5) << r.out;
-  EXPECT_TRUE(contains(r.out, "error: project \"Sales\" already has a Salesforce connector (\"SF one\"); a project can "
-                              "have only one Salesforce connector"))
+  EXPECT_TRUE(contains(r.out,
+                       "error: project \"Sales\" already has a Salesforce connector (\"SF one\"); a project can "
+                       "have only one Salesforce connector"))
       << r.out;
 }
 
@@ -110,9 +112,10 @@ TEST_F(HostE2E, RefreshAllOver200Connectors) {
   // registered callback port).
   std::string cmd;
   for (int lane = 0; lane < 4; ++lane)
-    cmd += "(seq " + std::to_string(lane + 1) + " 4 200 | " + env() + "xargs -I{} env SIM_USERNAME=fleet{}@simorg.example " +
-           shell_quote(CONSOLE_HOST_BIN) + " connector create --project P{} --name SF " + custom("skip") +
-           " --non-interactive --callback-port " + std::to_string(g_lane_ports[lane]) + " >/dev/null) & pids=\"$pids $!\"; ";
+    cmd += "(seq " + std::to_string(lane + 1) + " 4 200 | " + env() +
+           "xargs -I{} env SIM_USERNAME=fleet{}@simorg.example " + shell_quote(CONSOLE_HOST_BIN) +
+           " connector create --project P{} --name SF " + custom("skip") + " --non-interactive --callback-port " +
+           std::to_string(g_lane_ports[lane]) + " >/dev/null) & pids=\"$pids $!\"; ";
   Result made = sh(cmd + "fail=0; for p in $pids; do wait $p || fail=1; done; exit $fail");
   ASSERT_EQ(made.rc, 0) << made.out;
   g_all_output += made.out;
@@ -159,9 +162,10 @@ TEST_F(HostE2E, DeleteWithoutUninstallSaysWhatStaysInTheOrg) {
   ASSERT_EQ(create("Sales", "SF").rc, 0);
   Result r = host("connector delete --project Sales SF --yes");
   ASSERT_EQ(r.rc, 0) << r.out;
-  EXPECT_TRUE(contains(r.out, "warning: \"SF\" was deleted without --uninstall, so what it installed in the remote "
-                              "system stays there (for Salesforce: the Smart Flows button and its place on page "
-                              "layouts)."))
+  EXPECT_TRUE(contains(r.out,
+                       "warning: \"SF\" was deleted without --uninstall, so what it installed in the remote "
+                       "system stays there (for Salesforce: the Smart Flows button and its place on page "
+                       "layouts)."))
       << r.out;
   EXPECT_TRUE(contains(sim_get("/__sim/state"), "\"Account.Smart_Flows\""));
 }
@@ -170,8 +174,8 @@ TEST_F(HostE2E, BusyCallbackPortIsReported) {
   console_host::CallbackListener squatter(0);
   Result r = create("Sales", "SF", "--callback-port " + std::to_string(squatter.port()));
   EXPECT_EQ(r.rc, 8) << r.out;
-  EXPECT_TRUE(contains(r.out, "error: the OAuth callback port " + std::to_string(squatter.port()) +
-                                  " on 127.0.0.1 is already in use"))
+  EXPECT_TRUE(contains(
+      r.out, "error: the OAuth callback port " + std::to_string(squatter.port()) + " on 127.0.0.1 is already in use"))
       << r.out;
   EXPECT_TRUE(contains(r.out, "hint: stop that program, or choose another port with --callback-port N")) << r.out;
 }
@@ -187,7 +191,6 @@ TEST_F(HostE2E, BrowserNeverReturningTimesOut) {
       << t.out;
   EXPECT_TRUE(contains(t.out, "Open this URL") || contains(t.out, "visit:")) << t.out;
 }
-
 
 TEST_F(HostE2E, InteractiveWizardThroughAPseudoTerminal) {
   fs::path decisions = dir_ / "decisions";
@@ -251,13 +254,13 @@ TEST_F(HostE2E, NoSecretInAnyOutputOrTheStore) {
   store << db.rdbuf() << wal.rdbuf();
   ASSERT_FALSE(g_all_output.empty());
   const std::regex secrets[] = {
-      std::regex("00D000000SIMORG!"),         // access tokens
-      std::regex("5Aep861"),                  // refresh tokens
-      std::regex("aPrx"),                     // authorization codes
-      std::regex("sim-consumer-secret"),      // the client secret
-      std::regex("sim-password"),             // the user's password
-      std::regex("code_verifier=[^\\[]"),     // PKCE verifier
-      std::regex("[?&]code=[^\\[]"),          // a code in a URL
+      std::regex("00D000000SIMORG!"),      // access tokens
+      std::regex("5Aep861"),               // refresh tokens
+      std::regex("aPrx"),                  // authorization codes
+      std::regex("sim-consumer-secret"),   // the client secret
+      std::regex("sim-password"),          // the user's password
+      std::regex("code_verifier=[^\\[]"),  // PKCE verifier
+      std::regex("[?&]code=[^\\[]"),       // a code in a URL
   };
   for (const auto& re : secrets) {
     EXPECT_FALSE(std::regex_search(g_all_output, re)) << "a secret was printed";

@@ -1,13 +1,13 @@
 // Hostile input the host reads never crashes it nor floods the terminal:
 // each case once crashed the host (stack exhaustion in std::regex, RapidJSON
 // or PropertyTree) or made its output grow without bound.
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <rapidjson/document.h>
 
 #include "host_config.hpp"
 #include "host_error.hpp"

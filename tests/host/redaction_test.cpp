@@ -15,9 +15,12 @@ TEST(RedactionTest, MasksSecretsInEveryShape) {
   Redactor r;
   r.add_secret("sim-consumer-secret");
   const Case cases[] = {
-      {"http://127.0.0.1:5/oauth/callback?code=aPrxABC123&state=xyz", "http://127.0.0.1:5/oauth/callback?code=[redacted]&state=xyz"},
-      {"grant_type=refresh_token&refresh_token=5Aep&client_secret=abc", "grant_type=refresh_token&refresh_token=[redacted]&client_secret=[redacted]"},
-      {R"({"access_token":"00Dxx!AQ","instance_url":"https://x"})", R"({"access_token":"[redacted]","instance_url":"https://x"})"},
+      {"http://127.0.0.1:5/oauth/callback?code=aPrxABC123&state=xyz",
+       "http://127.0.0.1:5/oauth/callback?code=[redacted]&state=xyz"},
+      {"grant_type=refresh_token&refresh_token=5Aep&client_secret=abc",
+       "grant_type=refresh_token&refresh_token=[redacted]&client_secret=[redacted]"},
+      {R"({"access_token":"00Dxx!AQ","instance_url":"https://x"})",
+       R"({"access_token":"[redacted]","instance_url":"https://x"})"},
       {"Authorization: Bearer 00Dxx!AQcAQH.abc", "Authorization: Bearer [redacted]"},
       {"the secret is sim-consumer-secret.", "the secret is [redacted]."},
       {"code_verifier=abc-def_123", "code_verifier=[redacted]"},

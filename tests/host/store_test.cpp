@@ -2,8 +2,9 @@
 // writing at once.
 #include "store/store.hpp"
 
-#include <sqlite3.h>
+#include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,8 +17,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "host_error.hpp"
 #include "store/data_paths.hpp"
@@ -41,9 +40,15 @@ class StoreTest : public ::testing::Test {
     return std::make_unique<Store>(path_, SecretBox::open_or_create_key(key_path_for_store(path_)),
                                    [] { return int64_t{1000}; });
   }
-  static NewConnector connector(const std::string& project, const std::string& name, const std::string& type = "salesforce",
-                                bool singleton = true) {
-    return NewConnector{project, name, "", type, singleton, "connected", R"({"org":"00D"})",
+  static NewConnector connector(const std::string& project, const std::string& name,
+                                const std::string& type = "salesforce", bool singleton = true) {
+    return NewConnector{project,
+                        name,
+                        "",
+                        type,
+                        singleton,
+                        "connected",
+                        R"({"org":"00D"})",
                         R"({"refresh_token":"5Aep861TOPSECRETvalue"})"};
   }
   std::string file_bytes() const {
@@ -84,10 +89,11 @@ TEST_F(StoreTest, AVersion1StoreIsMigratedWithItsConnectorsAndTheirSealedStates)
   // Turn it back into what a version-1 host wrote: no lease or pending columns.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "ALTER TABLE connectors DROP COLUMN pending; ALTER TABLE connectors DROP COLUMN lease_owner; "
-                         "ALTER TABLE connectors DROP COLUMN lease_until_ms; DELETE FROM schema_migrations WHERE version = 2;",
-                         nullptr, nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(
+                db,
+                "ALTER TABLE connectors DROP COLUMN pending; ALTER TABLE connectors DROP COLUMN lease_owner; "
+                "ALTER TABLE connectors DROP COLUMN lease_until_ms; DELETE FROM schema_migrations WHERE version = 2;",
+                nullptr, nullptr, nullptr),
             SQLITE_OK)
       << sqlite3_errmsg(db);
   sqlite3_close(db);
@@ -186,8 +192,9 @@ TEST_F(StoreTest, SealedStateDoesNotOpenOnAnotherRow) {
   store.reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  std::string sql = "UPDATE connectors SET state_sealed = (SELECT state_sealed FROM connectors WHERE id = " +
-                    std::to_string(a) + ") WHERE id = " + std::to_string(b);
+  std::string sql =
+      "UPDATE connectors SET state_sealed = (SELECT state_sealed FROM connectors WHERE id = " + std::to_string(a) +
+      ") WHERE id = " + std::to_string(b);
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   store = open();
@@ -482,8 +489,9 @@ TEST_F(StoreTest, AReservationHoldsTheNameAndTheSingletonSlot) {
       FAIL() << name;
     } catch (const HostError& e) {
       EXPECT_EQ(e.code(), ExitCode::kConflict);
-      EXPECT_EQ(std::string(e.what()), "project \"Sales\" already has a connector \"SF\" of this type being created by " +
-                                           describe_lease_owner(r.owner));
+      EXPECT_EQ(std::string(e.what()),
+                "project \"Sales\" already has a connector \"SF\" of this type being created by " +
+                    describe_lease_owner(r.owner));
     }
   }
   store->complete_reservation(r, "connected", R"({"org":"00D"})", R"({"refresh_token":"x"})");
@@ -591,9 +599,11 @@ TEST_F(StoreTest, AStoreWithSealedStatesAndNoKeyFileIsRefusedAndNoKeyIsMade) {
     FAIL() << "a new key was made";
   } catch (const HostError& e) {
     EXPECT_EQ(e.code(), ExitCode::kStore);
-    EXPECT_EQ(std::string(e.what()), "the key file " + key + " is missing, and the store " + path_ +
-                                         " holds 1 sealed connector state that only that key opens; no new key was made");
-    EXPECT_EQ(e.hint(), "restore " + key + " from where the store came from (a store copied without its key cannot be read)");
+    EXPECT_EQ(std::string(e.what()),
+              "the key file " + key + " is missing, and the store " + path_ +
+                  " holds 1 sealed connector state that only that key opens; no new key was made");
+    EXPECT_EQ(e.hint(),
+              "restore " + key + " from where the store came from (a store copied without its key cannot be read)");
   }
   EXPECT_FALSE(std::filesystem::exists(key));
 }
@@ -611,9 +621,9 @@ TEST_F(StoreTest, AReadOnlyStoreCanBeListedButNotLeasedOrReserved) {
   try {
     auto ro = open();
     EXPECT_EQ(ro->list_connectors().size(), 1u);
-    for (const auto& attempt : std::vector<std::function<void()>>{
-             [&] { ro->try_acquire_lease(id, "refresh"); },
-             [&] { ro->reserve_connector(connector("Other", "SF"), "create"); }}) {
+    for (const auto& attempt :
+         std::vector<std::function<void()>>{[&] { ro->try_acquire_lease(id, "refresh"); },
+                                            [&] { ro->reserve_connector(connector("Other", "SF"), "create"); }}) {
       try {
         attempt();
         ADD_FAILURE() << "a read-only store was written";

@@ -2,15 +2,14 @@
 // for; every bad manifest or library is reported by path, field and reason,
 // and the other plugins still load; libraries are never unloaded.
 #include <dlfcn.h>
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <rapidjson/document.h>
 
 #include "loader/manifest.hpp"
 #include "loader/plugin_registry.hpp"
@@ -42,9 +41,7 @@ class Root {
   void add_manifest(const std::string& target) {
     fs::copy_file(kFixture / "manifests" / (target + ".json"), manifest(target));
   }
-  void write_manifest(const std::string& name, const std::string& text) {
-    std::ofstream(manifest(name)) << text;
-  }
+  void write_manifest(const std::string& name, const std::string& text) { std::ofstream(manifest(name)) << text; }
   std::string read_manifest(const std::string& name) const {
     std::ifstream in(manifest(name));
     return std::string(std::istreambuf_iterator<char>(in), {});
@@ -159,20 +156,22 @@ const BadCase kBadCases[] = {
     {"NotALibrary",
      [](Root& r) {
        std::ofstream(r.lib("tp_beta")) << "this is not an ELF file";
-       r.write_manifest("tp_beta",
-                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"beta\",\"display_name\":\"B\",\"version\":\"1.0.0\"},"
-                        "\"abi\":{\"major\":1,\"min_minor\":0},\"library\":{\"file\":\"libtp_beta.so\",\"sha256\":\"" +
-                            sha_of(r.lib("tp_beta")) + "\"},\"types\":[\"beta\"]}");
+       r.write_manifest(
+           "tp_beta",
+           "{\"manifest_version\":1,\"plugin\":{\"id\":\"beta\",\"display_name\":\"B\",\"version\":\"1.0.0\"},"
+           "\"abi\":{\"major\":1,\"min_minor\":0},\"library\":{\"file\":\"libtp_beta.so\",\"sha256\":\"" +
+               sha_of(r.lib("tp_beta")) + "\"},\"types\":[\"beta\"]}");
      },
-     "tp_beta", "library.file",
-     [](const Root& r) { return "cannot load " + r.lib("tp_beta").string() + ": "; }},
+     "tp_beta", "library.file", [](const Root& r) { return "cannot load " + r.lib("tp_beta").string() + ": "; }},
     {"MalformedJson", [](Root& r) { r.write_manifest("broken", "{ \"manifest_version\": 1,, }"); }, "broken",
-     "(document)", [](const Root&) { return std::string("not valid JSON: Missing a name for object member. at offset 24"); }},
+     "(document)",
+     [](const Root&) { return std::string("not valid JSON: Missing a name for object member. at offset 24"); }},
     {"MissingRequiredField",
      [](Root& r) {
-       r.write_manifest("partial",
-                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"partial\",\"display_name\":\"P\",\"version\":\"1.0.0\"},"
-                        "\"abi\":{\"major\":1,\"min_minor\":0},\"types\":[\"partial\"]}");
+       r.write_manifest(
+           "partial",
+           "{\"manifest_version\":1,\"plugin\":{\"id\":\"partial\",\"display_name\":\"P\",\"version\":\"1.0.0\"},"
+           "\"abi\":{\"major\":1,\"min_minor\":0},\"types\":[\"partial\"]}");
      },
      "partial", "library", [](const Root&) { return std::string("required field is missing"); }},
     {"FieldOfTheWrongType",
@@ -183,16 +182,18 @@ const BadCase kBadCases[] = {
      "wrongtype", "plugin.version", [](const Root&) { return std::string("must be a string, not a number"); }},
     {"VersionIsNotSemver",
      [](Root& r) {
-       r.write_manifest("semver",
-                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"sv\",\"display_name\":\"S\",\"version\":\"1.0\"}}");
+       r.write_manifest(
+           "semver", "{\"manifest_version\":1,\"plugin\":{\"id\":\"sv\",\"display_name\":\"S\",\"version\":\"1.0\"}}");
      },
      "semver", "plugin.version",
      [](const Root&) { return std::string("'1.0' is not a semantic version (MAJOR.MINOR.PATCH)"); }},
     // Once crashed the host: std::regex_match recursed once per digit.
     {"VersionOfAHundredThousandDigits",
      [](Root& r) {
-       r.write_manifest("longversion", "{\"manifest_version\":1,\"plugin\":{\"id\":\"lv\",\"display_name\":\"L\","
-                                       "\"version\":\"" + std::string(100000, '1') + "\"}}");
+       r.write_manifest("longversion",
+                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"lv\",\"display_name\":\"L\","
+                        "\"version\":\"" +
+                            std::string(100000, '1') + "\"}}");
      },
      "longversion", "plugin.version",
      [](const Root&) {
@@ -204,13 +205,14 @@ const BadCase kBadCases[] = {
      [](Root& r) { r.write_manifest("deep", std::string(500000, '[') + std::string(500000, ']')); }, "deep",
      "(document)", [](const Root&) { return std::string("is nested deeper than 64 levels"); }},
     {"LargerThanAManifestMayBe",
-     [](Root& r) { r.write_manifest("huge", "{\"pad\":\"" + std::string(1100000, 'x') + "\"}"); }, "huge",
-     "(document)", [](const Root&) { return std::string("is larger than 1024 KB"); }},
+     [](Root& r) { r.write_manifest("huge", "{\"pad\":\"" + std::string(1100000, 'x') + "\"}"); }, "huge", "(document)",
+     [](const Root&) { return std::string("is larger than 1024 KB"); }},
     {"LibraryPathEscapesThePluginDirectory",
      [](Root& r) {
-       r.write_manifest("escape",
-                        "{\"manifest_version\":1,\"plugin\":{\"id\":\"esc\",\"display_name\":\"E\",\"version\":\"1.0.0\"},"
-                        "\"abi\":{\"major\":1,\"min_minor\":0},\"library\":{\"file\":\"../evil.so\",\"sha256\":\"00\"}}");
+       r.write_manifest(
+           "escape",
+           "{\"manifest_version\":1,\"plugin\":{\"id\":\"esc\",\"display_name\":\"E\",\"version\":\"1.0.0\"},"
+           "\"abi\":{\"major\":1,\"min_minor\":0},\"library\":{\"file\":\"../evil.so\",\"sha256\":\"00\"}}");
      },
      "escape", "library.file",
      [](const Root&) { return std::string("'../evil.so' must be a plain file name inside the plugin directory"); }},

@@ -2,13 +2,14 @@
 // type's ConnectionPool reuses the connection its predecessor opened, so a
 // refresh of many connectors does not open one TCP connection per connector.
 // libcurl's own count of the connections a transfer opened is the evidence.
+#include "connection_pool.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 #include <vector>
 
-#include "connection_pool.h"
 #include "http_client.h"
 #include "integration_fixture.h"
 

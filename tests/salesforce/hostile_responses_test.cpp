@@ -53,8 +53,9 @@ TEST_F(HostileResponses, AReadMetadataAnswerNested50000DeepIsRefusedAndTheOrgIsU
   const auto r = action(state_of(run), "install", "{\"object\":\"Account\"}");
   ASSERT_TRUE(r.HasMember("error")) << to_json(r);
   EXPECT_STREQ(r["code"].GetString(), "remote_error");
-  EXPECT_NE(std::string(r["message"].GetString()).find("Salesforce sent an XML response nested deeper than 128 "
-                                                         "elements."),
+  EXPECT_NE(std::string(r["message"].GetString())
+                .find("Salesforce sent an XML response nested deeper than 128 "
+                      "elements."),
             std::string::npos)
       << r["message"].GetString();
   EXPECT_FALSE(sim().state()["weblinks"].HasMember("Account.Smart_Flows"));

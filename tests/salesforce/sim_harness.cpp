@@ -214,9 +214,8 @@ std::string sim_config(bool email_enabled) {
 
 WizardRun run_wizard(Sim& sim, salesforce::SalesforceType& type, const WizardAnswers& a) {
   WizardRun run;
-  std::string context = std::string("{\"schema_version\":1,\"mode\":\"") + a.mode +
-                        "\",\"project\":\"" + a.project + "\",\"connector_name\":\"SF\",\"redirect_uri\":\"" +
-                        kRedirectUri + "\"";
+  std::string context = std::string("{\"schema_version\":1,\"mode\":\"") + a.mode + "\",\"project\":\"" + a.project +
+                        "\",\"connector_name\":\"SF\",\"redirect_uri\":\"" + kRedirectUri + "\"";
   if (!a.state_json.empty()) context += ",\"state\":" + a.state_json;
   context += "}";
   std::string first;

@@ -13,7 +13,8 @@ TEST_F(Control, StateShowsMetadataTokensCallsAndUsage) {
   const std::string at = password_token(base(), "admin@simorg.example");
   get(rest("/limits"), {bearer(at)});
   const auto s = state();
-  for (const char* k : {"clock_ms", "weblinks", "layouts", "tokens", "calls", "api_usage"}) EXPECT_TRUE(s.HasMember(k)) << k;
+  for (const char* k : {"clock_ms", "weblinks", "layouts", "tokens", "calls", "api_usage"})
+    EXPECT_TRUE(s.HasMember(k)) << k;
   EXPECT_EQ(s["layouts"].MemberCount(), 8u);  // 7 of the org's own, 1 of a managed package (Case)
   EXPECT_EQ(s["tokens"]["access_active"].GetInt(), 1);
   EXPECT_EQ(s["calls"]["total"].GetInt(), 2);
@@ -41,7 +42,10 @@ TEST_F(Control, ClockAdvancesBySecondsOrDays) {
 
 TEST_F(Control, FaultAppliesToTheNextMatchingRequestsAfterSkipping) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  ASSERT_EQ(post_json(url("/__sim/faults"), "{\"path_prefix\":\"/services/data\",\"method\":\"GET\",\"skip\":1,\"count\":2,\"status\":503}").status, 200);
+  ASSERT_EQ(post_json(url("/__sim/faults"),
+                      "{\"path_prefix\":\"/services/data\",\"method\":\"GET\",\"skip\":1,\"count\":2,\"status\":503}")
+                .status,
+            200);
   EXPECT_EQ(get(rest("/limits"), {bearer(at)}).status, 200);
   const HttpResult faulted = get(rest("/limits"), {bearer(at)});
   EXPECT_EQ(faulted.status, 503);
@@ -52,17 +56,22 @@ TEST_F(Control, FaultAppliesToTheNextMatchingRequestsAfterSkipping) {
 
 TEST_F(Control, SoapFaultCanTargetOneOperation) {
   const std::string at = password_token(base(), "admin@simorg.example");
-  post_json(url("/__sim/faults"), "{\"path_prefix\":\"/services/Soap/m\",\"soap_operation\":\"upsertMetadata\","
-                                  "\"soap_fault\":{\"code\":\"sf:UNKNOWN_EXCEPTION\",\"message\":\"boom\"}}");
+  post_json(url("/__sim/faults"),
+            "{\"path_prefix\":\"/services/Soap/m\",\"soap_operation\":\"upsertMetadata\","
+            "\"soap_fault\":{\"code\":\"sf:UNKNOWN_EXCEPTION\",\"message\":\"boom\"}}");
   EXPECT_EQ(soap(base(), at, "<describeMetadata/>").status, 200);
   const HttpResult r = soap(base(), at, "<upsertMetadata/>");
   EXPECT_EQ(r.status, 500);
-  EXPECT_NE(r.body.find("<faultcode>sf:UNKNOWN_EXCEPTION</faultcode><faultstring>UNKNOWN_EXCEPTION: boom</faultstring>"), std::string::npos) << r.body;
+  EXPECT_NE(
+      r.body.find("<faultcode>sf:UNKNOWN_EXCEPTION</faultcode><faultstring>UNKNOWN_EXCEPTION: boom</faultstring>"),
+      std::string::npos)
+      << r.body;
 }
 
 TEST_F(Control, FaultCanSetACustomBody) {
-  post_json(url("/__sim/faults"), "{\"path_prefix\":\"/services/oauth2/token\",\"status\":400,"
-                                  "\"body\":\"{\\\"error\\\":\\\"rate_limit_exceeded\\\"}\"}");
+  post_json(url("/__sim/faults"),
+            "{\"path_prefix\":\"/services/oauth2/token\",\"status\":400,"
+            "\"body\":\"{\\\"error\\\":\\\"rate_limit_exceeded\\\"}\"}");
   const HttpResult r = post_form(url("/services/oauth2/token"), {{"grant_type", "password"}});
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body, "{\"error\":\"rate_limit_exceeded\"}");

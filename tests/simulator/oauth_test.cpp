@@ -1,10 +1,10 @@
 // OAuth 2.0 on the wire: the authorize pages, the token endpoint for every
 // grant and error, refresh-token policies, revoke, identity and userinfo.
-#include <cstring>
-#include <regex>
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+
+#include <cstring>
+#include <regex>
 
 #include "sim_fixture.h"
 
@@ -16,7 +16,8 @@ using OAuth = SimTest;
 std::string authorize_url(const std::string& base, const std::string& redirect = kCallback,
                           const std::string& extra = "") {
   return base + "/services/oauth2/authorize?" +
-         form({{"response_type", "code"}, {"client_id", kClientId}, {"redirect_uri", redirect}, {"state", "xyz 1"}}) + extra;
+         form({{"response_type", "code"}, {"client_id", kClientId}, {"redirect_uri", redirect}, {"state", "xyz 1"}}) +
+         extra;
 }
 
 std::string hidden_pending(const std::string& html) {
@@ -27,8 +28,9 @@ std::string hidden_pending(const std::string& html) {
 
 HttpResult browser(const std::string& base, const std::string& authorize, const std::string& user,
                    const std::string& password, const std::string& decision) {
-  return post_json(base + "/__sim/browser/authorize", "{\"authorize_url\":\"" + authorize + "\",\"username\":\"" + user +
-                                                          "\",\"password\":\"" + password + "\",\"decision\":\"" + decision + "\"}");
+  return post_json(base + "/__sim/browser/authorize", "{\"authorize_url\":\"" + authorize + "\",\"username\":\"" +
+                                                          user + "\",\"password\":\"" + password +
+                                                          "\",\"decision\":\"" + decision + "\"}");
 }
 
 std::string redirect_of(const HttpResult& r) { return parse_json(r.body)["redirect"].GetString(); }
@@ -61,8 +63,9 @@ TEST_F(OAuth, AuthorizeServesAnHtmlLoginFormForAValidRequest) {
 
 TEST_F(OAuth, HtmlFormsLoginThenAllowRedirectToTheCallbackWithCodeAndState) {
   const std::string pending = hidden_pending(get(authorize_url(base())).body);
-  const HttpResult approval = post_form(url("/services/oauth2/authorize"),
-                                        {{"pending", pending}, {"username", "admin@simorg.example"}, {"pw", kPassword}});
+  const HttpResult approval =
+      post_form(url("/services/oauth2/authorize"),
+                {{"pending", pending}, {"username", "admin@simorg.example"}, {"pw", kPassword}});
   ASSERT_EQ(approval.status, 200);
   EXPECT_NE(approval.body.find("value=\"allow\""), std::string::npos);
   EXPECT_NE(approval.body.find("value=\"deny\""), std::string::npos);
@@ -76,7 +79,8 @@ TEST_F(OAuth, HtmlFormsLoginThenAllowRedirectToTheCallbackWithCodeAndState) {
 
 TEST_F(OAuth, HtmlFormsDenyRedirectsWithAccessDenied) {
   const std::string pending = hidden_pending(get(authorize_url(base())).body);
-  post_form(url("/services/oauth2/authorize"), {{"pending", pending}, {"username", "minimal@simorg.example"}, {"pw", kPassword}});
+  post_form(url("/services/oauth2/authorize"),
+            {{"pending", pending}, {"username", "minimal@simorg.example"}, {"pw", kPassword}});
   const HttpResult done = post_form(url("/services/oauth2/authorize"), {{"pending", pending}, {"decision", "deny"}});
   EXPECT_EQ(done.status, 302);
   EXPECT_EQ(query_param(done.header("location"), "error"), "access_denied");
@@ -100,11 +104,12 @@ TEST_F(OAuth, BrowserHelperReportsAFailedLogin) {
 }
 
 TEST_F(OAuth, UnknownClientIdLandsOnTheRemoteAccessErrorPage) {
-  const HttpResult r = get(base() + "/services/oauth2/authorize?response_type=code&client_id=nope&redirect_uri=" +
-                           url_encode(kCallback));
+  const HttpResult r = get(
+      base() + "/services/oauth2/authorize?response_type=code&client_id=nope&redirect_uri=" + url_encode(kCallback));
   EXPECT_EQ(r.status, 302);
-  EXPECT_EQ(r.header("location"), base() + "/setup/secur/RemoteAccessErrorPage.apexp?error=invalid_client_id"
-                                           "&error_description=client%20identifier%20invalid");
+  EXPECT_EQ(r.header("location"), base() +
+                                      "/setup/secur/RemoteAccessErrorPage.apexp?error=invalid_client_id"
+                                      "&error_description=client%20identifier%20invalid");
   EXPECT_EQ(get(r.header("location")).status, 200);
 }
 
@@ -119,17 +124,19 @@ TEST_F(OAuth, UnregisteredRedirectUriLandsOnTheRemoteAccessErrorPage) {
 // 127.0.0.1 for localhost, https for http, a trailing slash or an extra
 // query each land on the error page, and nothing is sent to the URL.
 TEST_F(OAuth, CallbackMustMatchExactlyPortPathHostAndScheme) {
-  for (const std::string uri :
-       {"http://localhost:50123/OauthRedirect", "http://localhost:1717/oauthredirect", "http://127.0.0.1:1717/OauthRedirect",
-        "https://localhost:1717/OauthRedirect", "http://localhost:1717/OauthRedirect/", "http://localhost:1717/OauthRedirect?x=1",
-        "http://localhost/OauthRedirect", "http://localhost:1717/oauth/callback"}) {
+  for (const std::string uri : {"http://localhost:50123/OauthRedirect", "http://localhost:1717/oauthredirect",
+                                "http://127.0.0.1:1717/OauthRedirect", "https://localhost:1717/OauthRedirect",
+                                "http://localhost:1717/OauthRedirect/", "http://localhost:1717/OauthRedirect?x=1",
+                                "http://localhost/OauthRedirect", "http://localhost:1717/oauth/callback"}) {
     const HttpResult r = get(authorize_url(base(), uri));
     ASSERT_EQ(r.status, 302) << uri;
-    EXPECT_EQ(r.header("location"), base() + "/setup/secur/RemoteAccessErrorPage.apexp?error=redirect_uri_mismatch"
-                                             "&error_description=redirect_uri%20must%20match%20configuration")
+    EXPECT_EQ(r.header("location"), base() +
+                                        "/setup/secur/RemoteAccessErrorPage.apexp?error=redirect_uri_mismatch"
+                                        "&error_description=redirect_uri%20must%20match%20configuration")
         << uri;
   }
-  const HttpResult exact = browser(base(), authorize_url(base(), kCallback), "admin@simorg.example", kPassword, "allow");
+  const HttpResult exact =
+      browser(base(), authorize_url(base(), kCallback), "admin@simorg.example", kPassword, "allow");
   EXPECT_EQ(redirect_of(exact).rfind(std::string(kCallback) + "?code=", 0), 0u);
 }
 
@@ -183,15 +190,18 @@ TEST_F(OAuth, UninstalledAppIsRefusedAtAuthorizeAndAtTheTokenEndpoint) {
   EXPECT_EQ(r.status, 302);
   EXPECT_EQ(query_param(r.header("location"), "error"), "invalid_client");
   EXPECT_EQ(query_param(r.header("location"), "error_description"), "app must be installed into org");
-  expect_oauth_error(token_request(base(), {{"grant_type", "password"}, {"client_id", kClientId},
-                                            {"client_secret", kClientSecret}, {"username", "admin@simorg.example"},
+  expect_oauth_error(token_request(base(), {{"grant_type", "password"},
+                                            {"client_id", kClientId},
+                                            {"client_secret", kClientSecret},
+                                            {"username", "admin@simorg.example"},
                                             {"password", kPassword}}),
                      "invalid_client", "app must be installed into org");
 }
 
 TEST_F(OAuth, CodeExchangeReturnsSalesforceTokenFieldsWithAValidSignature) {
   const auto t = authorize_and_exchange(base(), "admin@simorg.example");
-  for (const char* f : {"access_token", "refresh_token", "signature", "scope", "instance_url", "id", "token_type", "issued_at"})
+  for (const char* f :
+       {"access_token", "refresh_token", "signature", "scope", "instance_url", "id", "token_type", "issued_at"})
     ASSERT_TRUE(t.HasMember(f) && t[f].IsString()) << f;
   EXPECT_EQ(std::string(t["instance_url"].GetString()), base());
   EXPECT_EQ(std::string(t["token_type"].GetString()), "Bearer");
@@ -219,9 +229,11 @@ TEST_F(OAuth, WithoutRefreshScopeNoRefreshTokenIsIssued) {
 
 TEST_F(OAuth, AuthorizationCodeIsSingleUse) {
   const std::string code = code_for(base());
-  const std::vector<std::pair<std::string, std::string>> fields = {
-      {"grant_type", "authorization_code"}, {"code", code}, {"client_id", kClientId},
-      {"client_secret", kClientSecret}, {"redirect_uri", kCallback}};
+  const std::vector<std::pair<std::string, std::string>> fields = {{"grant_type", "authorization_code"},
+                                                                   {"code", code},
+                                                                   {"client_id", kClientId},
+                                                                   {"client_secret", kClientSecret},
+                                                                   {"redirect_uri", kCallback}};
   EXPECT_EQ(token_request(base(), fields).status, 200);
   expect_oauth_error(token_request(base(), fields), "invalid_grant", "expired authorization code");
 }
@@ -229,23 +241,31 @@ TEST_F(OAuth, AuthorizationCodeIsSingleUse) {
 TEST_F(OAuth, AuthorizationCodeExpiresAfterFifteenMinutes) {
   const std::string code = code_for(base());
   post_json(url("/__sim/clock/advance"), "{\"seconds\":901}");
-  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"}, {"code", code}, {"client_id", kClientId},
-                                            {"client_secret", kClientSecret}, {"redirect_uri", kCallback}}),
+  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"},
+                                            {"code", code},
+                                            {"client_id", kClientId},
+                                            {"client_secret", kClientSecret},
+                                            {"redirect_uri", kCallback}}),
                      "invalid_grant", "expired authorization code");
 }
 
 TEST_F(OAuth, UnknownAuthorizationCodeIsInvalidGrant) {
-  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"}, {"code", "aPrxNOPE=="}, {"client_id", kClientId},
-                                            {"client_secret", kClientSecret}, {"redirect_uri", kCallback}}),
+  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"},
+                                            {"code", "aPrxNOPE=="},
+                                            {"client_id", kClientId},
+                                            {"client_secret", kClientSecret},
+                                            {"redirect_uri", kCallback}}),
                      "invalid_grant", "invalid authorization code");
 }
 
 TEST_F(OAuth, PkceVerifierMismatchIsInvalidRequestAndAMissingVerifierInvalidGrant) {
   const std::string extra = "&code_challenge=9AOqEunWkNpX08YV7svKUTypgMDGzSXhhRhrxnIjbV0";
-  std::vector<std::pair<std::string, std::string>> fields = {
-      {"grant_type", "authorization_code"}, {"code", code_for(base(), "admin@simorg.example", extra)},
-      {"client_id", kClientId}, {"client_secret", kClientSecret}, {"redirect_uri", kCallback},
-      {"code_verifier", "not-the-verifier"}};
+  std::vector<std::pair<std::string, std::string>> fields = {{"grant_type", "authorization_code"},
+                                                             {"code", code_for(base(), "admin@simorg.example", extra)},
+                                                             {"client_id", kClientId},
+                                                             {"client_secret", kClientSecret},
+                                                             {"redirect_uri", kCallback},
+                                                             {"code_verifier", "not-the-verifier"}};
   expect_oauth_error(token_request(base(), fields), "invalid_request", "invalid code verifier");
   fields[1].second = code_for(base(), "admin@simorg.example", extra);
   fields.pop_back();
@@ -253,8 +273,9 @@ TEST_F(OAuth, PkceVerifierMismatchIsInvalidRequestAndAMissingVerifierInvalidGran
 }
 
 TEST_F(OAuth, CodeChallengeMethodOtherThanS256IsRefused) {
-  const HttpResult r = browser(base(), authorize_url(base(), kCallback, "&code_challenge=abc&code_challenge_method=plain"),
-                               "admin@simorg.example", kPassword, "allow");
+  const HttpResult r =
+      browser(base(), authorize_url(base(), kCallback, "&code_challenge=abc&code_challenge_method=plain"),
+              "admin@simorg.example", kPassword, "allow");
   EXPECT_EQ(query_param(redirect_of(r), "error"), "invalid_request");
 }
 
@@ -266,21 +287,29 @@ TEST_F(OAuth, RequirePkceRefusesAnAuthorizeRequestWithoutChallenge) {
 }
 
 TEST_F(OAuth, RedirectUriMustEqualTheOneUsedAtAuthorize) {
-  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"}, {"code", code_for(base())},
-                                            {"client_id", kClientId}, {"client_secret", kClientSecret},
+  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"},
+                                            {"code", code_for(base())},
+                                            {"client_id", kClientId},
+                                            {"client_secret", kClientSecret},
                                             {"redirect_uri", "http://localhost:1718/OauthRedirect"}}),
                      "redirect_uri_mismatch", "redirect_uri must match configuration");
 }
 
 TEST_F(OAuth, WrongClientSecretIsInvalidClient) {
-  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"}, {"code", code_for(base())},
-                                            {"client_id", kClientId}, {"client_secret", "wrong"}, {"redirect_uri", kCallback}}),
+  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"},
+                                            {"code", code_for(base())},
+                                            {"client_id", kClientId},
+                                            {"client_secret", "wrong"},
+                                            {"redirect_uri", kCallback}}),
                      "invalid_client", "invalid client credentials");
 }
 
 TEST_F(OAuth, UnknownClientIdAtTheTokenEndpointIsInvalidClientId) {
-  expect_oauth_error(token_request(base(), {{"grant_type", "password"}, {"client_id", "nope"}, {"client_secret", "x"},
-                                            {"username", "admin@simorg.example"}, {"password", kPassword}}),
+  expect_oauth_error(token_request(base(), {{"grant_type", "password"},
+                                            {"client_id", "nope"},
+                                            {"client_secret", "x"},
+                                            {"username", "admin@simorg.example"},
+                                            {"password", kPassword}}),
                      "invalid_client_id", "client identifier invalid");
 }
 
@@ -295,27 +324,35 @@ TEST_F(OAuth, TokenEndpointWantsPost) {
 }
 
 TEST_F(OAuth, PasswordGrantIssuesNoRefreshTokenAndRejectsABadPassword) {
-  const HttpResult ok = token_request(base(), {{"grant_type", "password"}, {"client_id", kClientId},
-                                               {"client_secret", kClientSecret}, {"username", "minimal@simorg.example"},
+  const HttpResult ok = token_request(base(), {{"grant_type", "password"},
+                                               {"client_id", kClientId},
+                                               {"client_secret", kClientSecret},
+                                               {"username", "minimal@simorg.example"},
                                                {"password", kPassword}});
   ASSERT_EQ(ok.status, 200);
   EXPECT_FALSE(parse_json(ok.body).HasMember("refresh_token"));
-  expect_oauth_error(token_request(base(), {{"grant_type", "password"}, {"client_id", kClientId},
-                                            {"client_secret", kClientSecret}, {"username", "minimal@simorg.example"},
+  expect_oauth_error(token_request(base(), {{"grant_type", "password"},
+                                            {"client_id", kClientId},
+                                            {"client_secret", kClientSecret},
+                                            {"username", "minimal@simorg.example"},
                                             {"password", "bad"}}),
                      "invalid_grant", "authentication failure");
 }
 
 TEST_F(OAuth, IpRestrictionIsInvalidGrantIpRestricted) {
   settings("{\"ip_restricted\":true}");
-  expect_oauth_error(token_request(base(), {{"grant_type", "password"}, {"client_id", kClientId},
-                                            {"client_secret", kClientSecret}, {"username", "admin@simorg.example"},
+  expect_oauth_error(token_request(base(), {{"grant_type", "password"},
+                                            {"client_id", kClientId},
+                                            {"client_secret", kClientSecret},
+                                            {"username", "admin@simorg.example"},
                                             {"password", kPassword}}),
                      "invalid_grant", "ip restricted");
 }
 
 HttpResult refresh(const std::string& base, const std::string& rt) {
-  return token_request(base, {{"grant_type", "refresh_token"}, {"refresh_token", rt}, {"client_id", kClientId},
+  return token_request(base, {{"grant_type", "refresh_token"},
+                              {"refresh_token", rt},
+                              {"client_id", kClientId},
                               {"client_secret", kClientSecret}});
 }
 
@@ -368,7 +405,8 @@ TEST_F(OAuth, ImmediatelyExpiringRefreshPolicyRefusesEveryRefresh) {
 
 TEST_F(OAuth, ASixthRefreshTokenRevokesTheOldestOfTheUser) {
   std::vector<std::string> tokens;
-  for (int i = 0; i < 6; ++i) tokens.push_back(authorize_and_exchange(base(), "minimal@simorg.example")["refresh_token"].GetString());
+  for (int i = 0; i < 6; ++i)
+    tokens.push_back(authorize_and_exchange(base(), "minimal@simorg.example")["refresh_token"].GetString());
   expect_oauth_error(refresh(base(), tokens[0]), "invalid_grant", "expired access/refresh token");
   for (int i = 1; i < 6; ++i) EXPECT_EQ(refresh(base(), tokens[static_cast<size_t>(i)]).status, 200) << i;
   EXPECT_EQ(state()["tokens"]["refresh_by_user"]["minimal@simorg.example"].GetInt(), 5);
@@ -447,7 +485,8 @@ TEST(OAuthCallbackOption, CallbackUrlOptionRegistersThatExactUrl) {
   post_json(sim.base_url() + "/__sim/reset", "{}");
   const HttpResult listed = get(sim.base_url() + "/__sim/callback_urls");
   EXPECT_EQ(parse_json(listed.body)[kClientId].Size(), 2u) << listed.body;
-  const HttpResult ok = browser(sim.base_url(), authorize_url(sim.base_url(), uri), "admin@simorg.example", kPassword, "allow");
+  const HttpResult ok =
+      browser(sim.base_url(), authorize_url(sim.base_url(), uri), "admin@simorg.example", kPassword, "allow");
   EXPECT_EQ(redirect_of(ok).rfind(uri + "?code=", 0), 0u) << redirect_of(ok);
   const HttpResult other = get(authorize_url(sim.base_url(), "http://localhost:40405/OauthRedirect"));
   EXPECT_EQ(query_param(other.header("location"), "error"), "redirect_uri_mismatch");

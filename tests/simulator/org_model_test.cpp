@@ -96,9 +96,11 @@ TEST(OrgLoader, ErrorsNameTheOffendingPath) {
       {"{", "invalid JSON"},
       {"{}", "organization"},
       {R"({"organization":{"id":"00D000000SIMORG","name":"x"},"connected_app":{"client_id":"a","client_secret":"b"},
-          "profiles":[{"name":"P","permissions":["FlyPlanes"]}],"users":[]})", "profiles[0].permissions"},
+          "profiles":[{"name":"P","permissions":["FlyPlanes"]}],"users":[]})",
+       "profiles[0].permissions"},
       {R"({"organization":{"id":"00D000000SIMORG","name":"x"},"connected_app":{"client_id":"a","client_secret":"b"},
-          "profiles":[{"name":"P"}],"users":[{"username":"u","password":"p","profile":"Q"}]})", "users[0].profile"},
+          "profiles":[{"name":"P"}],"users":[{"username":"u","password":"p","profile":"Q"}]})",
+       "users[0].profile"},
   };
   for (const auto& [json, where] : cases) {
     try {
@@ -120,13 +122,16 @@ TEST(OrgLoader, RefusesComponentsSalesforceWouldRefuse) {
       {R"("weblinks":[{"fullName":"Account.B","availability":"sometimes"}]})",
        "org definition: weblinks[0]: 'sometimes' is not a valid value for the enum 'WebLinkAvailability'"},
       {R"("layouts":[{"fullName":"Account-L","colour":"red"}]})",
-       "org definition: layouts[0]: Element {http://soap.sforce.com/2006/04/metadata}colour invalid at this location in "
+       "org definition: layouts[0]: Element {http://soap.sforce.com/2006/04/metadata}colour invalid at this location "
+       "in "
        "type Layout"},
       {R"("layouts":[{"fullName":"Account-Account (Marketing) Layout"}]})",
        "org definition: layouts[0].fullName: must be spelled as Salesforce encodes it: Account-Account %28Marketing%29 "
        "Layout"},
-      {R"("other_apps":[{"client_id":"a"}]})", "org definition: other_apps[0].client_secret: is required when require_secret is true"},
-      {R"("other_apps":[{"client_id":"a","client_secret":"s"}]})", "org definition: other_apps[0].client_id: duplicates another app's client_id"},
+      {R"("other_apps":[{"client_id":"a"}]})",
+       "org definition: other_apps[0].client_secret: is required when require_secret is true"},
+      {R"("other_apps":[{"client_id":"a","client_secret":"s"}]})",
+       "org definition: other_apps[0].client_id: duplicates another app's client_id"},
   };
   for (const auto& [tail, message] : cases) {
     try {

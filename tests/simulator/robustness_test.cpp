@@ -1,6 +1,7 @@
 // Malformed input, concurrency, TLS and process behaviour: the simulator
 // answers bad requests the way Salesforce would and keeps serving.
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,8 +12,6 @@
 #include <mutex>
 #include <regex>
 #include <thread>
-
-#include <curl/curl.h>
 
 #include "sim_fixture.h"
 
@@ -59,11 +58,16 @@ TEST_F(Robustness, MalformedRequestsGetSalesforceErrorsAndTheServerKeepsServing)
   del.url = url("/services/data/v62.0/sobjects");
   del.headers = {bearer(at)};
   const std::vector<Case> cases = {
-      {"bad form encoding", post(url("/services/oauth2/token"), "grant_type=password&username=%ZZ", "application/x-www-form-urlencoded"), 400, "\"error\":\"invalid_request\""},
-      {"bad JSON", post(rest("/composite"), "{\"compositeRequest\":[", "application/json", {bearer(at)}), 400, "JSON_PARSER_ERROR"},
-      {"bad XML", post(url("/services/Soap/m/62.0"), "<a><b></a>", "text/xml"), 500, "<faultcode>soapenv:Client</faultcode>"},
+      {"bad form encoding",
+       post(url("/services/oauth2/token"), "grant_type=password&username=%ZZ", "application/x-www-form-urlencoded"),
+       400, "\"error\":\"invalid_request\""},
+      {"bad JSON", post(rest("/composite"), "{\"compositeRequest\":[", "application/json", {bearer(at)}), 400,
+       "JSON_PARSER_ERROR"},
+      {"bad XML", post(url("/services/Soap/m/62.0"), "<a><b></a>", "text/xml"), 500,
+       "<faultcode>soapenv:Client</faultcode>"},
       {"not a SOAP envelope", post(url("/services/Soap/m/62.0"), "<hello/>", "text/xml"), 500, "soapenv:Client"},
-      {"oversized body", post(rest("/composite"), std::string(11 * 1024 * 1024, 'x'), "application/json", {bearer(at)}), 413, "REQUEST_ENTITY_TOO_LARGE"},
+      {"oversized body", post(rest("/composite"), std::string(11 * 1024 * 1024, 'x'), "application/json", {bearer(at)}),
+       413, "REQUEST_ENTITY_TOO_LARGE"},
       {"unknown path", get(url("/services/nothing/here")), 404, "\"errorCode\":\"NOT_FOUND\""},
       {"unknown REST resource", get(rest("/nothing"), {bearer(at)}), 404, "NOT_FOUND"},
       {"wrong method", http(del), 405, "METHOD_NOT_ALLOWED"},
@@ -78,7 +82,8 @@ TEST_F(Robustness, MalformedRequestsGetSalesforceErrorsAndTheServerKeepsServing)
   EXPECT_EQ(garbage.rfind("HTTP/1.1 400", 0), 0u) << garbage;
   const std::string bad_header = raw_exchange(port_of(base()), "GET / HTTP/1.1\r\nHost x\r\n\r\n");
   EXPECT_EQ(bad_header.rfind("HTTP/1.1 400", 0), 0u) << bad_header;
-  const std::string huge_header = raw_exchange(port_of(base()), "GET /services/data/ HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
+  const std::string huge_header =
+      raw_exchange(port_of(base()), "GET /services/data/ HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
   EXPECT_EQ(huge_header.rfind("HTTP/1.1 431", 0), 0u) << huge_header.substr(0, 100);
   EXPECT_EQ(get(url("/services/data/")).status, 200);
 }
@@ -105,8 +110,8 @@ TEST_F(Robustness, DeeplyNestedRequestsGetErrorsNotACrash) {
   EXPECT_EQ(control.status, 400);
   EXPECT_NE(control.body.find("bad_json"), std::string::npos) << control.body.substr(0, 300);
 
-  const std::string soql = "SELECT+Id+FROM+Account+WHERE+" + std::string(7000, '(') + "Name='x'" +
-                           std::string(7000, ')');
+  const std::string soql =
+      "SELECT+Id+FROM+Account+WHERE+" + std::string(7000, '(') + "Name='x'" + std::string(7000, ')');
   const HttpResult query = get(rest("/query?q=" + soql), {bearer(at)});
   EXPECT_EQ(query.status, 400) << query.body.substr(0, 300);
   EXPECT_NE(query.body.find("MALFORMED_QUERY"), std::string::npos) << query.body.substr(0, 300);
@@ -121,8 +126,10 @@ class Barrier {
   explicit Barrier(int n) : remaining_(n) {}
   void arrive_and_wait() {
     std::unique_lock<std::mutex> lock(mu_);
-    if (--remaining_ == 0) cv_.notify_all();
-    else cv_.wait(lock, [this] { return remaining_ <= 0; });
+    if (--remaining_ == 0)
+      cv_.notify_all();
+    else
+      cv_.wait(lock, [this] { return remaining_ <= 0; });
   }
 
  private:
@@ -150,7 +157,8 @@ TEST_F(Robustness, ServesTwoHundredConcurrentKeepAliveConnections) {
       curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
       curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
       curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
-      curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char*, size_t s, size_t n, void*) { return s * n; });
+      curl_easy_setopt(
+          curl, CURLOPT_WRITEFUNCTION, +[](char*, size_t s, size_t n, void*) { return s * n; });
       curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
       int local_ok = 0, local_reused = 0;
       for (int r = 0; r < kRequestsEach; ++r) {
@@ -178,7 +186,8 @@ TEST_F(Robustness, ServesTwoHundredConcurrentKeepAliveConnections) {
 
 TEST(SimProcessTest, FirstLineAnnouncesTheBaseUrlAndSigtermExitsCleanly) {
   SimProcess sim;
-  EXPECT_TRUE(std::regex_match(sim.first_line(), std::regex("sfsim listening at http://127\\.0\\.0\\.1:\\d+"))) << sim.first_line();
+  EXPECT_TRUE(std::regex_match(sim.first_line(), std::regex("sfsim listening at http://127\\.0\\.0\\.1:\\d+")))
+      << sim.first_line();
   EXPECT_EQ(get(sim.base_url() + "/services/data/").status, 200);
   EXPECT_EQ(sim.terminate(), 0);
 }
@@ -191,12 +200,14 @@ std::string temp_dir() {
 
 TEST(SimProcessTest, ServesHttpsWithTheGivenCertificate) {
   const std::string dir = temp_dir();
-  const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
-                          "-addext subjectAltName=IP:127.0.0.1 -keyout " + dir + "/key.pem -out " + dir +
-                          "/cert.pem >/dev/null 2>&1";
+  const std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+      dir + "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl req failed";
   SimProcess sim({"--tls-cert", dir + "/cert.pem", "--tls-key", dir + "/key.pem"});
-  ASSERT_TRUE(std::regex_match(sim.first_line(), std::regex("sfsim listening at https://127\\.0\\.0\\.1:\\d+"))) << sim.first_line();
+  ASSERT_TRUE(std::regex_match(sim.first_line(), std::regex("sfsim listening at https://127\\.0\\.0\\.1:\\d+")))
+      << sim.first_line();
   HttpRequest req;
   req.url = sim.base_url() + "/services/data/";
   req.ca_file = dir + "/cert.pem";
@@ -208,8 +219,11 @@ TEST(SimProcessTest, ServesHttpsWithTheGivenCertificate) {
     t.url = sim.base_url() + "/services/oauth2/token";
     t.ca_file = dir + "/cert.pem";
     t.headers = {"Content-Type: application/x-www-form-urlencoded"};
-    t.body = form({{"grant_type", "password"}, {"client_id", kClientId}, {"client_secret", kClientSecret},
-                   {"username", "admin@simorg.example"}, {"password", kPassword}});
+    t.body = form({{"grant_type", "password"},
+                   {"client_id", kClientId},
+                   {"client_secret", kClientSecret},
+                   {"username", "admin@simorg.example"},
+                   {"password", kPassword}});
     return http(t);
   }();
   ASSERT_EQ(token.status, 200);
@@ -226,9 +240,11 @@ TEST(SimProcessTest, OrgFileReplacesTheBuiltInOrg) {
     "users":[{"username":"only@other.example","password":"pw","profile":"Admin"}]})";
   SimProcess sim({"--org", dir + "/org.json"});
   ASSERT_FALSE(sim.base_url().empty());
-  const HttpResult r = post_form(sim.base_url() + "/services/oauth2/token",
-                                 {{"grant_type", "password"}, {"client_id", "cid"}, {"client_secret", "sec"},
-                                  {"username", "only@other.example"}, {"password", "pw"}});
+  const HttpResult r = post_form(sim.base_url() + "/services/oauth2/token", {{"grant_type", "password"},
+                                                                             {"client_id", "cid"},
+                                                                             {"client_secret", "sec"},
+                                                                             {"username", "only@other.example"},
+                                                                             {"password", "pw"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(std::string(parse_json(r.body)["id"].GetString()).find("/id/00D000000OTHERX"), std::string::npos);
   std::system(("rm -rf " + dir).c_str());

@@ -13,13 +13,15 @@ namespace console_host {
 namespace po = boost::program_options;
 
 void add_global_options(po::options_description& desc, GlobalOptions& g) {
-  desc.add_options()
-      ("help,h", "show this help")
-      ("json", po::bool_switch(&g.json), "write the result as JSON on stdout (people-facing text goes to stderr)")
-      ("store", po::value(&g.store), "the store file (default $CONSOLE_HOST_STORE, else ~/.local/share/console-host/console.db)")
-      ("config", po::value(&g.config), "the host configuration file (default $CONSOLE_HOST_CONFIG, else ~/.config/console-host/config.ini)")
-      ("plugin-path", po::value(&g.plugin_path), "plugin roots, colon-separated (default $CONSOLE_PLUGIN_PATH, else the folder above the binary)")
-      ("verbose,v", po::bool_switch(&g.verbose), "log plugin and host details to stderr");
+  desc.add_options()("help,h", "show this help")(
+      "json", po::bool_switch(&g.json), "write the result as JSON on stdout (people-facing text goes to stderr)")(
+      "store", po::value(&g.store),
+      "the store file (default $CONSOLE_HOST_STORE, else ~/.local/share/console-host/console.db)")(
+      "config", po::value(&g.config),
+      "the host configuration file (default $CONSOLE_HOST_CONFIG, else ~/.config/console-host/config.ini)")(
+      "plugin-path", po::value(&g.plugin_path),
+      "plugin roots, colon-separated (default $CONSOLE_PLUGIN_PATH, else the folder above the binary)")(
+      "verbose,v", po::bool_switch(&g.verbose), "log plugin and host details to stderr");
 }
 
 bool parse_command(const std::vector<std::string>& args, const std::string& usage, po::options_description& desc,
@@ -128,8 +130,7 @@ ConnectorRecord CliContext::connector(const std::string& project, const std::str
   if (project.empty()) throw HostError(ExitCode::kUsage, "--project is required");
   if (name.empty()) throw HostError(ExitCode::kUsage, "the connector name is required (--name NAME)");
   // Stored names are trimmed: "Sales Ops " finds "Sales Ops".
-  return lookup_connector(checked_name("project name", project), checked_name("connector name", name, 200),
-                          with_state);
+  return lookup_connector(checked_name("project name", project), checked_name("connector name", name, 200), with_state);
 }
 
 ConnectorRecord CliContext::lookup_connector(const std::string& project, const std::string& name, bool with_state) {

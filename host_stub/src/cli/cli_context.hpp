@@ -8,23 +8,22 @@
 #ifndef CONSOLE_HOST_CLI_CLI_CONTEXT_HPP
 #define CONSOLE_HOST_CLI_CLI_CONTEXT_HPP
 
+#include <boost/program_options.hpp>
 #include <functional>
 #include <memory>
-#include <sstream>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 #include "host_config.hpp"
 #include "host_services.hpp"
 #include "loader/plugin_registry.hpp"
 #include "plugin/connector_type_client.hpp"
 #include "redaction.hpp"
+#include "store/leased_action.hpp"
 #include "store/store.hpp"
 #include "terminal.hpp"
-#include "store/leased_action.hpp"
 #include "wizard/schema.hpp"
 
 namespace console_host {

@@ -3,14 +3,14 @@
 // store): whatever state an action returns (a rotated refresh token, a new
 // status, what is in place after a failure) is persisted before anyone else
 // may use the connector, even when the action failed.
+#include <rapidjson/document.h>
+
 #include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
 #include <mutex>
 #include <thread>
-
-#include <rapidjson/document.h>
 
 #include "cli/cli_context.hpp"
 #include "cli/commands.hpp"
@@ -54,8 +54,9 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
   all.erase(std::remove_if(all.begin(), all.end(), [](const ConnectorRecord& c) { return c.pending; }), all.end());
   if (idle_over_days > 0) {
     const int64_t cutoff = host_now_ms() - static_cast<int64_t>(idle_over_days * 86400000.0);
-    all.erase(std::remove_if(all.begin(), all.end(), [&](const ConnectorRecord& c) { return c.last_used_ms >= cutoff; }),
-              all.end());
+    all.erase(
+        std::remove_if(all.begin(), all.end(), [&](const ConnectorRecord& c) { return c.last_used_ms >= cutoff; }),
+        all.end());
   }
   ctx.registry();  // load plugins before the workers start
   std::signal(SIGINT, on_interrupt);
@@ -132,11 +133,12 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
                 << (total == 1 ? "" : "s") << ".\n";
     for (const auto& f : failures)
       ctx.human() << "  " << ctx.term().red("failed") << " " << f.first->project << "/" << f.first->name << ": "
-                  << f.second.message << (f.second.status == "reauthorization_needed" ? " (re-authorization needed)" : "")
-                  << "\n";
+                  << f.second.message
+                  << (f.second.status == "reauthorization_needed" ? " (re-authorization needed)" : "") << "\n";
   }
   if (g_interrupted.load())
-    throw HostError(ExitCode::kCancelled, "interrupted; " + std::to_string(skipped) + " connector(s) were not refreshed");
+    throw HostError(ExitCode::kCancelled,
+                    "interrupted; " + std::to_string(skipped) + " connector(s) were not refreshed");
   return failed.load() > 0 ? static_cast<int>(ExitCode::kPartial) : 0;
 }
 
@@ -149,17 +151,17 @@ int connector_refresh(const Args& args) {
   double idle_over = 0;
   int jobs = 8;
   po::options_description desc("connector refresh");
-  desc.add_options()
-      ("project,p", po::value(&project), "the project")
-      ("name,n", po::value(&name), "the connector")
-      ("all", po::bool_switch(&all), "every connector (concurrently)")
-      ("idle-over", po::value(&idle_over)->notifier(in_range("--idle-over", 0.0, 36500.0)), "with --all: only connectors whose tokens were not used for DAYS days")
-      ("jobs", po::value(&jobs)->notifier(in_range("--jobs", 1, 64)), "with --all: how many connectors at once (default 8)");
+  desc.add_options()("project,p", po::value(&project), "the project")("name,n", po::value(&name), "the connector")(
+      "all", po::bool_switch(&all), "every connector (concurrently)")(
+      "idle-over", po::value(&idle_over)->notifier(in_range("--idle-over", 0.0, 36500.0)),
+      "with --all: only connectors whose tokens were not used for DAYS days")(
+      "jobs", po::value(&jobs)->notifier(in_range("--jobs", 1, 64)),
+      "with --all: how many connectors at once (default 8)");
   add_global_options(desc, g);
   po::positional_options_description pos;
   pos.add("name", 1);
-  if (!parse_command(args, "console-host connector refresh (--project P NAME | --all [--idle-over DAYS]) [--json]", desc,
-                     &pos))
+  if (!parse_command(args, "console-host connector refresh (--project P NAME | --all [--idle-over DAYS]) [--json]",
+                     desc, &pos))
     return 0;
   CliContext ctx(g);
   if (all) {
@@ -172,9 +174,9 @@ int connector_refresh(const Args& args) {
   if (!r.ok) {
     ExitCode code = exit_code_for_plugin_error(r.code);
     throw HostError(code, "refreshing \"" + rec.name + "\" failed: " + r.message,
-                    r.status == "reauthorization_needed"
-                        ? "run `console-host connector reauthorize --project \"" + rec.project + "\" \"" + rec.name + "\"`"
-                        : "");
+                    r.status == "reauthorization_needed" ? "run `console-host connector reauthorize --project \"" +
+                                                               rec.project + "\" \"" + rec.name + "\"`"
+                                                         : "");
   }
   ConnectorRecord saved = *ctx.store().find_by_id(rec.id, false);
   if (g.json) {
@@ -183,8 +185,8 @@ int connector_refresh(const Args& args) {
     rapidjson::Value v = connector_json(saved, d.GetAllocator());
     std::cout << to_pretty_json(v) << "\n";
   } else {
-    ctx.human() << ctx.term().green("Refreshed") << " \"" << saved.name << "\": " << status_text(ctx.term(), saved.status)
-                << "\n";
+    ctx.human() << ctx.term().green("Refreshed") << " \"" << saved.name
+                << "\": " << status_text(ctx.term(), saved.status) << "\n";
   }
   return 0;
 }
@@ -194,15 +196,14 @@ int connector_delete(const Args& args) {
   std::string project, name;
   bool uninstall = false, yes = false;
   po::options_description desc("connector delete");
-  desc.add_options()
-      ("project,p", po::value(&project), "the project")
-      ("name,n", po::value(&name), "the connector")
-      ("uninstall", po::bool_switch(&uninstall), "first remove what the connector installed in the remote system")
-      ("yes,y", po::bool_switch(&yes), "do not ask for confirmation");
+  desc.add_options()("project,p", po::value(&project), "the project")("name,n", po::value(&name), "the connector")(
+      "uninstall", po::bool_switch(&uninstall), "first remove what the connector installed in the remote system")(
+      "yes,y", po::bool_switch(&yes), "do not ask for confirmation");
   add_global_options(desc, g);
   po::positional_options_description pos;
   pos.add("name", 1);
-  if (!parse_command(args, "console-host connector delete --project P NAME [--uninstall] [--yes]", desc, &pos)) return 0;
+  if (!parse_command(args, "console-host connector delete --project P NAME [--uninstall] [--yes]", desc, &pos))
+    return 0;
   CliContext ctx(g);
   if (!yes && !ctx.term().stdin_is_tty()) {
     // Nobody can be asked: a script must say it means it, as with gh.
@@ -231,7 +232,8 @@ int connector_delete(const Args& args) {
   rec = *store.find_by_id(rec.id, false);
   const bool abandoned = rec.pending;  // a creation that never finished holds no token
   std::unique_ptr<ConnectorTypeClient> client;
-  if (!abandoned && (uninstall || ctx.registry().find_type(rec.type_id) != nullptr)) client = ctx.client(ctx.type(rec.type_id));
+  if (!abandoned && (uninstall || ctx.registry().find_type(rec.type_id) != nullptr))
+    client = ctx.client(ctx.type(rec.type_id));
   if (uninstall && !abandoned) ctx.human() << "Uninstalling \"" << rec.name << "\"...\n";
   DeleteReport deleted = delete_connector_leased(store, lease, client.get(), uninstall && !abandoned, ctx.redactor());
   if (!deleted.deleted) {
@@ -246,7 +248,8 @@ int connector_delete(const Args& args) {
     rapidjson::Document uninstall_doc;
     if (!try_parse_json(uninstall_doc, deleted.uninstall.document) || !uninstall_doc.IsObject())
       uninstall_doc.SetObject();
-    if (const auto* disp = json_member(uninstall_doc, "display"); disp != nullptr && disp->IsArray() && !disp->Empty()) {
+    if (const auto* disp = json_member(uninstall_doc, "display");
+        disp != nullptr && disp->IsArray() && !disp->Empty()) {
       for (auto& item : disp->GetArray()) {
         std::string label = json_string(item, "label");
         const auto* v = json_member(item, "value");
@@ -266,8 +269,8 @@ int connector_delete(const Args& args) {
   const std::string revoke_warning = deleted.revoke_warning;
   const bool revoked = deleted.revoked;
   if (!revoke_warning.empty()) {
-    ctx.human() << ctx.term().yellow("warning:") << " the connector's authorization could not be revoked: "
-                << revoke_warning
+    ctx.human() << ctx.term().yellow("warning:")
+                << " the connector's authorization could not be revoked: " << revoke_warning
                 << " Revoke it in the remote system (for Salesforce: Setup > Connected Apps OAuth Usage).\n";
   }
   if (g.json) {

@@ -1,8 +1,8 @@
 // `console-host connector list` and `connector show`.
+#include <rapidjson/document.h>
+
 #include <iomanip>
 #include <iostream>
-
-#include <rapidjson/document.h>
 
 #include "cli/cli_context.hpp"
 #include "cli/commands.hpp"
@@ -58,7 +58,10 @@ int connector_list(const Args& args) {
     std::string status = status_text(term, c.status);
     std::cout << std::left << std::setw(static_cast<int>(wp + 2)) << c.project << std::setw(static_cast<int>(wn + 2))
               << c.name << std::setw(static_cast<int>(wt + 2)) << c.type_id
-              << std::setw(static_cast<int>(26 + status.size() - (c.status == "reauthorization_needed" ? std::string("re-authorization needed").size() : c.status.size())))
+              << std::setw(static_cast<int>(26 + status.size() -
+                                            (c.status == "reauthorization_needed"
+                                                 ? std::string("re-authorization needed").size()
+                                                 : c.status.size())))
               << status << format_time(c.last_used_ms) << "\n";
   }
   return 0;

@@ -12,9 +12,9 @@
 // plugin is opened until the new state is saved, so no refresh can rotate
 // the token under the wizard, and every state the plugin hands over (a
 // renewed token, what is in place after a failure) is saved at once.
-#include <iostream>
-
 #include <rapidjson/document.h>
+
+#include <iostream>
 
 #include "cli/cli_context.hpp"
 #include "cli/commands.hpp"
@@ -22,28 +22,28 @@
 #include "cli/wizard_options.hpp"
 #include "host_error.hpp"
 #include "json_document.hpp"
-#include "wizard/display_text.hpp"
 #include "oauth/callback_listener.hpp"
 #include "store/leased_action.hpp"
 #include "wizard/answer_sources.hpp"
 #include "wizard/connector_wizard.hpp"
-#include "wizard/wizard_engine.hpp"
+#include "wizard/display_text.hpp"
 #include "wizard/prompter.hpp"
 #include "wizard/schema.hpp"
+#include "wizard/wizard_engine.hpp"
 
 namespace console_host {
 
 namespace po = boost::program_options;
 
 void add_wizard_options(po::options_description& desc, WizardFlags& f) {
-  desc.add_options()
-      ("set", po::value(&f.set)->composing(), "an answer: step.field=value (or field=value); repeatable")
-      ("answers", po::value(&f.answers_file), "a JSON file of answers: {\"step\": {\"field\": \"value\"}}")
-      ("non-interactive", po::bool_switch(&f.non_interactive), "never prompt; fail on a missing or refused answer")
-      ("dry-run", po::bool_switch(&f.dry_run), "stop after showing the plan; change and save nothing")
-      ("no-browser", po::bool_switch(&f.no_browser), "do not open a browser; only print the sign-in URL")
-      ("callback-port", po::value(&f.callback_port), "loopback port for the sign-in redirect (0 = any free port)")
-      ("timeout", po::value(&f.timeout_seconds)->notifier(in_range("--timeout", 1, 86400)), "seconds to wait for the browser to come back");
+  desc.add_options()("set", po::value(&f.set)->composing(), "an answer: step.field=value (or field=value); repeatable")(
+      "answers", po::value(&f.answers_file), "a JSON file of answers: {\"step\": {\"field\": \"value\"}}")(
+      "non-interactive", po::bool_switch(&f.non_interactive), "never prompt; fail on a missing or refused answer")(
+      "dry-run", po::bool_switch(&f.dry_run), "stop after showing the plan; change and save nothing")(
+      "no-browser", po::bool_switch(&f.no_browser), "do not open a browser; only print the sign-in URL")(
+      "callback-port", po::value(&f.callback_port), "loopback port for the sign-in redirect (0 = any free port)")(
+      "timeout", po::value(&f.timeout_seconds)->notifier(in_range("--timeout", 1, 86400)),
+      "seconds to wait for the browser to come back");
 }
 
 WizardOptions wizard_options(CliContext& ctx, const WizardFlags& f) {
@@ -89,8 +89,8 @@ void print_saved(CliContext& ctx, const ConnectorRecord& rec, const std::string&
     return;
   }
   std::ostream& out = ctx.human();
-  out << "\n" << ctx.term().green("Connector \"" + rec.name + "\" " + verb + " in project \"" + rec.project + "\".")
-      << "\n";
+  out << "\n"
+      << ctx.term().green("Connector \"" + rec.name + "\" " + verb + " in project \"" + rec.project + "\".") << "\n";
   print_connector(out, ctx.term(), rec);
 }
 
@@ -139,8 +139,9 @@ int rerun_wizard(const Args& args, const std::string& mode) {
   TerminalPrompter prompter;
   WizardRunner runner(prompter, ctx.term(), ctx.human(), options);
   CallContext call{rec.project + "/" + rec.name};
-  ctx.human() << ctx.term().bold((mode == "reauthorize" ? "Re-authorizing" : "Reconfiguring") + std::string(" connector \"") +
-                                 rec.name + "\" (" + client->display_name() + ") in project \"" + rec.project + "\"")
+  ctx.human() << ctx.term().bold((mode == "reauthorize" ? "Re-authorizing" : "Reconfiguring") +
+                                 std::string(" connector \"") + rec.name + "\" (" + client->display_name() +
+                                 ") in project \"" + rec.project + "\"")
               << "\n";
   std::string first;
   std::string doc_json;
@@ -180,12 +181,10 @@ int connector_create(const Args& args) {
   std::string project, name, description, type_id;
   bool description_given = false;
   po::options_description desc("connector create");
-  desc.add_options()
-      ("project,p", po::value(&project), "the project (created when new)")
-      ("name,n", po::value(&name), "the connector's name (unique within the project)")
-      ("description", po::value(&description)->notifier([&](const std::string&) { description_given = true; }),
-       "an optional description")
-      ("type,t", po::value(&type_id), "the connector type (see `plugins list`)");
+  desc.add_options()("project,p", po::value(&project), "the project (created when new)")(
+      "name,n", po::value(&name), "the connector's name (unique within the project)")(
+      "description", po::value(&description)->notifier([&](const std::string&) { description_given = true; }),
+      "an optional description")("type,t", po::value(&type_id), "the connector type (see `plugins list`)");
   add_wizard_options(desc, f);
   add_global_options(desc, g);
   if (!parse_command(args, "console-host connector create --project P [--name N] [--type T] [options]", desc)) return 0;
@@ -232,7 +231,8 @@ int connector_create(const Args& args) {
   check_answers_are_known(options.given, wizard_steps(first_step, schema));
   // The early, friendly check; the reservation below is the one that counts.
   std::string existing_name;
-  std::string refusal = singleton_refusal(store, project, schema, client->type_id(), client->display_name(), &existing_name);
+  std::string refusal =
+      singleton_refusal(store, project, schema, client->type_id(), client->display_name(), &existing_name);
   if (!refusal.empty()) {
     throw HostError(ExitCode::kConflict, refusal,
                     "reconfigure it with `console-host connector reconfigure --project \"" + project + "\" \"" +

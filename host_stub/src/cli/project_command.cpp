@@ -1,9 +1,9 @@
 // `console-host project list`, and the connector views shared by the
 // connector commands.
+#include <rapidjson/document.h>
+
 #include <iomanip>
 #include <iostream>
-
-#include <rapidjson/document.h>
 
 #include "cli/cli_context.hpp"
 #include "cli/commands.hpp"

@@ -1,13 +1,12 @@
 #include "loader/manifest.hpp"
 
 #include <openssl/evp.h>
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 
 #include <array>
 #include <fstream>
 #include <memory>
-
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include "console_plugin/input_bounds.hpp"
 
@@ -48,8 +47,7 @@ const Value* member(const Value& obj, const char* key, const std::string& path, 
   return &it->value;
 }
 
-bool string_field(const Value& obj, const char* key, const std::string& path, std::string& out,
-                  ManifestProblem& p) {
+bool string_field(const Value& obj, const char* key, const std::string& path, std::string& out, ManifestProblem& p) {
   const Value* v = member(obj, key, path, rapidjson::kStringType, "a string", p);
   if (!v) return false;
   out.assign(v->GetString(), v->GetStringLength());
@@ -121,22 +119,22 @@ bool parse_manifest(const std::string& text, Manifest& m, ManifestProblem& p) {
     return fail(p, "(document)", "is larger than " + std::to_string(kMaxManifestBytes / 1024) + " KB");
   }
   if (console::bounds::json_depth_exceeds(text, console::bounds::kMaxJsonDepth)) {
-    return fail(p, "(document)",
-                "is nested deeper than " + std::to_string(console::bounds::kMaxJsonDepth) + " levels");
+    return fail(p, "(document)", "is nested deeper than " + std::to_string(console::bounds::kMaxJsonDepth) + " levels");
   }
   rapidjson::Document d;
   d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
   if (d.HasParseError()) {
-    return fail(p, "(document)", std::string("not valid JSON: ") + rapidjson::GetParseError_En(d.GetParseError()) +
-                                     " at offset " + std::to_string(d.GetErrorOffset()));
+    return fail(p, "(document)",
+                std::string("not valid JSON: ") + rapidjson::GetParseError_En(d.GetParseError()) + " at offset " +
+                    std::to_string(d.GetErrorOffset()));
   }
   if (!d.IsObject()) return fail(p, "(document)", "must be a JSON object");
 
   const Value* mv = member(d, "manifest_version", "manifest_version", rapidjson::kNumberType, "an integer", p);
   if (!mv) return false;
   if (mv->GetUint() != 1) {
-    return fail(p, "manifest_version", "unsupported manifest version " + std::to_string(mv->GetUint()) +
-                                           " (this host reads version 1)");
+    return fail(p, "manifest_version",
+                "unsupported manifest version " + std::to_string(mv->GetUint()) + " (this host reads version 1)");
   }
 
   const Value* plugin = member(d, "plugin", "plugin", rapidjson::kObjectType, "an object", p);
@@ -165,7 +163,8 @@ bool parse_manifest(const std::string& text, Manifest& m, ManifestProblem& p) {
   if (!string_field(*lib, "file", "library.file", m.library_file, p)) return false;
   if (m.library_file.find('/') != std::string::npos || m.library_file.find('\\') != std::string::npos ||
       m.library_file == "." || m.library_file == "..") {
-    return fail(p, "library.file", "'" + shown(m.library_file) + "' must be a plain file name inside the plugin directory");
+    return fail(p, "library.file",
+                "'" + shown(m.library_file) + "' must be a plain file name inside the plugin directory");
   }
   if (!string_field(*lib, "sha256", "library.sha256", m.library_sha256, p)) return false;
   if (!is_hex64(m.library_sha256)) {

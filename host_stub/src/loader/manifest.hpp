@@ -16,8 +16,8 @@
 #ifndef CONSOLE_HOST_LOADER_MANIFEST_HPP
 #define CONSOLE_HOST_LOADER_MANIFEST_HPP
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 

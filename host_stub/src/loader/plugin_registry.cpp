@@ -1,6 +1,10 @@
 #include "loader/plugin_registry.hpp"
 
+#include <rapidjson/document.h>
+
 #include <algorithm>
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/dll/shared_library.hpp>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -8,10 +12,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <boost/dll/runtime_symbol_info.hpp>
-#include <boost/dll/shared_library.hpp>
-#include <rapidjson/document.h>
 
 #include "console_plugin/input_bounds.hpp"
 #include "loader/manifest.hpp"
@@ -81,8 +81,7 @@ struct PluginRegistry::Impl {
   static console_status register_type(void* host_data, const console_connector_type* t, uint32_t size);
 };
 
-console_status PluginRegistry::Impl::register_type(void* host_data, const console_connector_type* t,
-                                                   uint32_t size) {
+console_status PluginRegistry::Impl::register_type(void* host_data, const console_connector_type* t, uint32_t size) {
   auto* pending = static_cast<Pending*>(host_data);
   if (!pending || !pending->open) return CONSOLE_MISUSE;  // only during init
   if (!t) {
@@ -106,10 +105,14 @@ console_status PluginRegistry::Impl::register_type(void* host_data, const consol
     bool present;
   };
   const Required required[] = {
-      {"type_id", d.type_id != nullptr},           {"display_name", d.display_name != nullptr},
-      {"describe", d.describe != nullptr},         {"session_open", d.session_open != nullptr},
-      {"session_submit", d.session_submit != nullptr}, {"session_callback", d.session_callback != nullptr},
-      {"session_result", d.session_result != nullptr}, {"session_close", d.session_close != nullptr},
+      {"type_id", d.type_id != nullptr},
+      {"display_name", d.display_name != nullptr},
+      {"describe", d.describe != nullptr},
+      {"session_open", d.session_open != nullptr},
+      {"session_submit", d.session_submit != nullptr},
+      {"session_callback", d.session_callback != nullptr},
+      {"session_result", d.session_result != nullptr},
+      {"session_close", d.session_close != nullptr},
       {"action_run", d.action_run != nullptr},
   };
   for (const auto& r : required) {
@@ -263,8 +266,8 @@ void PluginRegistry::load_one(const std::string& root, const std::string& manife
   registrar.register_type = &Impl::register_type;
 
   const console_host_services* services = impl_->services ? impl_->services(m.id) : nullptr;
-  static const console_host_services no_services = {sizeof(console_host_services), 0, nullptr, nullptr,
-                                                     nullptr,  nullptr, "{}", nullptr};
+  static const console_host_services no_services = {
+      sizeof(console_host_services), 0, nullptr, nullptr, nullptr, nullptr, "{}", nullptr};
   char* err = nullptr;
   const console_status st = table->init(services ? services : &no_services, &registrar, &err);
   pending.open = false;

@@ -2,14 +2,13 @@
 
 #include <fcntl.h>
 
-#include <memory>
-#include <optional>
-#include <vector>
-
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include "host_error.hpp"
 #include "oauth/callback_request.hpp"
@@ -102,8 +101,8 @@ class Session : public std::enable_shared_from_this<Session> {
         res->body() = kDonePage;
         delivers = !wait_.result.has_value();
         if (delivers)
-          wait_.result = std::string("http://") + CallbackListener::kCallbackHost + ":" + std::to_string(wait_.port) +
-                         target;
+          wait_.result =
+              std::string("http://") + CallbackListener::kCallbackHost + ":" + std::to_string(wait_.port) + target;
         break;
       case CallbackTarget::kWrongState:
         res->result(http::status::bad_request);
@@ -201,11 +200,11 @@ std::string CallbackListener::wait(std::chrono::milliseconds timeout, const std:
   const std::optional<std::string>& result = wait.result;
   if (!result) {
     auto secs = std::chrono::duration_cast<std::chrono::seconds>(timeout).count();
-    throw HostError(ExitCode::kTimeout,
-                    "the browser did not come back to " + redirect_uri() + " within " + std::to_string(secs) +
-                        " seconds",
-                    "run the command again and finish signing in within the time (--timeout SECONDS "
-                    "gives more), or open the printed URL yourself");
+    throw HostError(
+        ExitCode::kTimeout,
+        "the browser did not come back to " + redirect_uri() + " within " + std::to_string(secs) + " seconds",
+        "run the command again and finish signing in within the time (--timeout SECONDS "
+        "gives more), or open the printed URL yourself");
   }
   return *result;
 }

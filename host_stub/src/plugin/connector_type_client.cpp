@@ -107,7 +107,10 @@ ActionOutcome ConnectorTypeClient::run_action(const std::string& state_json, con
   outcome.ok = st == CONSOLE_OK;
   outcome.document = take(out);
   if (outcome.document.empty())
-    outcome.document = outcome.ok ? "{}" : R"({"schema_version":1,"code":"internal","message":"the plugin failed without an error document"})";
+    outcome.document =
+        outcome.ok
+            ? "{}"
+            : R"({"schema_version":1,"code":"internal","message":"the plugin failed without an error document"})";
   return outcome;
 }
 

@@ -225,7 +225,9 @@ std::string render_wizard_page(const WizardRun& run, const std::string& csrf, co
     body += run.saved_display_html;
     body += "<div class=\"actions\"><a class=\"button\" href=\"/connector?project=" + url_encode(run.project) +
             "&amp;name=" + url_encode(run.saved_name) + "\">Done</a></div>";
-    return page_shell(heading, run.project, "<h1>" + html_escape(heading) + "</h1>" + steps_nav(run, run.steps.empty() ? std::string() : run.steps.back().first) + body);
+    return page_shell(heading, run.project,
+                      "<h1>" + html_escape(heading) + "</h1>" +
+                          steps_nav(run, run.steps.empty() ? std::string() : run.steps.back().first) + body);
   }
   if (!run.engine) {
     heading += " - " + std::string("Connector");

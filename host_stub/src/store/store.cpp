@@ -126,7 +126,8 @@ class Statement {
   }
   std::string text(int col) const {
     const unsigned char* p = sqlite3_column_text(stmt_, col);
-    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col));
+    return p == nullptr ? std::string()
+                        : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col));
   }
   std::string blob(int col) const {
     const void* p = sqlite3_column_blob(stmt_, col);
@@ -227,8 +228,8 @@ Store::Store(const std::string& path, SecretBox box, Clock now_ms)
     : path_(path), box_(std::move(box)), now_ms_(std::move(now_ms)), lease_now_ms_(&system_now_ms) {
   ensure_parent_directory(path_);
   create_private_file(path_);
-  int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -273,9 +274,9 @@ void Store::migrate() {
     if (s.step()) current = static_cast<int>(s.integer(0));
   }
   if (current > kMigrationCount) {
-    throw HostError(ExitCode::kStore, "store " + path_ + " has schema version " + std::to_string(current) +
-                                          ", newer than this console-host understands (" +
-                                          std::to_string(kMigrationCount) + ")",
+    throw HostError(ExitCode::kStore,
+                    "store " + path_ + " has schema version " + std::to_string(current) +
+                        ", newer than this console-host understands (" + std::to_string(kMigrationCount) + ")",
                     "use a newer console-host, or another store with --store");
   }
   for (int v = current + 1; v <= kMigrationCount; ++v) {
@@ -450,7 +451,8 @@ void Store::modify_state(int64_t id, const std::function<std::string(const std::
     std::string sealed = s.blob(0);
     state = sealed.empty() ? "{}" : box_.open(sealed, aad_for(id));
   }
-  Statement u(*statements_, "UPDATE connectors SET state_sealed = ?, updated_ms = ?, version = version + 1 WHERE id = ?");
+  Statement u(*statements_,
+              "UPDATE connectors SET state_sealed = ?, updated_ms = ?, version = version + 1 WHERE id = ?");
   u.bind_blob(1, seal_state(id, transform(state))).bind(2, now_ms_()).bind(3, id);
   u.step();
   tx.commit();
@@ -472,7 +474,8 @@ void Store::delete_connector(int64_t id, int64_t expected_version) {
   Statement d(*statements_, "DELETE FROM connectors WHERE id = ?");
   d.bind(1, id);
   d.step();
-  Statement dp(*statements_, "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
+  Statement dp(*statements_,
+               "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
   dp.bind(1, project_id).bind(2, project_id);
   dp.step();
   tx.commit();
@@ -528,8 +531,7 @@ Lease Store::acquire_lease(int64_t id, const std::string& purpose, std::chrono::
     std::this_thread::sleep_for(pause + std::chrono::milliseconds(d(jitter)));
     pause = std::min(pause * 2, std::chrono::milliseconds(200));
   }
-  throw HostError(ExitCode::kConflict,
-                  "the connector is busy: " + describe_lease_owner(holder) + " is changing it",
+  throw HostError(ExitCode::kConflict, "the connector is busy: " + describe_lease_owner(holder) + " is changing it",
                   "wait for it to finish and run the command again");
 }
 
@@ -548,7 +550,8 @@ void Store::release_lease(const Lease& lease) noexcept {
   try {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, true);
-    Statement u(*statements_, "UPDATE connectors SET lease_owner = '', lease_until_ms = 0 WHERE id = ? AND lease_owner = ?");
+    Statement u(*statements_,
+                "UPDATE connectors SET lease_owner = '', lease_until_ms = 0 WHERE id = ? AND lease_owner = ?");
     u.bind(1, lease.connector_id).bind(2, lease.owner);
     u.step();
     tx.commit();
@@ -603,7 +606,8 @@ void Store::delete_leased(const Lease& lease) {
   Statement d(*statements_, "DELETE FROM connectors WHERE id = ?");
   d.bind(1, lease.connector_id);
   d.step();
-  Statement dp(*statements_, "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
+  Statement dp(*statements_,
+               "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
   dp.bind(1, project_id).bind(2, project_id);
   dp.step();
   tx.commit();
@@ -748,8 +752,9 @@ SecretBox open_store_key(const std::string& store_path) {
                       "the key file " + key_path + " is missing, and the store " + store_path + " holds " +
                           std::to_string(n) + " sealed connector state" + (n == 1 ? "" : "s") +
                           " that only that key opens; no new key was made",
-                      "restore " + key_path + " from where the store came from (a store copied without its key "
-                      "cannot be read)");
+                      "restore " + key_path +
+                          " from where the store came from (a store copied without its key "
+                          "cannot be read)");
     }
   }
   return SecretBox::open_or_create_key(key_path);

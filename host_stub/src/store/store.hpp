@@ -97,8 +97,8 @@ struct ConnectorRecord {
 // The right to change one connector (or to finish creating it).
 struct Lease {
   int64_t connector_id = 0;
-  std::string owner;     // unique to this acquisition
-  int64_t version = 0;   // the row's version as last seen by this holder
+  std::string owner;    // unique to this acquisition
+  int64_t version = 0;  // the row's version as last seen by this holder
   int64_t ttl_ms = 0;
 };
 

@@ -51,8 +51,8 @@ void add_answers_json(const std::string& text, const std::string& origin, Answer
     }
     for (auto& field : step.value.GetObject()) {
       if (field.value.IsObject() || field.value.IsArray()) {
-        throw HostError(ExitCode::kInvalidInput, origin + ": " + step_id + "." +
-                                                     field.name.GetString() + " must be a string, number or boolean");
+        throw HostError(ExitCode::kInvalidInput, origin + ": " + step_id + "." + field.name.GetString() +
+                                                     " must be a string, number or boolean");
       }
       answers[step_id].emplace(field.name.GetString(), json_scalar_text(field.value));
     }

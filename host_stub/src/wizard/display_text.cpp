@@ -13,9 +13,12 @@ size_t control_at(const std::string& s, size_t i, std::string& shown) {
   const auto c = static_cast<unsigned char>(s[i]);
   char buf[12];
   if (c < 0x20 || c == 0x7f) {
-    if (c == '\t') shown = "\\t";
-    else if (c == '\n') shown = "\\n";
-    else if (c == '\r') shown = "\\r";
+    if (c == '\t')
+      shown = "\\t";
+    else if (c == '\n')
+      shown = "\\n";
+    else if (c == '\r')
+      shown = "\\r";
     else {
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
       shown = buf;
@@ -70,9 +73,10 @@ std::string checked_name(const std::string& what, const std::string& raw, size_t
   const std::string name = b == std::string::npos ? std::string() : raw.substr(b, raw.find_last_not_of(" ") - b + 1);
   if (name.empty()) throw HostError(ExitCode::kInvalidInput, "the " + what + " must not be empty");
   if (auto c = first_control_character(name)) {
-    throw HostError(ExitCode::kInvalidInput, "the " + what + " \"" + visible(name.substr(0, 100)) +
-                                                 "\" contains a control character (" + *c + ")",
-                    "use letters, digits, spaces and punctuation only");
+    throw HostError(
+        ExitCode::kInvalidInput,
+        "the " + what + " \"" + visible(name.substr(0, 100)) + "\" contains a control character (" + *c + ")",
+        "use letters, digits, spaces and punctuation only");
   }
   if (utf8_characters(name) > max_length) {
     throw HostError(ExitCode::kInvalidInput, "the " + what + " is longer than " + std::to_string(max_length) +

@@ -1,10 +1,10 @@
 #include "wizard/field_validation.hpp"
 
-#include <algorithm>
-#include <cctype>
-
-#include <boost/regex.hpp>
 #include <rapidjson/document.h>
+
+#include <algorithm>
+#include <boost/regex.hpp>
+#include <cctype>
 
 #include "json_document.hpp"
 #include "wizard/display_text.hpp"
@@ -90,8 +90,8 @@ std::vector<std::string> validate_value(const WizardField& field, const std::str
     return errors;
   }
   if (field.has_options()) {
-    bool known = std::any_of(field.options.begin(), field.options.end(),
-                             [&](const FieldOption& o) { return o.value == value; });
+    bool known =
+        std::any_of(field.options.begin(), field.options.end(), [&](const FieldOption& o) { return o.value == value; });
     if (!known) errors.push_back("\"" + value + "\" is not one of: " + option_list(field));
     return errors;
   }

@@ -1,8 +1,7 @@
 #include "wizard/schema.hpp"
 
-#include <set>
-
 #include <boost/regex.hpp>
+#include <set>
 
 #include "host_error.hpp"
 #include "json_document.hpp"
@@ -95,7 +94,8 @@ WizardSchema parse_wizard_schema(const std::string& json) {
   rapidjson::Document d = parse_json_object(json, "the connector type's wizard schema");
   const auto* version = json_member(d, "schema_version");
   if (version == nullptr || !version->IsInt()) bad("schema_version", "missing");
-  if (version->GetInt() != 1) bad("schema_version", "version " + std::to_string(version->GetInt()) + " is not supported");
+  if (version->GetInt() != 1)
+    bad("schema_version", "version " + std::to_string(version->GetInt()) + " is not supported");
   WizardSchema schema;
   schema.type_id = json_string(d, "type_id");
   schema.display_name = json_string(d, "display_name", schema.type_id);

@@ -13,10 +13,6 @@
 namespace console_host {
 namespace {
 
-
-
-
-
 std::string lower_trimmed(const std::string& s) {
   const size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return {};
@@ -82,10 +78,7 @@ void render_json_tree(std::ostream& out, const rapidjson::Value& v, int indent) 
 }
 
 WizardRunner::WizardRunner(Prompter& prompter, const Terminal& term, std::ostream& out, WizardOptions options)
-    : prompter_(prompter),
-      term_(term),
-      out_(out),
-      options_(std::move(options)) {}
+    : prompter_(prompter), term_(term), out_(out), options_(std::move(options)) {}
 
 void WizardRunner::show_step_header(const WizardStep& step) {
   out_ << "\n" << term_.bold("== " + step.title + " ==") << "\n";
@@ -247,7 +240,9 @@ StepAnswers WizardRunner::collect_step(const WizardStep& step, const StepAnswers
 
 std::string WizardRunner::authorize_in_browser(CallbackListener& listener, const std::string& url) {
   bool launched = options_.open_browser && launch_browser(url);
-  out_ << "  " << (launched ? "Opened your browser to sign in. If it did not open, visit:" : "Open this URL in a browser to sign in:")
+  out_ << "  "
+       << (launched ? "Opened your browser to sign in. If it did not open, visit:"
+                    : "Open this URL in a browser to sign in:")
        << "\n    " << url << "\n";
   out_ << "  Waiting for the sign-in to finish (" << listener.redirect_uri() << ", up to "
        << std::chrono::duration_cast<std::chrono::seconds>(options_.timeout).count() << " s)..." << std::endl;
@@ -268,7 +263,8 @@ WizardOutcome WizardRunner::run(WizardEngine& engine, CallbackListener& listener
   while (true) {
     const StepView& view = engine.view();
     outcome.last_step_json = view.json;
-    if (const auto* state = json_member(view.doc, "state"); state != nullptr && state->IsObject() && options_.persist_state)
+    if (const auto* state = json_member(view.doc, "state");
+        state != nullptr && state->IsObject() && options_.persist_state)
       options_.persist_state(to_json(*state), json_string(view.doc, "connector_status"));
     if (view.step != nullptr && last_header_ != view.step_id) show_step_header(*view.step);
     show_display(view.doc);
@@ -300,7 +296,8 @@ WizardOutcome WizardRunner::run(WizardEngine& engine, CallbackListener& listener
           return f != nullptr && f->kind == "action";
         });
         std::string msg = "step \"" + step.title + "\" failed:";
-        for (const auto& e : errors) msg += "\n  " + step.id + (e.first.empty() ? "" : "." + e.first) + ": " + join(e.second, "; ");
+        for (const auto& e : errors)
+          msg += "\n  " + step.id + (e.first.empty() ? "" : "." + e.first) + ": " + join(e.second, "; ");
         throw HostError(on_action ? ExitCode::kAuthorization : ExitCode::kInvalidInput, msg);
       }
     }

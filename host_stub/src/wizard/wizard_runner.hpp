@@ -23,12 +23,12 @@
 #ifndef CONSOLE_HOST_WIZARD_WIZARD_RUNNER_HPP
 #define CONSOLE_HOST_WIZARD_WIZARD_RUNNER_HPP
 
+#include <rapidjson/document.h>
+
 #include <chrono>
 #include <functional>
 #include <ostream>
 #include <string>
-
-#include <rapidjson/document.h>
 
 #include "oauth/callback_listener.hpp"
 #include "plugin/connector_type_client.hpp"

@@ -29,6 +29,12 @@
 #ifndef CONSOLE_PLUGIN_CONSOLE_PLUGIN_HPP
 #define CONSOLE_PLUGIN_CONSOLE_PLUGIN_HPP
 
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <boost/dll/alias.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -38,12 +44,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/dll/alias.hpp>
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "console_plugin/console_plugin.h"
 #include "console_plugin/input_bounds.hpp"
@@ -123,14 +123,14 @@ inline bool try_parse(rapidjson::Document& d, const std::string& text) {
 inline rapidjson::Document parse(const std::string& text, const char* what) {
   rapidjson::Document d;
   if (bounds::json_depth_exceeds(text, bounds::kMaxJsonDepth)) {
-    throw Error(CONSOLE_ERR_INVALID_INPUT, std::string(what) + " is nested deeper than " +
-                                               std::to_string(bounds::kMaxJsonDepth) + " levels");
+    throw Error(CONSOLE_ERR_INVALID_INPUT,
+                std::string(what) + " is nested deeper than " + std::to_string(bounds::kMaxJsonDepth) + " levels");
   }
   d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
   if (d.HasParseError()) {
-    throw Error(CONSOLE_ERR_INVALID_INPUT, std::string(what) + " is not valid JSON: " +
-                                               rapidjson::GetParseError_En(d.GetParseError()) + " at offset " +
-                                               std::to_string(d.GetErrorOffset()));
+    throw Error(CONSOLE_ERR_INVALID_INPUT, std::string(what) +
+                                               " is not valid JSON: " + rapidjson::GetParseError_En(d.GetParseError()) +
+                                               " at offset " + std::to_string(d.GetErrorOffset()));
   }
   return d;
 }
@@ -264,16 +264,25 @@ console_status guard(char** out_json, Fn&& fn) noexcept {
     fn();
     return CONSOLE_OK;
   } catch (const Error& e) {
-    try { set_out(out_json, e.to_json()); } catch (...) { if (out_json) *out_json = nullptr; }
+    try {
+      set_out(out_json, e.to_json());
+    } catch (...) {
+      if (out_json) *out_json = nullptr;
+    }
   } catch (const std::bad_alloc&) {
     if (out_json) *out_json = nullptr;
   } catch (const std::exception& e) {
     try {
       set_out(out_json, Error(CONSOLE_ERR_INTERNAL, std::string("plugin failed: ") + e.what()).to_json());
-    } catch (...) { if (out_json) *out_json = nullptr; }
+    } catch (...) {
+      if (out_json) *out_json = nullptr;
+    }
   } catch (...) {
-    try { set_out(out_json, Error(CONSOLE_ERR_INTERNAL, "plugin failed with an unknown exception").to_json()); }
-    catch (...) { if (out_json) *out_json = nullptr; }
+    try {
+      set_out(out_json, Error(CONSOLE_ERR_INTERNAL, "plugin failed with an unknown exception").to_json());
+    } catch (...) {
+      if (out_json) *out_json = nullptr;
+    }
   }
   return CONSOLE_ERROR;
 }
@@ -301,11 +310,11 @@ inline console_status describe(void* td, char** out) {
   return guard(out, [&] { set_out(out, as_type(td)->describe()); });
 }
 
-inline console_status session_open(void* td, const char* ctx, void* call, console_session** out_session,
-                                   char** out) {
+inline console_status session_open(void* td, const char* ctx, void* call, console_session** out_session, char** out) {
   if (out_session) *out_session = nullptr;
   return guard(out, [&] {
-    if (!ctx || !out_session) throw Error(CONSOLE_ERR_INVALID_INPUT, "session_open: context and out_session are required");
+    if (!ctx || !out_session)
+      throw Error(CONSOLE_ERR_INVALID_INPUT, "session_open: context and out_session are required");
     std::string first;
     auto box = std::make_unique<SessionBox>();
     box->session = as_type(td)->open(ctx, call, first);
@@ -331,12 +340,10 @@ inline console_status session_result(console_session* s, char** out) {
   return guard(out, [&] { set_out(out, unbox(s)->result()); });
 }
 
-inline void session_close(console_session* s) {
-  delete reinterpret_cast<SessionBox*>(s);
-}
+inline void session_close(console_session* s) { delete reinterpret_cast<SessionBox*>(s); }
 
 inline console_status action_run(void* td, const char* st, const char* action, const char* params, void* call,
-                                  char** out) {
+                                 char** out) {
   return guard(out, [&] {
     set_out(out, as_type(td)->run_action(st ? st : "{}", action ? action : "", params ? params : "{}", call));
   });
@@ -402,8 +409,7 @@ inline const console_plugin* negotiate(console_negotiation* n, const console_plu
     return nullptr;
   }
   n->chosen_abi_major = CONSOLE_ABI_VERSION_MAJOR;
-  n->chosen_abi_minor =
-      n->host_abi_minor < CONSOLE_ABI_VERSION_MINOR ? n->host_abi_minor : CONSOLE_ABI_VERSION_MINOR;
+  n->chosen_abi_minor = n->host_abi_minor < CONSOLE_ABI_VERSION_MINOR ? n->host_abi_minor : CONSOLE_ABI_VERSION_MINOR;
   return table;
 }
 
@@ -412,21 +418,21 @@ inline const console_plugin* negotiate(console_negotiation* n, const console_plu
 
 // Defines the plugin's entry point for plugin class `PluginT`. Use once per
 // plugin library, at namespace scope.
-#define CONSOLE_PLUGIN_ENTRY(PluginT, plugin_id_literal, plugin_version_literal)                      \
-  namespace console_plugin_generated {                                                                 \
-  const console_plugin* entry(console_negotiation* n) noexcept {                                       \
-    static const console_plugin table = {sizeof(console_plugin),                                       \
-                                         CONSOLE_ABI_VERSION_MAJOR,                                    \
-                                         CONSOLE_ABI_VERSION_MINOR,                                    \
-                                         0,                                                            \
-                                         plugin_id_literal,                                            \
-                                         plugin_version_literal,                                       \
-                                         &::console::detail::init<PluginT>,                            \
-                                         &::console::detail::shutdown,                                 \
-                                         &::console::detail::free_string};                             \
-    return ::console::detail::negotiate(n, &table);                                                    \
-  }                                                                                                    \
-  }                                                                                                    \
+#define CONSOLE_PLUGIN_ENTRY(PluginT, plugin_id_literal, plugin_version_literal) \
+  namespace console_plugin_generated {                                           \
+  const console_plugin* entry(console_negotiation* n) noexcept {                 \
+    static const console_plugin table = {sizeof(console_plugin),                 \
+                                         CONSOLE_ABI_VERSION_MAJOR,              \
+                                         CONSOLE_ABI_VERSION_MINOR,              \
+                                         0,                                      \
+                                         plugin_id_literal,                      \
+                                         plugin_version_literal,                 \
+                                         &::console::detail::init<PluginT>,      \
+                                         &::console::detail::shutdown,           \
+                                         &::console::detail::free_string};       \
+    return ::console::detail::negotiate(n, &table);                              \
+  }                                                                              \
+  }                                                                              \
   BOOST_DLL_ALIAS(console_plugin_generated::entry, console_plugin_entry)
 
 #endif  // CONSOLE_PLUGIN_CONSOLE_PLUGIN_HPP

@@ -126,7 +126,8 @@ std::vector<std::string> ButtonPlan::lines() const {
   }
   if (!remove_from_layouts.empty()) {
     out.push_back("Remove it from " + std::to_string(remove_from_layouts.size()) + " page layout" +
-                  (remove_from_layouts.size() == 1 ? "" : "s") + ": " + join_layout_display_names(remove_from_layouts) + ".");
+                  (remove_from_layouts.size() == 1 ? "" : "s") + ": " + join_layout_display_names(remove_from_layouts) +
+                  ".");
   }
   for (const auto& w : delete_weblinks) out.push_back("Delete the button " + w + ".");
   if (out.empty()) {
@@ -193,10 +194,10 @@ ButtonPlan plan_install(ApiSession& api, const ConnectorState& state, const std:
   std::vector<std::string> elsewhere;
   for (const auto& o : holders)
     if (o != object) elsewhere.push_back(o);
-  const auto weblinks = read_unvouched(api, state, elsewhere,
-                                       exists_on_target && !known_current
-                                           ? std::vector<std::string>{weblink_full_name(object)}
-                                           : std::vector<std::string>{});
+  const auto weblinks =
+      read_unvouched(api, state, elsewhere,
+                     exists_on_target && !known_current ? std::vector<std::string>{weblink_full_name(object)}
+                                                        : std::vector<std::string>{});
 
   if (!exists_on_target) {
     plan.create_weblink = true;
@@ -212,7 +213,8 @@ ButtonPlan plan_install(ApiSession& api, const ConnectorState& state, const std:
             "The Smart Flows button on " + object + " (" + weblink_full_name(object) +
                 ") belongs to another Smart Flows project, \"" + owner +
                 "\", that shares this org; installing it here would take it from that project. Choose another "
-                "object, choose Skip, or change the button from project \"" + owner + "\".",
+                "object, choose Skip, or change the button from project \"" +
+                owner + "\".",
             kFieldObject);
       }
       plan.update_weblink = !weblink_matches(it->second, plan.weblink);

@@ -77,8 +77,9 @@ std::string run_connector_action(const console::Host& host, console::CallContext
   bool known = false;
   for (const char* a : kActions) known = known || action_id == a;
   if (!known) {
-    throw console::Error(CONSOLE_ERR_UNSUPPORTED, "The Salesforce connector has no action '" + action_id +
-                                                      "' (it has refresh, plan, install, uninstall, check and revoke).");
+    throw console::Error(CONSOLE_ERR_UNSUPPORTED,
+                         "The Salesforce connector has no action '" + action_id +
+                             "' (it has refresh, plan, install, uninstall, check and revoke).");
   }
   if (state.instance_url.empty() || state.login_url.empty()) {
     throw console::Error(CONSOLE_ERR_INVALID_INPUT, "The connector state holds no Salesforce authorization.");

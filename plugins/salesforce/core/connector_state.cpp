@@ -138,8 +138,9 @@ std::vector<std::string> installed_lines(const ConnectorState& s) {
     out.push_back(line(s.installed_object, s.installed_layouts.size()));  // a state from before placements
   }
   if (s.uncertain) {
-    out.push_back("uncertain: the answer to the last change in Salesforce was lost, so it may or may not have been "
-                  "applied; run the wizard again to check");
+    out.push_back(
+        "uncertain: the answer to the last change in Salesforce was lost, so it may or may not have been "
+        "applied; run the wizard again to check");
   }
   return out;
 }

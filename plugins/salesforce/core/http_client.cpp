@@ -179,10 +179,10 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
 
     bool retry = false;
     if (sink.too_large) {
-      throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
-                           "Salesforce sent a response larger than " + size_text(options_.max_response_bytes) +
-                               "; it was not read.",
-                           "", false);
+      throw console::Error(
+          CONSOLE_ERR_REMOTE_ERROR,
+          "Salesforce sent a response larger than " + size_text(options_.max_response_bytes) + "; it was not read.", "",
+          false);
     }
     if (code == CURLE_OK) {
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);

@@ -37,7 +37,7 @@ struct HttpResponse {
   long status = 0;
   std::string body;
   std::string content_type;
-  std::string limit_info;  // Sforce-Limit-Info, e.g. "api-usage=18/15000"
+  std::string limit_info;    // Sforce-Limit-Info, e.g. "api-usage=18/15000"
   long new_connections = 0;  // connections opened for this response (0: a kept one was reused)
 };
 

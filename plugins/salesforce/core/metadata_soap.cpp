@@ -59,8 +59,8 @@ MetadataListing parse_list_result(const XmlTree& response) {
   for (const auto& [key, result] : response) {
     if (key != "result") continue;
     const std::string type = result.get<std::string>("type", "");
-    const std::string name =
-        qualified_full_name(type, result.get<std::string>("fullName", ""), result.get<std::string>("namespacePrefix", ""));
+    const std::string name = qualified_full_name(type, result.get<std::string>("fullName", ""),
+                                                 result.get<std::string>("namespacePrefix", ""));
     if (name.empty()) continue;
     if (type == "Layout") out.layouts.push_back(name);
     if (type == "WebLink") out.weblinks.push_back(name);
@@ -109,9 +109,9 @@ std::map<std::string, XmlTree> read_metadata(ApiSession& api, const std::string&
       op += "<fullNames>" + xml_escape(full_names[j]) + "</fullNames>";
     }
     op += "</readMetadata>";
-    const std::vector<std::string> asked(full_names.begin() + static_cast<std::ptrdiff_t>(i),
-                                         full_names.begin() + static_cast<std::ptrdiff_t>(
-                                                                  std::min(full_names.size(), i + kMetadataBatchSize)));
+    const std::vector<std::string> asked(
+        full_names.begin() + static_cast<std::ptrdiff_t>(i),
+        full_names.begin() + static_cast<std::ptrdiff_t>(std::min(full_names.size(), i + kMetadataBatchSize)));
     auto batch = parse_read_result(api.metadata_call(op), asked);
     out.insert(batch.begin(), batch.end());
   }

@@ -18,7 +18,8 @@ XmlTree smart_flows_weblink(const std::string& object, const std::string& consol
   // Metadata WSDL element order.
   wl.add("fullName", weblink_full_name(object));
   wl.add("availability", "online");
-  wl.add("description", project.empty() ? std::string(kDescription) : kDescription + std::string(kOwnerMark) + project + "\".");
+  wl.add("description",
+         project.empty() ? std::string(kDescription) : kDescription + std::string(kOwnerMark) + project + "\".");
   wl.add("displayType", "button");
   wl.add("encodingKey", "UTF-8");
   wl.add("linkType", "url");

@@ -21,8 +21,7 @@ std::string weblink_full_name(const std::string& object);
 // The complete WebLink component (fullName included) for `object`. Its
 // description names the console project it belongs to (when `project` is
 // not empty), so that another project sharing the org leaves it alone.
-XmlTree smart_flows_weblink(const std::string& object, const std::string& console_url,
-                            const std::string& project = "");
+XmlTree smart_flows_weblink(const std::string& object, const std::string& console_url, const std::string& project = "");
 
 // The project a Smart Flows WebLink (as read from the org) belongs to, from
 // its description; "" for a button that names none (made by hand, or by a

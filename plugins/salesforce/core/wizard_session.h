@@ -91,9 +91,9 @@ class WizardSession : public console::Session {
   std::optional<AuthorizationAttempt> attempt_;
   std::set<std::string> used_states_;
   bool authorized_ = false;
-  bool signed_in_ = false;         // a code exchange happened in this session
-  bool reused_ = false;            // authorized by the stored authorization
-  bool apply_started_ = false;     // the button action sent a change
+  bool signed_in_ = false;      // a code exchange happened in this session
+  bool reused_ = false;         // authorized by the stored authorization
+  bool apply_started_ = false;  // the button action sent a change
   // Refresh tokens: the stored one, the one the host keeps, every one seen
   // (with its login host), and those rotated away (already dead).
   std::string baseline_token_;

@@ -3,9 +3,9 @@
 // recurse once per level) and the parse itself is iterative.
 #pragma once
 
-#include <string>
-
 #include <rapidjson/document.h>
+
+#include <string>
 
 #include "console_plugin/input_bounds.hpp"
 

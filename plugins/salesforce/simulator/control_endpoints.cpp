@@ -68,7 +68,8 @@ SimResponse state(const Org& org) {
     copy.write_json(iw);
     rapidjson::Document d;
     d.Parse(inner.GetString());
-    if (!d.HasMember("customButtons")) d.AddMember("customButtons", rapidjson::Value(rapidjson::kArrayType), d.GetAllocator());
+    if (!d.HasMember("customButtons"))
+      d.AddMember("customButtons", rapidjson::Value(rapidjson::kArrayType), d.GetAllocator());
     if (!d.HasMember("platformActionList")) d.AddMember("platformActionList", rapidjson::Value(), d.GetAllocator());
     d.Accept(w);
   }
@@ -113,19 +114,32 @@ SimResponse state(const Org& org) {
   w.Key("settings");
   w.StartObject();
   const OrgSettings& s = org.def.settings;
-  w.Key("refresh_rotation"); w.Bool(s.refresh_rotation);
-  w.Key("refresh_idle_days"); w.Int(s.refresh_idle_days);
-  w.Key("refresh_policy"); w.String(s.refresh_policy);
-  w.Key("api_enabled_for_org"); w.Bool(s.api_enabled_for_org);
-  w.Key("daily_api_limit"); w.Int64(s.daily_api_limit);
-  w.Key("app_installed"); w.Bool(s.app_installed);
-  w.Key("ip_restricted"); w.Bool(s.ip_restricted);
-  w.Key("require_pkce"); w.Bool(s.require_pkce);
-  w.Key("loopback_any_port"); w.Bool(s.loopback_any_port);
-  w.Key("require_secret"); w.Bool(s.require_secret);
-  w.Key("password_grant"); w.Bool(s.password_grant);
-  w.Key("session_timeout_minutes"); w.Int(s.session_timeout_minutes);
-  w.Key("max_refresh_tokens_per_user"); w.Int(s.max_refresh_tokens_per_user);
+  w.Key("refresh_rotation");
+  w.Bool(s.refresh_rotation);
+  w.Key("refresh_idle_days");
+  w.Int(s.refresh_idle_days);
+  w.Key("refresh_policy");
+  w.String(s.refresh_policy);
+  w.Key("api_enabled_for_org");
+  w.Bool(s.api_enabled_for_org);
+  w.Key("daily_api_limit");
+  w.Int64(s.daily_api_limit);
+  w.Key("app_installed");
+  w.Bool(s.app_installed);
+  w.Key("ip_restricted");
+  w.Bool(s.ip_restricted);
+  w.Key("require_pkce");
+  w.Bool(s.require_pkce);
+  w.Key("loopback_any_port");
+  w.Bool(s.loopback_any_port);
+  w.Key("require_secret");
+  w.Bool(s.require_secret);
+  w.Key("password_grant");
+  w.Bool(s.password_grant);
+  w.Key("session_timeout_minutes");
+  w.Int(s.session_timeout_minutes);
+  w.Key("max_refresh_tokens_per_user");
+  w.Int(s.max_refresh_tokens_per_user);
   w.EndObject();
   w.EndObject();
   return json_response(200, buf.GetString());
@@ -137,7 +151,8 @@ SimResponse advance_clock(Org& org, const SimRequest& req) {
   if (!parse_body(req, doc, err)) return err;
   double seconds = 0;
   bool any = false;
-  for (const auto& [key, factor] : {std::pair<const char*, double>{"seconds", 1}, {"minutes", 60}, {"hours", 3600}, {"days", 86400}}) {
+  for (const auto& [key, factor] :
+       {std::pair<const char*, double>{"seconds", 1}, {"minutes", 60}, {"hours", 3600}, {"days", 86400}}) {
     const auto it = doc.FindMember(key);
     if (it == doc.MemberEnd()) continue;
     if (!it->value.IsNumber() || it->value.GetDouble() < 0)
@@ -178,13 +193,16 @@ SimResponse add_fault(Org& org, const SimRequest& req) {
   if (apply != doc.MemberEnd() && apply->value.IsBool()) rule.apply_first = apply->value.GetBool();
   const auto sf = doc.FindMember("soap_fault");
   if (sf != doc.MemberEnd() && sf->value.IsObject()) {
-    if (sf->value.HasMember("code") && sf->value["code"].IsString()) rule.soap_fault_code = sf->value["code"].GetString();
-    if (sf->value.HasMember("message") && sf->value["message"].IsString()) rule.soap_fault_message = sf->value["message"].GetString();
+    if (sf->value.HasMember("code") && sf->value["code"].IsString())
+      rule.soap_fault_code = sf->value["code"].GetString();
+    if (sf->value.HasMember("message") && sf->value["message"].IsString())
+      rule.soap_fault_message = sf->value["message"].GetString();
     if (rule.soap_fault_code.empty()) rule.soap_fault_code = "sf:UNKNOWN_EXCEPTION";
   }
   if (rule.path_prefix.empty() || rule.path_prefix[0] != '/')
     return control_error(400, "bad_request", "path_prefix must start with /");
-  if (starts_with(rule.path_prefix, "/__sim")) return control_error(400, "bad_request", "the control API cannot be faulted");
+  if (starts_with(rule.path_prefix, "/__sim"))
+    return control_error(400, "bad_request", "the control API cannot be faulted");
   if (rule.count < 1 || rule.skip < 0 || rule.delay_ms < 0 || rule.delay_ms > 120000)
     return control_error(400, "bad_request", "count must be >= 1, skip >= 0, 0 <= delay_ms <= 120000");
   if (rule.status != 0 && (rule.status < 100 || rule.status > 599))
@@ -205,15 +223,15 @@ SimResponse apply_settings(Org& org, const SimRequest& req) {
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     const std::string key = it->name.GetString();
     const rapidjson::Value& v = it->value;
-    bool* flag = key == "refresh_rotation" ? &s.refresh_rotation
+    bool* flag = key == "refresh_rotation"      ? &s.refresh_rotation
                  : key == "api_enabled_for_org" ? &s.api_enabled_for_org
-                 : key == "app_installed" ? &s.app_installed
-                 : key == "ip_restricted" ? &s.ip_restricted
-                 : key == "require_pkce" ? &s.require_pkce
-                 : key == "loopback_any_port" ? &s.loopback_any_port
-                 : key == "require_secret" ? &s.require_secret
-                 : key == "password_grant" ? &s.password_grant
-                                           : nullptr;
+                 : key == "app_installed"       ? &s.app_installed
+                 : key == "ip_restricted"       ? &s.ip_restricted
+                 : key == "require_pkce"        ? &s.require_pkce
+                 : key == "loopback_any_port"   ? &s.loopback_any_port
+                 : key == "require_secret"      ? &s.require_secret
+                 : key == "password_grant"      ? &s.password_grant
+                                                : nullptr;
     if (flag) {
       if (!v.IsBool()) return control_error(400, "bad_request", key + " must be true or false");
       *flag = v.GetBool();
@@ -228,12 +246,14 @@ SimResponse apply_settings(Org& org, const SimRequest& req) {
     }
     int64_t* number = nullptr;
     int64_t tmp = 0;
-    if (key == "daily_api_limit") number = &s.daily_api_limit;
+    if (key == "daily_api_limit")
+      number = &s.daily_api_limit;
     else if (key == "refresh_idle_days" || key == "session_timeout_minutes" || key == "max_refresh_tokens_per_user" ||
              key == "auth_code_ttl_minutes")
       number = &tmp;
     if (!number) return control_error(400, "bad_request", "unknown setting " + key);
-    if (!v.IsInt64() || v.GetInt64() < 0) return control_error(400, "bad_request", key + " must be a non-negative integer");
+    if (!v.IsInt64() || v.GetInt64() < 0)
+      return control_error(400, "bad_request", key + " must be a non-negative integer");
     *number = v.GetInt64();
     if (key == "refresh_idle_days") s.refresh_idle_days = static_cast<int>(tmp);
     if (key == "session_timeout_minutes") s.session_timeout_minutes = static_cast<int>(tmp);
@@ -254,12 +274,14 @@ SimResponse browser_authorize(Org& org, const SimRequest& req) {
   };
   const std::string url = get("authorize_url");
   const std::string decision = get("decision").empty() ? "allow" : get("decision");
-  if (decision != "allow" && decision != "deny") return control_error(400, "bad_request", "decision must be allow or deny");
+  if (decision != "allow" && decision != "deny")
+    return control_error(400, "bad_request", "decision must be allow or deny");
   const auto q = url.find('?');
   if (url.empty() || q == std::string::npos || url.substr(0, q).find("/services/oauth2/authorize") == std::string::npos)
     return control_error(400, "bad_request", "authorize_url must be a /services/oauth2/authorize URL with parameters");
   ParamMap params;
-  if (!decode_form(url.substr(q + 1), params)) return control_error(400, "bad_request", "authorize_url has bad encoding");
+  if (!decode_form(url.substr(q + 1), params))
+    return control_error(400, "bad_request", "authorize_url has bad encoding");
 
   ++org.calls.total;
   ++org.calls.by_endpoint["oauth.authorize"];
@@ -299,7 +321,8 @@ SimResponse callback_urls(Org& org, const SimRequest& req) {
     const auto cid = doc.FindMember("client_id");
     const std::string client_id =
         cid != doc.MemberEnd() && cid->value.IsString() ? cid->value.GetString() : org.def.app.client_id;
-    const bool known = req.method == "POST" ? org.register_callback(client_id, u) : org.unregister_callback(client_id, u);
+    const bool known =
+        req.method == "POST" ? org.register_callback(client_id, u) : org.unregister_callback(client_id, u);
     if (!known) return control_error(404, "unknown_client", "no app with client_id " + client_id);
   }
   rapidjson::StringBuffer buf;
@@ -369,9 +392,11 @@ SimResponse handle_control(Org& org, const OrgDefinition& initial, const SimRequ
   if (p == "/__sim/settings" && m == "GET") return state(org);
   if (p == "/__sim/browser/authorize" && m == "POST") return browser_authorize(org, req);
   if (p == "/__sim/callback_urls" && (m == "GET" || m == "POST" || m == "DELETE")) return callback_urls(org, req);
-  static const char* known[] = {"/__sim/state", "/__sim/reset", "/__sim/calls/reset", "/__sim/clock",
-                                "/__sim/clock/advance", "/__sim/faults", "/__sim/sessions/expire",
-                                "/__sim/tokens/revoke", "/__sim/settings", "/__sim/browser/authorize",
+  static const char* known[] = {"/__sim/state",           "/__sim/reset",
+                                "/__sim/calls/reset",     "/__sim/clock",
+                                "/__sim/clock/advance",   "/__sim/faults",
+                                "/__sim/sessions/expire", "/__sim/tokens/revoke",
+                                "/__sim/settings",        "/__sim/browser/authorize",
                                 "/__sim/callback_urls"};
   for (const char* k : known)
     if (p == k) return control_error(405, "method_not_allowed", "method " + m + " not allowed on " + p);

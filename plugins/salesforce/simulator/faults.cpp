@@ -116,8 +116,7 @@ SimResponse fault_response(const FaultRule& fault) {
   // Default bodies in the shape Salesforce uses for these statuses.
   if (fault.status == 503)
     return rest_error(503, "SERVER_UNAVAILABLE", "Service temporarily unavailable, please try again later");
-  if (fault.status == 403)
-    return rest_error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+  if (fault.status == 403) return rest_error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
   if (fault.status == 401) return rest_error(401, "INVALID_SESSION_ID", "Session expired or invalid");
   if (fault.status >= 500)
     return rest_error(fault.status, "UNKNOWN_EXCEPTION", "An unexpected error occurred. Please try again.");

@@ -1,17 +1,16 @@
 #include "http_server.h"
 
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include <boost/asio.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 
 #include "simulator.h"
 
@@ -30,8 +29,10 @@ SimRequest to_sim_request(const http::request<http::string_body>& req, const std
     const std::string name = to_lower(std::string(field.name_string()));
     const std::string value(field.value());
     auto it = out.headers.find(name);
-    if (it == out.headers.end()) out.headers[name] = value;
-    else it->second += (name == "cookie" ? "; " : ", ") + value;
+    if (it == out.headers.end())
+      out.headers[name] = value;
+    else
+      it->second += (name == "cookie" ? "; " : ", ") + value;
   }
   out.body = req.body();
   out.remote_address = remote;
@@ -67,9 +68,12 @@ class Session {
         ec == net::error::connection_reset || ec == net::error::operation_aborted)
       return derived().do_close();
     if (ec == http::error::body_limit)
-      return send_error(413, "[{\"message\":\"The request body exceeds the 10 MB limit\",\"errorCode\":\"REQUEST_ENTITY_TOO_LARGE\"}]");
+      return send_error(
+          413,
+          "[{\"message\":\"The request body exceeds the 10 MB limit\",\"errorCode\":\"REQUEST_ENTITY_TOO_LARGE\"}]");
     if (ec == http::error::header_limit)
-      return send_error(431, "[{\"message\":\"Request header fields too large\",\"errorCode\":\"REQUEST_HEADER_FIELDS_TOO_LARGE\"}]");
+      return send_error(
+          431, "[{\"message\":\"Request header fields too large\",\"errorCode\":\"REQUEST_HEADER_FIELDS_TOO_LARGE\"}]");
     if (ec) {
       if (ec.category() == beast::error_code(http::error::bad_target).category())
         return send_error(400, "[{\"message\":\"Bad Request\",\"errorCode\":\"BAD_REQUEST\"}]");
@@ -222,14 +226,21 @@ class TlsSession : public Session<TlsSession>, public std::enable_shared_from_th
 
 struct HttpServer::Impl {
   Impl(Simulator& s, const ServerOptions& o)
-      : sim(s), options(o), ioc(std::max(1, o.threads)), acceptor(ioc), signals(ioc), ssl_ctx(net::ssl::context::tls_server) {}
+      : sim(s),
+        options(o),
+        ioc(std::max(1, o.threads)),
+        acceptor(ioc),
+        signals(ioc),
+        ssl_ctx(net::ssl::context::tls_server) {}
 
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
       if (!ec) {
-        if (tls) std::make_shared<TlsSession>(sim, std::move(socket), ssl_ctx)->start();
-        else std::make_shared<PlainSession>(sim, std::move(socket))->start();
+        if (tls)
+          std::make_shared<TlsSession>(sim, std::move(socket), ssl_ctx)->start();
+        else
+          std::make_shared<PlainSession>(sim, std::move(socket))->start();
       }
       accept();
     });
@@ -268,7 +279,9 @@ HttpServer::HttpServer(Simulator& simulator, const ServerOptions& options)
   if (!ec) acc.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acc.bind(endpoint, ec);
   if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + options.bind_address + ":" + std::to_string(options.port) + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot listen on " + options.bind_address + ":" + std::to_string(options.port) + ": " +
+                             ec.message());
   impl_->port = acc.local_endpoint().port();
   impl_->accept();
   if (options.handle_signals) {

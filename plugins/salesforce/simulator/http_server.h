@@ -11,13 +11,12 @@
 //   t.join();
 #pragma once
 
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
-
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include "sim_http.h"
 
@@ -37,8 +36,8 @@ SimRequest to_sim_request(const boost::beast::http::request<boost::beast::http::
 
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
-  uint16_t port = 0;       // 0 = any free port
-  std::string tls_cert;    // PEM file; both set = HTTPS
+  uint16_t port = 0;     // 0 = any free port
+  std::string tls_cert;  // PEM file; both set = HTTPS
   std::string tls_key;
   int threads = 4;
   bool handle_signals = false;  // stop on SIGINT/SIGTERM

@@ -8,10 +8,9 @@
 // (https:// with TLS), printed once the socket accepts connections. Request
 // logs go to stderr without query strings or bodies, so no token, code or
 // password is ever written. SIGINT/SIGTERM stop the server with exit code 0.
+#include <boost/program_options.hpp>
 #include <iostream>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 #include "http_server.h"
 #include "org_generator.h"
@@ -22,21 +21,20 @@ namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
   po::options_description desc("sfsim options");
-  desc.add_options()
-      ("help,h", "show this help")
-      ("port", po::value<unsigned>()->default_value(0), "TCP port (0 = any free port)")
-      ("bind", po::value<std::string>()->default_value("127.0.0.1"), "loopback address to bind")
-      ("org", po::value<std::string>(), "org definition JSON replacing the built-in org")
-      ("tls-cert", po::value<std::string>(), "PEM certificate chain for HTTPS")
-      ("tls-key", po::value<std::string>(), "PEM private key for HTTPS")
-      ("threads", po::value<int>()->default_value(4), "worker threads")
-      ("callback-url", po::value<std::vector<std::string>>()->composing(),
-       "register one more exact callback URL on the connector's app (repeatable; kept across /__sim/reset)")
-      ("print-builtin-org", "print the built-in org definition JSON and exit")
-      ("generate-org", "print the built-in org plus --users generated users and --apps generated apps, and exit")
-      ("users", po::value<int>()->default_value(0), "with --generate-org: users load1@simorg.example..")
-      ("apps", po::value<int>()->default_value(0), "with --generate-org: apps 3MVG9SIMULATOR0LoadApp1..")
-      ("minimal-users", "with --generate-org: users get only the permissions Smart Flows needs");
+  desc.add_options()("help,h", "show this help")("port", po::value<unsigned>()->default_value(0),
+                                                 "TCP port (0 = any free port)")(
+      "bind", po::value<std::string>()->default_value("127.0.0.1"), "loopback address to bind")(
+      "org", po::value<std::string>(), "org definition JSON replacing the built-in org")(
+      "tls-cert", po::value<std::string>(), "PEM certificate chain for HTTPS")(
+      "tls-key", po::value<std::string>(), "PEM private key for HTTPS")("threads", po::value<int>()->default_value(4),
+                                                                        "worker threads")(
+      "callback-url", po::value<std::vector<std::string>>()->composing(),
+      "register one more exact callback URL on the connector's app (repeatable; kept across /__sim/reset)")(
+      "print-builtin-org", "print the built-in org definition JSON and exit")(
+      "generate-org", "print the built-in org plus --users generated users and --apps generated apps, and exit")(
+      "users", po::value<int>()->default_value(0), "with --generate-org: users load1@simorg.example..")(
+      "apps", po::value<int>()->default_value(0), "with --generate-org: apps 3MVG9SIMULATOR0LoadApp1..")(
+      "minimal-users", "with --generate-org: users get only the permissions Smart Flows needs");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);

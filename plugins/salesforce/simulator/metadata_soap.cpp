@@ -42,7 +42,8 @@ std::string result_xml(const ItemResult& r, bool with_created) {
     for (const auto& f : r.fields) out += "<fields>" + xml_escape(f) + "</fields>";
     out += "<message>" + xml_escape(r.message) + "</message><statusCode>" + r.status_code + "</statusCode></errors>";
   }
-  out += "<fullName>" + xml_escape(r.full_name) + "</fullName><success>" + (r.success ? "true" : "false") + "</success></result>";
+  out += "<fullName>" + xml_escape(r.full_name) + "</fullName><success>" + (r.success ? "true" : "false") +
+         "</success></result>";
   return out;
 }
 
@@ -93,7 +94,8 @@ std::vector<std::string> layouts_using(const Org& org, const std::string& weblin
 std::optional<ItemResult> validate_weblink(const Org& org, const MdNode& md, const std::string& full_name) {
   const auto dot = full_name.find('.');
   if (dot == std::string::npos)
-    return failure(full_name, "INVALID_CROSS_REFERENCE_KEY", "In field: fullName - no CustomObject named " + full_name + " found");
+    return failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
+                   "In field: fullName - no CustomObject named " + full_name + " found");
   const ObjectDef* obj = org.object(full_name.substr(0, dot));
   if (!obj || !obj->layoutable || obj->name != full_name.substr(0, dot))
     return failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
@@ -113,7 +115,8 @@ std::optional<ItemResult> validate_layout(const Org& org, const MdNode& md, cons
   const std::string object = full_name.substr(0, dash);
   const ObjectDef* obj = org.object(object);
   if (dash == std::string::npos || !obj || obj->name != object || !obj->layoutable)
-    return failure(full_name, "INVALID_CROSS_REFERENCE_KEY", "In field: fullName - no CustomObject named " + object + " found");
+    return failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
+                   "In field: fullName - no CustomObject named " + object + " found");
   if (const auto missing = check_required_fields(md, "Layout"))
     return failure(full_name, missing->status_code, missing->message, missing->fields);
   const auto button_exists = [&](const std::string& name) {
@@ -153,15 +156,14 @@ void store(std::map<std::string, MdNode>& target, const std::string& full_name, 
 SimResponse save_operation(Org& org, const SoapRequest& req, const std::string& op) {
   const auto items = req.operation.children_named("metadata");
   if (items.empty()) return soap_response(op, "");
-  if (items.size() > 10)
-    return soap_fault("sf:INVALID_OPERATION", "Too many components; the limit is 10 per call");
+  if (items.size() > 10) return soap_fault("sf:INVALID_OPERATION", "Too many components; the limit is 10 per call");
   const std::string type = items[0]->xsi_type;
   for (const MdNode* md : items)
-    if (md->xsi_type != type)
-      return soap_fault("sf:INVALID_TYPE", "All components in a call must be of the same type");
+    if (md->xsi_type != type) return soap_fault("sf:INVALID_TYPE", "All components in a call must be of the same type");
   std::map<std::string, MdNode>* target = store_for(org, type);
   if (!target)
-    return soap_fault("sf:INVALID_TYPE", type.empty() ? "Missing xsi:type on metadata" : "Unknown type name '" + type + "' specified in the call");
+    return soap_fault("sf:INVALID_TYPE", type.empty() ? "Missing xsi:type on metadata"
+                                                      : "Unknown type name '" + type + "' specified in the call");
 
   // Salesforce deserializes the whole request against the WSDL first: one
   // unknown element, misplaced element or bad enum value fails the call.
@@ -178,14 +180,17 @@ SimResponse save_operation(Org& org, const SoapRequest& req, const std::string& 
     }
     const bool exists = target->count(full_name) > 0;
     if (op == "createMetadata" && exists) {
-      results.push_back(failure(full_name, "DUPLICATE_DEVELOPER_NAME", "There is already a " + type + " named " + full_name + "."));
+      results.push_back(
+          failure(full_name, "DUPLICATE_DEVELOPER_NAME", "There is already a " + type + " named " + full_name + "."));
       continue;
     }
     if (op == "updateMetadata" && !exists) {
-      results.push_back(failure(full_name, "INVALID_CROSS_REFERENCE_KEY", "In field: fullName - no " + type + " named " + full_name + " found"));
+      results.push_back(failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
+                                "In field: fullName - no " + type + " named " + full_name + " found"));
       continue;
     }
-    const auto invalid = type == "WebLink" ? validate_weblink(org, *md, full_name) : validate_layout(org, *md, full_name);
+    const auto invalid =
+        type == "WebLink" ? validate_weblink(org, *md, full_name) : validate_layout(org, *md, full_name);
     if (invalid) {
       results.push_back(*invalid);
       continue;
@@ -200,7 +205,8 @@ SimResponse save_operation(Org& org, const SoapRequest& req, const std::string& 
   for (std::size_t i = 0; i < items.size(); ++i) {
     ItemResult& r = results[i];
     if (r.success && req.all_or_none && any_failed) {
-      r = failure(r.full_name, "ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header");
+      r = failure(r.full_name, "ALL_OR_NONE_OPERATION_ROLLED_BACK",
+                  "Record rolled back because not all records were valid and the request was using AllOrNone header");
     }
     if (r.success) store(*target, r.full_name, *items[i]);
     payload += result_xml(r, op == "upsertMetadata");
@@ -236,14 +242,16 @@ SimResponse delete_metadata(Org& org, const SoapRequest& req) {
     ItemResult r;
     r.full_name = full_name;
     if (!target->count(full_name)) {
-      r = failure(full_name, "INVALID_CROSS_REFERENCE_KEY", "In field: fullName - no " + type + " named " + full_name + " found");
+      r = failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
+                  "In field: fullName - no " + type + " named " + full_name + " found");
     } else if (type == "WebLink") {
       const auto users = layouts_using(org, full_name);
       if (!users.empty()) {
         std::string where;
         for (const auto& u : users) where += (where.empty() ? "" : ", ") + std::string("Layout - ") + u;
-        r = failure(full_name, "DEPENDENCY_EXISTS",
-                    "This custom button is referenced elsewhere in salesforce.com. Remove the usage and try again. : " + where);
+        r = failure(
+            full_name, "DEPENDENCY_EXISTS",
+            "This custom button is referenced elsewhere in salesforce.com. Remove the usage and try again. : " + where);
       }
     }
     if (r.success) target->erase(full_name);
@@ -278,20 +286,23 @@ std::string file_properties(const Org& org, const std::string& type, const std::
   std::string listed;
   const std::string ns = managed_package_namespace(type, full_name, listed);
   const UserDef& admin = org.def.users.front();
-  const std::string file_name = type == "Layout" ? "layouts/" + full_name + ".layout"
+  const std::string file_name = type == "Layout"    ? "layouts/" + full_name + ".layout"
                                 : type == "WebLink" ? "objects/" + full_name.substr(0, full_name.find('.')) + ".object"
                                                     : "objects/" + full_name + ".object";
   const std::string prefix = type == "Layout" ? "00h" : type == "WebLink" ? "00b" : "01I";
   const int seq = static_cast<int>(std::hash<std::string>{}(type + full_name) % 900000000u);
   std::string x = "<result>";
-  x += "<createdById>" + admin.id + "</createdById><createdByName>" + xml_escape(admin.full_name()) + "</createdByName>";
+  x +=
+      "<createdById>" + admin.id + "</createdById><createdByName>" + xml_escape(admin.full_name()) + "</createdByName>";
   x += "<createdDate>2024-01-15T10:00:00.000Z</createdDate>";
   x += "<fileName>" + xml_escape(file_name) + "</fileName><fullName>" + xml_escape(listed) + "</fullName>";
   x += "<id>" + make_id(prefix, seq) + "</id>";
-  x += "<lastModifiedById>" + admin.id + "</lastModifiedById><lastModifiedByName>" + xml_escape(admin.full_name()) + "</lastModifiedByName>";
+  x += "<lastModifiedById>" + admin.id + "</lastModifiedById><lastModifiedByName>" + xml_escape(admin.full_name()) +
+       "</lastModifiedByName>";
   x += "<lastModifiedDate>2024-01-15T10:00:00.000Z</lastModifiedDate>";
-  x += ns.empty() ? "<manageableState>unmanaged</manageableState>"
-                  : "<manageableState>installed</manageableState><namespacePrefix>" + xml_escape(ns) + "</namespacePrefix>";
+  x += ns.empty()
+           ? "<manageableState>unmanaged</manageableState>"
+           : "<manageableState>installed</manageableState><namespacePrefix>" + xml_escape(ns) + "</namespacePrefix>";
   x += "<type>" + type + "</type></result>";
   return x;
 }
@@ -322,7 +333,9 @@ SimResponse describe_metadata(Org&, const SoapRequest&) {
     std::vector<const char*> children;
   };
   const Type types[] = {
-      {"CustomObject", "objects", "object",
+      {"CustomObject",
+       "objects",
+       "object",
        {"CustomField", "Index", "BusinessProcess", "CompactLayout", "RecordType", "WebLink", "ValidationRule",
         "SharingReason", "ListView", "FieldSet"}},
       {"Layout", "layouts", "layout", {}},
@@ -347,13 +360,14 @@ SimResponse describe_metadata(Org&, const SoapRequest&) {
 }  // namespace
 
 SimResponse handle_metadata_soap(Org& org, const SimRequest& req) {
-  if (req.method != "POST") return rest_error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + req.method + "' not allowed. Allowed are POST");
+  if (req.method != "POST")
+    return rest_error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + req.method + "' not allowed. Allowed are POST");
   // /services/Soap/m/<version>[/<orgId15>]
   const auto parts = split(req.path.substr(17), '/');
   const std::string& version = parts[0];
-  const bool version_ok = version.size() == 4 && version[2] == '.' && std::isdigit(static_cast<unsigned char>(version[0])) &&
-                          std::stoi(version.substr(0, 2)) >= kOldestApiVersion &&
-                          std::stoi(version.substr(0, 2)) <= kLatestApiVersion;
+  const bool version_ok =
+      version.size() == 4 && version[2] == '.' && std::isdigit(static_cast<unsigned char>(version[0])) &&
+      std::stoi(version.substr(0, 2)) >= kOldestApiVersion && std::stoi(version.substr(0, 2)) <= kLatestApiVersion;
   if (!version_ok || parts.size() > 2 || (parts.size() == 2 && !parts[1].empty() && !same_id(parts[1], org.def.org_id)))
     return make_response(404, kHtmlContentType, "<html><body>Not Found</body></html>");
 
@@ -381,8 +395,8 @@ SimResponse handle_metadata_soap(Org& org, const SimRequest& req) {
   if (op == "deleteMetadata") return delete_metadata(org, soap);
   if (op == "listMetadata") return list_metadata(org, soap);
   if (op == "describeMetadata") return describe_metadata(org, soap);
-  return soap_fault("soapenv:Client", "No operation available for request {" + std::string(kMetadataNamespace) + "}" + op +
-                                          ", please check the WSDL for the service.");
+  return soap_fault("soapenv:Client", "No operation available for request {" + std::string(kMetadataNamespace) + "}" +
+                                          op + ", please check the WSDL for the service.");
 }
 
 }  // namespace sfsim

@@ -111,16 +111,16 @@ AuthorizeOutcome begin_authorization(Org& org, const ParamMap& params) {
   // From here on errors go back to the (verified) client redirect URI.
   const std::string response_type = first_param(params, "response_type");
   if (response_type != "code") {
-    out.redirect = client_redirect(p, {{"error", "unsupported_response_type"},
-                                       {"error_description", "response type not supported"}});
+    out.redirect = client_redirect(
+        p, {{"error", "unsupported_response_type"}, {"error_description", "response type not supported"}});
     return out;
   }
   std::vector<std::string> scopes = scope_list(first_param(params, "scope"));
   if (scopes.empty()) scopes = app->scopes;
   for (const auto& s : scopes) {
     if (std::find(app->scopes.begin(), app->scopes.end(), s) == app->scopes.end()) {
-      out.redirect = client_redirect(p, {{"error", "invalid_scope"},
-                                         {"error_description", "the requested scope is not allowed"}});
+      out.redirect =
+          client_redirect(p, {{"error", "invalid_scope"}, {"error_description", "the requested scope is not allowed"}});
       return out;
     }
   }
@@ -131,13 +131,13 @@ AuthorizeOutcome begin_authorization(Org& org, const ParamMap& params) {
   // Salesforce supports only SHA-256 challenges; a missing method means S256.
   const std::string method = first_param(params, "code_challenge_method");
   if (!method.empty() && method != "S256") {
-    out.redirect = client_redirect(p, {{"error", "invalid_request"},
-                                       {"error_description", "invalid code_challenge_method"}});
+    out.redirect =
+        client_redirect(p, {{"error", "invalid_request"}, {"error_description", "invalid code_challenge_method"}});
     return out;
   }
   if (p.code_challenge.empty() && org.def.settings.require_pkce) {
-    out.redirect = client_redirect(p, {{"error", "invalid_request"},
-                                       {"error_description", "missing required code challenge"}});
+    out.redirect =
+        client_redirect(p, {{"error", "invalid_request"}, {"error_description", "missing required code challenge"}});
     return out;
   }
 
@@ -173,16 +173,15 @@ AuthorizeOutcome submit_login(Org& org, const std::string& pending_id, const std
 AuthorizeOutcome submit_approval(Org& org, const std::string& pending_id, bool allow) {
   AuthorizeOutcome out;
   const auto it = org.pending.find(pending_id);
-  if (it == org.pending.end() || it->second.user_id.empty() ||
-      org.now_ms() - it->second.created_ms > kPendingTtlMs) {
+  if (it == org.pending.end() || it->second.user_id.empty() || org.now_ms() - it->second.created_ms > kPendingTtlMs) {
     out.error = "Your login attempt has timed out. Please start again.";
     return out;
   }
   const PendingAuthorization p = it->second;
   org.pending.erase(it);
   if (!allow) {
-    out.redirect = client_redirect(p, {{"error", "access_denied"},
-                                       {"error_description", "end-user denied authorization"}});
+    out.redirect =
+        client_redirect(p, {{"error", "access_denied"}, {"error_description", "end-user denied authorization"}});
     return out;
   }
   // Codes are opaque base64 strings that contain '+', '/' and '=' on real

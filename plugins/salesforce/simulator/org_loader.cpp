@@ -1,11 +1,11 @@
 #include "org_loader.h"
 
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include "console_plugin/input_bounds.hpp"
 #include "layout_names.h"
@@ -91,8 +91,10 @@ FieldValue json_to_field_value(const Value& v) {
   if (v.IsBool()) return FieldValue::of_bool(v.GetBool());
   if (v.IsNumber()) {
     std::ostringstream os;
-    if (v.IsInt64()) os << v.GetInt64();
-    else os << v.GetDouble();
+    if (v.IsInt64())
+      os << v.GetInt64();
+    else
+      os << v.GetDouble();
     return FieldValue::of_number(os.str());
   }
   return FieldValue{};
@@ -139,7 +141,8 @@ ObjectDef load_object(const Value& o, const std::string& path) {
       if ((f->type == "id" || f->type == "reference") && v.kind == FieldValue::Kind::String) v.text = to_id18(v.text);
       r[f->name] = v;
     }
-    if (r.find("Id") == r.end()) r["Id"] = FieldValue::of(make_id(obj.key_prefix.empty() ? "000" : obj.key_prefix, static_cast<int>(i) + 1));
+    if (r.find("Id") == r.end())
+      r["Id"] = FieldValue::of(make_id(obj.key_prefix.empty() ? "000" : obj.key_prefix, static_cast<int>(i) + 1));
     obj.records.push_back(r);
   }
   return obj;
@@ -167,7 +170,8 @@ ConnectedApp load_app(const Value& app, const std::string& path) {
   a.client_id = get_string(app, "client_id", path);
   a.client_secret = get_string(app, "client_secret", path, "");
   a.require_secret = get_bool(app, "require_secret", path, true);
-  if (a.require_secret && a.client_secret.empty()) fail(path + ".client_secret", "is required when require_secret is true");
+  if (a.require_secret && a.client_secret.empty())
+    fail(path + ".client_secret", "is required when require_secret is true");
   a.callback_urls = get_strings(app, "callback_urls", path);
   a.scopes = get_strings(app, "scopes", path);
   if (a.scopes.empty()) a.scopes = {"api", "refresh_token", "offline_access", "web", "id"};
@@ -227,9 +231,12 @@ OrgDefinition load_org_definition(const std::string& json_text) {
     st.loopback_any_port = get_bool(s, "loopback_any_port", "settings", st.loopback_any_port);
     st.require_secret = get_bool(s, "require_secret", "settings", st.require_secret);
     st.password_grant = get_bool(s, "password_grant", "settings", st.password_grant);
-    st.session_timeout_minutes = static_cast<int>(get_int(s, "session_timeout_minutes", "settings", st.session_timeout_minutes));
-    st.max_refresh_tokens_per_user = static_cast<int>(get_int(s, "max_refresh_tokens_per_user", "settings", st.max_refresh_tokens_per_user));
-    st.auth_code_ttl_minutes = static_cast<int>(get_int(s, "auth_code_ttl_minutes", "settings", st.auth_code_ttl_minutes));
+    st.session_timeout_minutes =
+        static_cast<int>(get_int(s, "session_timeout_minutes", "settings", st.session_timeout_minutes));
+    st.max_refresh_tokens_per_user =
+        static_cast<int>(get_int(s, "max_refresh_tokens_per_user", "settings", st.max_refresh_tokens_per_user));
+    st.auth_code_ttl_minutes =
+        static_cast<int>(get_int(s, "auth_code_ttl_minutes", "settings", st.auth_code_ttl_minutes));
   }
 
   // Profiles each own a permission set (IsOwnedByProfile = true), as on a

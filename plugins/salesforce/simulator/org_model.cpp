@@ -8,9 +8,9 @@
 namespace sfsim {
 
 const std::vector<std::string>& known_permissions() {
-  static const std::vector<std::string> perms = {
-      "ModifyAllData", "ModifyMetadata", "ApiEnabled", "AuthorApex", "CustomizeApplication",
-      "EmailSingle", "EmailMass", "ApiUserOnly", "ManageUsers", "ViewSetup", "ViewAllData"};
+  static const std::vector<std::string> perms = {"ModifyAllData",        "ModifyMetadata", "ApiEnabled", "AuthorApex",
+                                                 "CustomizeApplication", "EmailSingle",    "EmailMass",  "ApiUserOnly",
+                                                 "ManageUsers",          "ViewSetup",      "ViewAllData"};
   return perms;
 }
 
@@ -34,7 +34,8 @@ void Org::rebuild_indexes() {
     if (u.id.size() == 18) users_by_id_.emplace(u.id.substr(0, 15), i);
     users_by_username_.emplace(to_lower(u.username), i);
   }
-  for (std::size_t i = 0; i < def.permission_sets.size(); ++i) permission_sets_by_id_.emplace(def.permission_sets[i].id, i);
+  for (std::size_t i = 0; i < def.permission_sets.size(); ++i)
+    permission_sets_by_id_.emplace(def.permission_sets[i].id, i);
   for (std::size_t i = 0; i < def.profiles.size(); ++i) profiles_by_id_.emplace(def.profiles[i].id, i);
   first_assignment_.clear();
   int seq = 0;
@@ -81,9 +82,9 @@ bool Org::unregister_callback(const std::string& client_id, const std::string& u
 }
 
 int64_t Org::now_ms() const {
-  const auto real = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
+  const auto real =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   return static_cast<int64_t>(real) + clock_offset_ms;
 }
 
@@ -122,8 +123,7 @@ std::set<std::string> Org::effective_permissions(const UserDef& user) const {
       perms.insert(ps->permissions.begin(), ps->permissions.end());
   }
   for (const auto& id : user.permission_set_ids)
-    if (const PermissionSetDef* ps = permission_set(id))
-      perms.insert(ps->permissions.begin(), ps->permissions.end());
+    if (const PermissionSetDef* ps = permission_set(id)) perms.insert(ps->permissions.begin(), ps->permissions.end());
   return perms;
 }
 
@@ -131,9 +131,7 @@ bool Org::has_permission(const UserDef& user, const std::string& permission) con
   return effective_permissions(user).count(permission) > 0;
 }
 
-std::string Org::identity_url(const UserDef& user) const {
-  return base_url + "/id/" + def.org_id + "/" + user.id;
-}
+std::string Org::identity_url(const UserDef& user) const { return base_url + "/id/" + def.org_id + "/" + user.id; }
 
 int64_t Org::api_used() const {
   // Call times are recorded in order, so the calls of the last 24 hours are

@@ -78,7 +78,7 @@ struct ObjectDef {
   bool queryable = true;
   bool createable = true;
   std::vector<FieldDef> fields;
-  std::vector<Record> records;  // sample data for generic queries
+  std::vector<Record> records;                              // sample data for generic queries
   const FieldDef* field(const std::string& name_ci) const;  // case-insensitive
 };
 
@@ -251,11 +251,10 @@ class Org {
   // Validates an access token, applying the inactivity timeout; on success
   // extends the session and returns the user.
   const UserDef* use_access_token(const std::string& token);
-  std::string issue_access_token(const std::string& user_id, const std::string& client_id,
-                                 const std::string& scope, const std::string& refresh_token);
+  std::string issue_access_token(const std::string& user_id, const std::string& client_id, const std::string& scope,
+                                 const std::string& refresh_token);
   // Issues a refresh token, revoking the user's oldest ones beyond the limit.
-  std::string issue_refresh_token(const std::string& user_id, const std::string& client_id,
-                                  const std::string& scope);
+  std::string issue_refresh_token(const std::string& user_id, const std::string& client_id, const std::string& scope);
   // Returns the refresh token record when it is usable under the app's
   // refresh-token policy; marks idle-expired tokens revoked.
   RefreshTokenRecord* usable_refresh_token(const std::string& token);

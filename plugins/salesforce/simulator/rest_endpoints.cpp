@@ -2,12 +2,12 @@
 // sobjects (describeGlobal, describe, basic info, record retrieve), limits
 // and composite. Session, API-enabled and daily-limit checks happen once
 // per request here; composite subrequests reuse them and count once.
-#include <cstdio>
-
 #include <rapidjson/document.h>
 #include <rapidjson/pointer.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <cstdio>
 
 #include "bounded_json.h"
 #include "describe.h"
@@ -78,20 +78,42 @@ SimResponse not_found() { return rest_error(404, "NOT_FOUND", "The requested res
 
 SimResponse resources(const Org& org, const UserDef& user, const std::string& v) {
   const std::string base = "/services/data/v" + v;
-  const std::pair<const char*, std::string> entries[] = {
-      {"tooling", base + "/tooling"}, {"metadata", base + "/metadata"}, {"eclair", base + "/eclair"},
-      {"folders", base + "/folders"}, {"prechatForms", base + "/prechatForms"}, {"contact-tracing", base + "/contact-tracing"},
-      {"jsonxform", base + "/jsonxform"}, {"chatter", base + "/chatter"}, {"tabs", base + "/tabs"},
-      {"appMenu", base + "/appMenu"}, {"quickActions", base + "/quickActions"}, {"queryAll", base + "/queryAll"},
-      {"commerce", base + "/commerce"}, {"wave", base + "/wave"}, {"iot", base + "/iot"},
-      {"analytics", base + "/analytics"}, {"search", base + "/search"}, {"identity", org.identity_url(user)},
-      {"composite", base + "/composite"}, {"parameterizedSearch", base + "/parameterizedSearch"},
-      {"fingerprint", base + "/fingerprint"}, {"theme", base + "/theme"}, {"nouns", base + "/nouns"},
-      {"recent", base + "/recent"}, {"licensing", base + "/licensing"}, {"limits", base + "/limits"},
-      {"process", base + "/process"}, {"async-queries", base + "/async-queries"}, {"query", base + "/query"},
-      {"match", base + "/match"}, {"emailConnect", base + "/emailConnect"}, {"compactLayouts", base + "/compactLayouts"},
-      {"knowledgeManagement", base + "/knowledgeManagement"}, {"sobjects", base + "/sobjects"},
-      {"actions", base + "/actions"}, {"support", base + "/support"}};
+  const std::pair<const char*, std::string> entries[] = {{"tooling", base + "/tooling"},
+                                                         {"metadata", base + "/metadata"},
+                                                         {"eclair", base + "/eclair"},
+                                                         {"folders", base + "/folders"},
+                                                         {"prechatForms", base + "/prechatForms"},
+                                                         {"contact-tracing", base + "/contact-tracing"},
+                                                         {"jsonxform", base + "/jsonxform"},
+                                                         {"chatter", base + "/chatter"},
+                                                         {"tabs", base + "/tabs"},
+                                                         {"appMenu", base + "/appMenu"},
+                                                         {"quickActions", base + "/quickActions"},
+                                                         {"queryAll", base + "/queryAll"},
+                                                         {"commerce", base + "/commerce"},
+                                                         {"wave", base + "/wave"},
+                                                         {"iot", base + "/iot"},
+                                                         {"analytics", base + "/analytics"},
+                                                         {"search", base + "/search"},
+                                                         {"identity", org.identity_url(user)},
+                                                         {"composite", base + "/composite"},
+                                                         {"parameterizedSearch", base + "/parameterizedSearch"},
+                                                         {"fingerprint", base + "/fingerprint"},
+                                                         {"theme", base + "/theme"},
+                                                         {"nouns", base + "/nouns"},
+                                                         {"recent", base + "/recent"},
+                                                         {"licensing", base + "/licensing"},
+                                                         {"limits", base + "/limits"},
+                                                         {"process", base + "/process"},
+                                                         {"async-queries", base + "/async-queries"},
+                                                         {"query", base + "/query"},
+                                                         {"match", base + "/match"},
+                                                         {"emailConnect", base + "/emailConnect"},
+                                                         {"compactLayouts", base + "/compactLayouts"},
+                                                         {"knowledgeManagement", base + "/knowledgeManagement"},
+                                                         {"sobjects", base + "/sobjects"},
+                                                         {"actions", base + "/actions"},
+                                                         {"support", base + "/support"}};
   rapidjson::StringBuffer buf;
   Writer w(buf);
   w.StartObject();
@@ -107,18 +129,31 @@ SimResponse limits(const Org& org) {
   const int64_t max = org.def.settings.daily_api_limit;
   const int64_t used = org.api_used();
   const std::pair<const char*, std::pair<int64_t, int64_t>> entries[] = {
-      {"ConcurrentAsyncGetReportInstances", {200, 200}}, {"ConcurrentSyncReportRuns", {20, 20}},
-      {"DailyAnalyticsDataflowJobExecutions", {60, 60}}, {"DailyApiRequests", {max, std::max<int64_t>(0, max - used)}},
-      {"DailyAsyncApexExecutions", {250000, 250000}}, {"DailyBulkApiBatches", {15000, 15000}},
-      {"DailyBulkV2QueryFileStorageMB", {976562, 976562}}, {"DailyBulkV2QueryJobs", {10000, 10000}},
-      {"DailyDurableGenericStreamingApiEvents", {10000, 10000}}, {"DailyDurableStreamingApiEvents", {10000, 10000}},
-      {"DailyGenericStreamingApiEvents", {10000, 10000}}, {"DailyStandardVolumePlatformEvents", {10000, 10000}},
-      {"DailyStreamingApiEvents", {10000, 10000}}, {"DailyWorkflowEmails", {405, 405}},
-      {"DataStorageMB", {5, 5}}, {"FileStorageMB", {20, 20}}, {"HourlyAsyncReportRuns", {1200, 1200}},
-      {"HourlyDashboardRefreshes", {200, 200}}, {"HourlyDashboardResults", {5000, 5000}},
-      {"HourlyDashboardStatuses", {999999999, 999999999}}, {"HourlyODataCallout", {10000, 10000}},
-      {"HourlySyncReportRuns", {500, 500}}, {"HourlyTimeBasedWorkflow", {50, 50}},
-      {"MassEmail", {10, 10}}, {"SingleEmail", {15, 15}}};
+      {"ConcurrentAsyncGetReportInstances", {200, 200}},
+      {"ConcurrentSyncReportRuns", {20, 20}},
+      {"DailyAnalyticsDataflowJobExecutions", {60, 60}},
+      {"DailyApiRequests", {max, std::max<int64_t>(0, max - used)}},
+      {"DailyAsyncApexExecutions", {250000, 250000}},
+      {"DailyBulkApiBatches", {15000, 15000}},
+      {"DailyBulkV2QueryFileStorageMB", {976562, 976562}},
+      {"DailyBulkV2QueryJobs", {10000, 10000}},
+      {"DailyDurableGenericStreamingApiEvents", {10000, 10000}},
+      {"DailyDurableStreamingApiEvents", {10000, 10000}},
+      {"DailyGenericStreamingApiEvents", {10000, 10000}},
+      {"DailyStandardVolumePlatformEvents", {10000, 10000}},
+      {"DailyStreamingApiEvents", {10000, 10000}},
+      {"DailyWorkflowEmails", {405, 405}},
+      {"DataStorageMB", {5, 5}},
+      {"FileStorageMB", {20, 20}},
+      {"HourlyAsyncReportRuns", {1200, 1200}},
+      {"HourlyDashboardRefreshes", {200, 200}},
+      {"HourlyDashboardResults", {5000, 5000}},
+      {"HourlyDashboardStatuses", {999999999, 999999999}},
+      {"HourlyODataCallout", {10000, 10000}},
+      {"HourlySyncReportRuns", {500, 500}},
+      {"HourlyTimeBasedWorkflow", {50, 50}},
+      {"MassEmail", {10, 10}},
+      {"SingleEmail", {15, 15}}};
   rapidjson::StringBuffer buf;
   Writer w(buf);
   w.StartObject();
@@ -141,7 +176,8 @@ SimResponse query(const Org& org, const UserDef& user, const std::string& v, con
   if (parts.size() > 3 && !parts[3].empty())  // query/<locator>: every result fits in one page
     return rest_error(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
   ParamMap params;
-  if (!decode_form(req.query, params)) return rest_error(400, "MALFORMED_QUERY", "The query string is not correctly encoded");
+  if (!decode_form(req.query, params))
+    return rest_error(400, "MALFORMED_QUERY", "The query string is not correctly encoded");
   const std::string q = first_param(params, "q");
   if (q.empty()) return rest_error(400, "MALFORMED_QUERY", "A query string has to be specified");
   // columns=true describes the selected columns instead of running the
@@ -152,7 +188,8 @@ SimResponse query(const Org& org, const UserDef& user, const std::string& v, con
   return json_response(200, r.json);
 }
 
-SimResponse record(const Org& org, const UserDef& user, const ObjectDef& o, const std::string& id, const std::string& v) {
+SimResponse record(const Org& org, const UserDef& user, const ObjectDef& o, const std::string& id,
+                   const std::string& v) {
   for (const Record& row : object_rows(org, o, user)) {
     const auto it = row.find("Id");
     if (it == row.end() || it->second.text.compare(0, 15, id.substr(0, 15)) != 0 || id.size() < 15) continue;
@@ -169,10 +206,14 @@ SimResponse record(const Org& org, const UserDef& user, const ObjectDef& o, cons
     for (const auto& f : o.fields) {
       w.Key(f.name.c_str());
       const auto fv = row.find(f.name);
-      if (fv == row.end() || fv->second.kind == FieldValue::Kind::Null) w.Null();
-      else if (fv->second.kind == FieldValue::Kind::Bool) w.Bool(fv->second.flag);
-      else if (fv->second.kind == FieldValue::Kind::Number) w.RawValue(fv->second.text.c_str(), fv->second.text.size(), rapidjson::kNumberType);
-      else w.String(fv->second.text);
+      if (fv == row.end() || fv->second.kind == FieldValue::Kind::Null)
+        w.Null();
+      else if (fv->second.kind == FieldValue::Kind::Bool)
+        w.Bool(fv->second.flag);
+      else if (fv->second.kind == FieldValue::Kind::Number)
+        w.RawValue(fv->second.text.c_str(), fv->second.text.size(), rapidjson::kNumberType);
+      else
+        w.String(fv->second.text);
     }
     w.EndObject();
     return json_response(200, buf.GetString());
@@ -241,16 +282,20 @@ bool resolve_references(const std::string& in, const std::map<std::string, rapid
     // records[0].Id -> /records/0/Id
     std::string pointer = "/";
     for (char c : path) {
-      if (c == '.' || c == '[') pointer += '/';
-      else if (c != ']') pointer += c;
+      if (c == '.' || c == '[')
+        pointer += '/';
+      else if (c != ']')
+        pointer += c;
     }
     std::string cleaned;
     for (std::size_t i = 0; i < pointer.size(); ++i)
       if (!(pointer[i] == '/' && i + 1 < pointer.size() && pointer[i + 1] == '/')) cleaned += pointer[i];
     const rapidjson::Value* v = rapidjson::Pointer(cleaned.c_str()).Get(body->second);
     if (!v || v->IsNull()) return false;
-    if (v->IsString()) out += v->GetString();
-    else out += json_of(*v);
+    if (v->IsString())
+      out += v->GetString();
+    else
+      out += json_of(*v);
   }
   out += in.substr(last);
   return true;
@@ -274,7 +319,8 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
   if (req.method != "POST") return method_not_allowed(req.method, "POST");
   rapidjson::Document doc;
   if (!parse_bounded_json(doc, req.body) || !doc.IsObject())
-    return rest_error(400, "JSON_PARSER_ERROR", "Unexpected character at [line:1, column:" + std::to_string(doc.GetErrorOffset() + 1) + "]");
+    return rest_error(400, "JSON_PARSER_ERROR",
+                      "Unexpected character at [line:1, column:" + std::to_string(doc.GetErrorOffset() + 1) + "]");
   const auto reqs = doc.FindMember("compositeRequest");
   if (reqs == doc.MemberEnd() || !reqs->value.IsArray() || reqs->value.Empty())
     return rest_error(400, "INVALID_INPUT", "compositeRequest: required field is missing or empty");
@@ -284,11 +330,13 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
   // Collections; Salesforce refuses the whole request otherwise.
   int heavy = 0;
   for (const auto& item : reqs->value.GetArray())
-    if (item.IsObject() && item.HasMember("url") && item["url"].IsString() && is_query_or_collection(item["url"].GetString()))
+    if (item.IsObject() && item.HasMember("url") && item["url"].IsString() &&
+        is_query_or_collection(item["url"].GetString()))
       ++heavy;
   if (heavy > kMaxCompositeQueries)
-    return rest_error(400, "LIMIT_EXCEEDED",
-                      "Exceeded max limit of query and sObject Collections subrequests allowed in a composite request: 5");
+    return rest_error(
+        400, "LIMIT_EXCEEDED",
+        "Exceeded max limit of query and sObject Collections subrequests allowed in a composite request: 5");
   bool all_or_none = false;
   const auto aon = doc.FindMember("allOrNone");
   if (aon != doc.MemberEnd() && aon->value.IsBool()) all_or_none = aon->value.GetBool();
@@ -308,8 +356,7 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
         !item["url"].IsString() || !item.HasMember("referenceId") || !item["referenceId"].IsString())
       return rest_error(400, "INVALID_INPUT", "Each subrequest needs method, url and referenceId");
     const std::string ref_id = item["referenceId"].GetString();
-    if (!is_reference_id(ref_id))
-      return rest_error(400, "INVALID_INPUT", "Invalid referenceId: " + ref_id);
+    if (!is_reference_id(ref_id)) return rest_error(400, "INVALID_INPUT", "Invalid referenceId: " + ref_id);
     if (!seen_ids.insert(ref_id).second)
       return rest_error(400, "DUPLICATE_VALUE", "Duplicate referenceId provided in the request: " + ref_id);
     Sub sub;
@@ -335,14 +382,19 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
     inner.body = body;
     inner.headers = req.headers;
     const auto parts = split(inner.path.size() > 15 ? inner.path.substr(15) : std::string(), '/');
-    const std::string inner_v = starts_with(inner.path, "/services/data/") && !parts.empty() ? parse_version(parts[0]) : "";
+    const std::string inner_v =
+        starts_with(inner.path, "/services/data/") && !parts.empty() ? parse_version(parts[0]) : "";
     SimResponse r;
-    if (inner_v.empty() || parts.size() < 2) r = not_found();
-    else if (parts[1] == "composite") r = rest_error(400, "INVALID_INPUT", "Composite requests cannot be nested");
-    else r = dispatch(org, user, inner_v, inner, parts);
+    if (inner_v.empty() || parts.size() < 2)
+      r = not_found();
+    else if (parts[1] == "composite")
+      r = rest_error(400, "INVALID_INPUT", "Composite requests cannot be nested");
+    else
+      r = dispatch(org, user, inner_v, inner, parts);
     sub.status = r.status;
     sub.body = r.body;
-    if (r.status >= 400) failed = true;
+    if (r.status >= 400)
+      failed = true;
     else {
       rapidjson::Document d;
       if (parse_bounded_json(d, r.body)) bodies[ref_id] = std::move(d);
@@ -368,8 +420,10 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
   for (const auto& s : subs) {
     w.StartObject();
     w.Key("body");
-    if (s.body.empty()) w.Null();
-    else w.RawValue(s.body.c_str(), s.body.size(), rapidjson::kObjectType);
+    if (s.body.empty())
+      w.Null();
+    else
+      w.RawValue(s.body.c_str(), s.body.size(), rapidjson::kObjectType);
     w.Key("httpHeaders");
     w.StartObject();
     w.EndObject();

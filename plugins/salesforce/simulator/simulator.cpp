@@ -58,7 +58,8 @@ SimResponse Simulator::handle(const SimRequest& request) {
     return route(request);
   } catch (const std::exception& e) {
     std::cerr << "sfsim: internal error on " << request.method << " " << request.path << ": " << e.what() << "\n";
-    return rest_error(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you contact support: 0-sfsim");
+    return rest_error(500, "UNKNOWN_EXCEPTION",
+                      "An unexpected error occurred. Please include this ErrorId if you contact support: 0-sfsim");
   }
 }
 

@@ -1,9 +1,8 @@
 #include "soap_envelope.h"
 
-#include <sstream>
-
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
+#include <sstream>
 
 #include "console_plugin/input_bounds.hpp"
 

@@ -1,13 +1,13 @@
 #include "soql.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <cctype>
 #include <memory>
 #include <optional>
 #include <stdexcept>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "sf_id.h"
 #include "sim_http.h"
@@ -40,9 +40,12 @@ std::vector<Token> tokenize(const std::string& q) {
       const std::size_t start = i;
       while (i < q.size() && (std::isalnum(static_cast<unsigned char>(q[i])) || q[i] == '_' || q[i] == '.')) ++i;
       out.push_back({Token::Kind::Ident, q.substr(start, i - start), start});
-    } else if (std::isdigit(static_cast<unsigned char>(c)) || (c == '-' && i + 1 < q.size() && std::isdigit(static_cast<unsigned char>(q[i + 1])))) {
+    } else if (std::isdigit(static_cast<unsigned char>(c)) ||
+               (c == '-' && i + 1 < q.size() && std::isdigit(static_cast<unsigned char>(q[i + 1])))) {
       const std::size_t start = i++;
-      while (i < q.size() && (std::isalnum(static_cast<unsigned char>(q[i])) || q[i] == '.' || q[i] == ':' || q[i] == '-' || q[i] == '+')) ++i;
+      while (i < q.size() && (std::isalnum(static_cast<unsigned char>(q[i])) || q[i] == '.' || q[i] == ':' ||
+                              q[i] == '-' || q[i] == '+'))
+        ++i;
       out.push_back({Token::Kind::Number, q.substr(start, i - start), start});
     } else if (c == '\'') {
       const std::size_t start = i++;
@@ -60,7 +63,9 @@ std::vector<Token> tokenize(const std::string& q) {
           s.push_back(q[i++]);
         }
       }
-      if (!closed) throw SoqlError("MALFORMED_QUERY", "line 1:" + std::to_string(start) + " mismatched character '<EOF>' expecting '''", start);
+      if (!closed)
+        throw SoqlError("MALFORMED_QUERY",
+                        "line 1:" + std::to_string(start) + " mismatched character '<EOF>' expecting '''", start);
       out.push_back({Token::Kind::String, s, start});
     } else {
       static const char* two[] = {"!=", "<>", "<=", ">="};
@@ -95,10 +100,10 @@ struct Condition {
   enum class Kind { Compare, In, And, Or, Not } kind;
   std::string field;  // Compare / In
   std::size_t field_pos = 0;
-  std::string op;     // = != < > <= >= LIKE
+  std::string op;  // = != < > <= >= LIKE
   Literal value;
-  std::vector<Literal> values;     // In
-  std::shared_ptr<Query> subquery; // In (SELECT ...)
+  std::vector<Literal> values;      // In
+  std::shared_ptr<Query> subquery;  // In (SELECT ...)
   bool negated_in = false;
   std::vector<Condition> children;  // And / Or / Not
 };
@@ -156,7 +161,8 @@ class Parser {
       const Token& f = next();
       if (f.kind != Token::Kind::Ident) unexpected(f);
       q.order_by = f.text;
-      if (is_keyword("ASC")) next();
+      if (is_keyword("ASC"))
+        next();
       else if (is_keyword("DESC")) {
         next();
         q.order_desc = true;
@@ -181,12 +187,15 @@ class Parser {
   const Token& peek(std::size_t ahead = 0) const { return toks_[std::min(pos_ + ahead, toks_.size() - 1)]; }
   bool at_end() const { return peek().kind == Token::Kind::End; }
   [[noreturn]] void unexpected(const Token& t) const {
-    throw SoqlError("MALFORMED_QUERY", t.kind == Token::Kind::End ? "unexpected token: '<EOF>'" : "unexpected token: '" + t.text + "'", t.pos);
+    throw SoqlError("MALFORMED_QUERY",
+                    t.kind == Token::Kind::End ? "unexpected token: '<EOF>'" : "unexpected token: '" + t.text + "'",
+                    t.pos);
   }
 
  private:
   static bool is_reserved(const std::string& s) {
-    static const char* words[] = {"SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "LIKE", "ORDER", "BY", "LIMIT", "OFFSET", "NULLS"};
+    static const char* words[] = {"SELECT", "FROM",  "WHERE", "AND",   "OR",     "NOT",  "IN",
+                                  "LIKE",   "ORDER", "BY",    "LIMIT", "OFFSET", "NULLS"};
     const std::string upper = upper_case(s);
     for (const char* w : words)
       if (upper == w) return true;
@@ -312,8 +321,8 @@ class Parser {
   struct NestingGuard {
     NestingGuard(int& depth, std::size_t pos) : depth_(depth) {
       if (++depth_ > kMaxNesting)
-        throw SoqlError("MALFORMED_QUERY", "the condition is nested more than " + std::to_string(kMaxNesting) +
-                                               " levels deep", pos);
+        throw SoqlError("MALFORMED_QUERY",
+                        "the condition is nested more than " + std::to_string(kMaxNesting) + " levels deep", pos);
     }
     ~NestingGuard() { --depth_; }
     int& depth_;
@@ -345,8 +354,8 @@ class Executor {
 
   // Resolves "Field" or "Rel.Field" to (reference field, target object, field).
   struct Resolved {
-    const FieldDef* field = nullptr;          // on the queried object or the parent
-    const FieldDef* relationship = nullptr;   // the XxxId reference field, if a path
+    const FieldDef* field = nullptr;         // on the queried object or the parent
+    const FieldDef* relationship = nullptr;  // the XxxId reference field, if a path
     const ObjectDef* parent = nullptr;
     std::string relationship_name;
   };
@@ -364,19 +373,21 @@ class Executor {
     // A path may start with the object's own name: "Account.Name".
     if (to_lower(rel) == to_lower(obj.name) && rest.find('.') == std::string::npos) return resolve(obj, rest, pos);
     if (rest.find('.') != std::string::npos)
-      throw SoqlError("MALFORMED_QUERY", "relationship paths deeper than one level are not supported by the simulator", pos);
+      throw SoqlError("MALFORMED_QUERY", "relationship paths deeper than one level are not supported by the simulator",
+                      pos);
     const FieldDef* ref = obj.field(rel + "Id");
     if (!ref && ends_with(to_lower(rel), "__r")) ref = obj.field(rel.substr(0, rel.size() - 3) + "__c");
     if (!ref || ref->reference_to.empty() || !org_.object(ref->reference_to[0]))
       throw SoqlError("INVALID_FIELD",
-                      "Didn't understand relationship '" + rel + "' in field path. If you are attempting to use a "
-                      "custom relationship, be sure to append the '__r' after the custom relationship name. Please "
-                      "reference your WSDL or the describe call for the appropriate names.",
+                      "Didn't understand relationship '" + rel +
+                          "' in field path. If you are attempting to use a "
+                          "custom relationship, be sure to append the '__r' after the custom relationship name. Please "
+                          "reference your WSDL or the describe call for the appropriate names.",
                       pos);
     r.relationship = ref;
     r.parent = org_.object(ref->reference_to[0]);
     r.relationship_name = ends_with(ref->name, "__c") ? ref->name.substr(0, ref->name.size() - 3) + "__r"
-                                                       : ref->name.substr(0, ref->name.size() - 2);
+                                                      : ref->name.substr(0, ref->name.size() - 2);
     r.field = r.parent->field(rest);
     if (!r.field) throw no_such_column(rest, r.parent->name, pos);
     return r;
@@ -403,7 +414,8 @@ class Executor {
     const char* key = name == "user" ? "id" : name == "permissionsetassignment" ? "assigneeid" : nullptr;
     if (q.where && key) {
       const Condition* term = nullptr;
-      if (is_equality(*q.where, key)) term = &*q.where;
+      if (is_equality(*q.where, key))
+        term = &*q.where;
       else if (q.where->kind == Condition::Kind::And)
         for (const auto& c : q.where->children)
           if (is_equality(c, key)) term = &c;
@@ -484,9 +496,11 @@ class Executor {
   bool matches(const ObjectDef& obj, const Record& row, const Condition& c) const {
     switch (c.kind) {
       case Condition::Kind::And:
-        return std::all_of(c.children.begin(), c.children.end(), [&](const Condition& k) { return matches(obj, row, k); });
+        return std::all_of(c.children.begin(), c.children.end(),
+                           [&](const Condition& k) { return matches(obj, row, k); });
       case Condition::Kind::Or:
-        return std::any_of(c.children.begin(), c.children.end(), [&](const Condition& k) { return matches(obj, row, k); });
+        return std::any_of(c.children.begin(), c.children.end(),
+                           [&](const Condition& k) { return matches(obj, row, k); });
       case Condition::Kind::Not:
         return !matches(obj, row, c.children[0]);
       case Condition::Kind::In: {
@@ -527,7 +541,8 @@ class Executor {
   std::vector<Literal> subquery_values(const Query& q) const {
     const ObjectDef& obj = object(q);
     if (q.fields.size() != 1 || q.fields[0].path.find('.') != std::string::npos)
-      throw SoqlError("MALFORMED_QUERY", "semi join sub-selects can only select a single id field", q.fields.empty() ? 0 : q.fields[0].pos);
+      throw SoqlError("MALFORMED_QUERY", "semi join sub-selects can only select a single id field",
+                      q.fields.empty() ? 0 : q.fields[0].pos);
     const Resolved r = resolve(obj, q.fields[0].path, q.fields[0].pos);
     std::vector<Literal> out;
     for (const Record& row : filtered(obj, q)) {
@@ -563,10 +578,18 @@ class Executor {
 
 void write_value(rapidjson::Writer<rapidjson::StringBuffer>& w, const FieldValue& v) {
   switch (v.kind) {
-    case FieldValue::Kind::Null: w.Null(); break;
-    case FieldValue::Kind::Bool: w.Bool(v.flag); break;
-    case FieldValue::Kind::Number: w.RawValue(v.text.c_str(), v.text.size(), rapidjson::kNumberType); break;
-    case FieldValue::Kind::String: w.String(v.text); break;
+    case FieldValue::Kind::Null:
+      w.Null();
+      break;
+    case FieldValue::Kind::Bool:
+      w.Bool(v.flag);
+      break;
+    case FieldValue::Kind::Number:
+      w.RawValue(v.text.c_str(), v.text.size(), rapidjson::kNumberType);
+      break;
+    case FieldValue::Kind::String:
+      w.String(v.text);
+      break;
   }
 }
 
@@ -587,7 +610,8 @@ void write_attributes(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::
 std::string error_text(const std::string& soql, const SoqlError& e) {
   // Salesforce echoes the statement, points at the column and names the row.
   const std::size_t col = std::min(e.pos, soql.size());
-  return "\n" + soql + "\n" + std::string(col, ' ') + "^\nERROR at Row:1:Column:" + std::to_string(col + 1) + "\n" + e.what();
+  return "\n" + soql + "\n" + std::string(col, ' ') + "^\nERROR at Row:1:Column:" + std::to_string(col + 1) + "\n" +
+         e.what();
 }
 
 // The Apex type Salesforce reports for a describe field type.
@@ -744,8 +768,10 @@ SoqlResult describe_soql_columns(const Org& org, const UserDef& running_user, co
     w.StartArray();
     for (const auto& c : columns) {
       const auto& r = *c.first;
-      if (r.relationship) write_column(w, obj, *r.relationship, c.join, r.parent, r.relationship_name);
-      else write_column(w, obj, *r.field, {}, nullptr, r.field->name);
+      if (r.relationship)
+        write_column(w, obj, *r.relationship, c.join, r.parent, r.relationship_name);
+      else
+        write_column(w, obj, *r.field, {}, nullptr, r.field->name);
     }
     w.EndArray();
     w.Key("entityName");
@@ -755,8 +781,10 @@ SoqlResult describe_soql_columns(const Org& org, const UserDef& running_user, co
     w.Key("idSelected");
     w.Bool(id_selected);
     w.Key("keyPrefix");
-    if (obj.key_prefix.empty()) w.Null();
-    else w.String(obj.key_prefix);
+    if (obj.key_prefix.empty())
+      w.Null();
+    else
+      w.String(obj.key_prefix);
     w.EndObject();
     result.ok = true;
     result.json = buf.GetString();

@@ -2,8 +2,8 @@
 
 #include <ctime>
 
-#include "sim_http.h"
 #include "sf_id.h"
+#include "sim_http.h"
 
 namespace sfsim {
 
@@ -53,13 +53,18 @@ std::vector<ObjectDef> system_object_definitions() {
   std::vector<ObjectDef> out;
   ObjectDef user = object("User", "User", "Users", "005");
   user.layoutable = true;
-  user.fields = {field("Id", "id", "User ID"), field("Username", "string", "Username"),
-                 field("Name", "string", "Full Name"), field("FirstName", "string", "First Name"),
-                 field("LastName", "string", "Last Name"), field("Email", "email", "Email"),
+  user.fields = {field("Id", "id", "User ID"),
+                 field("Username", "string", "Username"),
+                 field("Name", "string", "Full Name"),
+                 field("FirstName", "string", "First Name"),
+                 field("LastName", "string", "Last Name"),
+                 field("Email", "email", "Email"),
                  field("ProfileId", "reference", "Profile ID", {"Profile"}),
-                 field("IsActive", "boolean", "Active"), field("UserType", "picklist", "User Type"),
+                 field("IsActive", "boolean", "Active"),
+                 field("UserType", "picklist", "User Type"),
                  field("LanguageLocaleKey", "picklist", "Language"),
-                 field("LocaleSidKey", "picklist", "Locale"), field("TimeZoneSidKey", "picklist", "Time Zone")};
+                 field("LocaleSidKey", "picklist", "Locale"),
+                 field("TimeZoneSidKey", "picklist", "Time Zone")};
   out.push_back(user);
 
   ObjectDef profile = object("Profile", "Profile", "Profiles", "00e");
@@ -70,10 +75,14 @@ std::vector<ObjectDef> system_object_definitions() {
 
   ObjectDef ps = object("PermissionSet", "Permission Set", "Permission Sets", "0PS");
   ps.createable = true;
-  ps.fields = {field("Id", "id", "Permission Set ID"), field("Name", "string", "Name"),
-               field("Label", "string", "Label"), field("IsOwnedByProfile", "boolean", "Is Owned By Profile"),
-               field("ProfileId", "reference", "Profile ID", {"Profile"}), field("IsCustom", "boolean", "Custom"),
-               field("Type", "picklist", "Permission Set Type"), field("NamespacePrefix", "string", "Namespace Prefix"),
+  ps.fields = {field("Id", "id", "Permission Set ID"),
+               field("Name", "string", "Name"),
+               field("Label", "string", "Label"),
+               field("IsOwnedByProfile", "boolean", "Is Owned By Profile"),
+               field("ProfileId", "reference", "Profile ID", {"Profile"}),
+               field("IsCustom", "boolean", "Custom"),
+               field("Type", "picklist", "Permission Set Type"),
+               field("NamespacePrefix", "string", "Namespace Prefix"),
                field("PermissionSetGroupId", "reference", "Permission Set Group ID", {"PermissionSetGroup"})};
   add_permission_fields(ps);
   out.push_back(ps);
@@ -84,7 +93,8 @@ std::vector<ObjectDef> system_object_definitions() {
                 field("AssigneeId", "reference", "Assignee ID", {"User"}),
                 field("PermissionSetId", "reference", "Permission Set ID", {"PermissionSet"}),
                 field("PermissionSetGroupId", "reference", "Permission Set Group ID", {"PermissionSetGroup"}),
-                field("IsActive", "boolean", "Is Active"), field("ExpirationDate", "datetime", "Expiration Date"),
+                field("IsActive", "boolean", "Is Active"),
+                field("ExpirationDate", "datetime", "Expiration Date"),
                 field("SystemModstamp", "datetime", "System Modstamp")};
   out.push_back(psa);
 
@@ -92,27 +102,34 @@ std::vector<ObjectDef> system_object_definitions() {
   // The fields of Salesforce's Organization object that clients read; the
   // Salesforce CLI's org query is "SELECT Name, InstanceName, IsSandbox,
   // TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization".
-  org.fields = {field("Id", "id", "Organization ID"), field("Name", "string", "Name"),
-                field("OrganizationType", "picklist", "Edition"), field("InstanceName", "string", "Instance Name"),
-                field("IsSandbox", "boolean", "Is Sandbox"), field("NamespacePrefix", "string", "Namespace Prefix"),
+  org.fields = {field("Id", "id", "Organization ID"),
+                field("Name", "string", "Name"),
+                field("OrganizationType", "picklist", "Edition"),
+                field("InstanceName", "string", "Instance Name"),
+                field("IsSandbox", "boolean", "Is Sandbox"),
+                field("NamespacePrefix", "string", "Namespace Prefix"),
                 field("TrialExpirationDate", "datetime", "Trial Expiration Date"),
-                field("Division", "string", "Division"), field("Country", "string", "Country"),
+                field("Division", "string", "Division"),
+                field("Country", "string", "Country"),
                 field("PrimaryContact", "string", "Primary Contact"),
                 field("DefaultLocaleSidKey", "picklist", "Default Locale"),
-                field("LanguageLocaleKey", "picklist", "Locale"), field("TimeZoneSidKey", "picklist", "Default Time Zone"),
-                field("IsReadOnly", "boolean", "Is Read Only"), field("CreatedDate", "datetime", "Created Date")};
+                field("LanguageLocaleKey", "picklist", "Locale"),
+                field("TimeZoneSidKey", "picklist", "Default Time Zone"),
+                field("IsReadOnly", "boolean", "Is Read Only"),
+                field("CreatedDate", "datetime", "Created Date")};
   out.push_back(org);
 
   ObjectDef upa = object("UserPermissionAccess", "User Permission Access", "User Permission Access", "");
-  upa.fields = {field("Id", "id", "User Permission Access ID"), field("LastCacheUpdate", "datetime", "Last Cache Update")};
+  upa.fields = {field("Id", "id", "User Permission Access ID"),
+                field("LastCacheUpdate", "datetime", "Last Cache Update")};
   add_permission_fields(upa);
   out.push_back(upa);
   return out;
 }
 
 bool is_system_object(const std::string& name) {
-  static const std::set<std::string> names = {"user", "profile", "permissionset", "permissionsetassignment",
-                                              "organization", "userpermissionaccess"};
+  static const std::set<std::string> names = {
+      "user", "profile", "permissionset", "permissionsetassignment", "organization", "userpermissionaccess"};
   return names.count(to_lower(name)) > 0;
 }
 
@@ -120,11 +137,18 @@ std::vector<Record> user_rows(const Org&, const std::vector<const UserDef*>& use
   std::vector<Record> rows;
   const auto s = [](const std::string& v) { return FieldValue::of(v); };
   for (const UserDef* u : users) {
-    rows.push_back({{"Id", s(u->id)}, {"Username", s(u->username)}, {"Name", s(u->full_name())},
-                    {"FirstName", s(u->first_name)}, {"LastName", s(u->last_name)}, {"Email", s(u->email)},
-                    {"ProfileId", s(u->profile_id)}, {"IsActive", FieldValue::of_bool(u->active)},
-                    {"UserType", s("Standard")}, {"LanguageLocaleKey", s("en_US")},
-                    {"LocaleSidKey", s("en_US")}, {"TimeZoneSidKey", s("America/Los_Angeles")}});
+    rows.push_back({{"Id", s(u->id)},
+                    {"Username", s(u->username)},
+                    {"Name", s(u->full_name())},
+                    {"FirstName", s(u->first_name)},
+                    {"LastName", s(u->last_name)},
+                    {"Email", s(u->email)},
+                    {"ProfileId", s(u->profile_id)},
+                    {"IsActive", FieldValue::of_bool(u->active)},
+                    {"UserType", s("Standard")},
+                    {"LanguageLocaleKey", s("en_US")},
+                    {"LocaleSidKey", s("en_US")},
+                    {"TimeZoneSidKey", s("America/Los_Angeles")}});
   }
   return rows;
 }
@@ -140,9 +164,13 @@ std::vector<Record> assignment_rows(const Org& org, const std::vector<const User
     sets.insert(sets.end(), u->permission_set_ids.begin(), u->permission_set_ids.end());
     int seq = org.first_assignment_sequence(*u);
     for (const auto& set_id : sets) {
-      rows.push_back({{"Id", s(make_id("0Pa", seq++))}, {"AssigneeId", s(u->id)}, {"PermissionSetId", s(set_id)},
-                      {"PermissionSetGroupId", FieldValue{}}, {"IsActive", FieldValue::of_bool(true)},
-                      {"ExpirationDate", FieldValue{}}, {"SystemModstamp", s("2024-01-15T10:00:00.000+0000")}});
+      rows.push_back({{"Id", s(make_id("0Pa", seq++))},
+                      {"AssigneeId", s(u->id)},
+                      {"PermissionSetId", s(set_id)},
+                      {"PermissionSetGroupId", FieldValue{}},
+                      {"IsActive", FieldValue::of_bool(true)},
+                      {"ExpirationDate", FieldValue{}},
+                      {"SystemModstamp", s("2024-01-15T10:00:00.000+0000")}});
     }
   }
   return rows;
@@ -165,11 +193,14 @@ std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const U
     }
   } else if (name == "permissionset") {
     for (const auto& p : org.def.permission_sets) {
-      Record r{{"Id", s(p.id)}, {"Name", s(p.name)}, {"Label", s(p.label)},
+      Record r{{"Id", s(p.id)},
+               {"Name", s(p.name)},
+               {"Label", s(p.label)},
                {"IsOwnedByProfile", FieldValue::of_bool(p.owned_by_profile)},
                {"ProfileId", p.profile_id.empty() ? FieldValue{} : s(p.profile_id)},
                {"IsCustom", FieldValue::of_bool(!p.owned_by_profile)},
-               {"Type", s(p.owned_by_profile ? "Profile" : "Regular")}, {"NamespacePrefix", FieldValue{}},
+               {"Type", s(p.owned_by_profile ? "Profile" : "Regular")},
+               {"NamespacePrefix", FieldValue{}},
                {"PermissionSetGroupId", FieldValue{}}};
       set_permissions(r, p.permissions);
       rows.push_back(r);
@@ -179,12 +210,20 @@ std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const U
     for (const auto& u : org.def.users) all.push_back(&u);
     rows = assignment_rows(org, all);
   } else if (name == "organization") {
-    rows.push_back({{"Id", s(org.def.org_id)}, {"Name", s(org.def.org_name)}, {"OrganizationType", s(org.def.edition)},
-                    {"InstanceName", s("SIM1")}, {"IsSandbox", FieldValue::of_bool(false)},
-                    {"NamespacePrefix", FieldValue{}}, {"TrialExpirationDate", FieldValue{}},
-                    {"Division", FieldValue{}}, {"Country", s("US")}, {"PrimaryContact", s("Admin User")},
-                    {"DefaultLocaleSidKey", s("en_US")}, {"LanguageLocaleKey", s("en_US")},
-                    {"TimeZoneSidKey", s("America/Los_Angeles")}, {"IsReadOnly", FieldValue::of_bool(false)},
+    rows.push_back({{"Id", s(org.def.org_id)},
+                    {"Name", s(org.def.org_name)},
+                    {"OrganizationType", s(org.def.edition)},
+                    {"InstanceName", s("SIM1")},
+                    {"IsSandbox", FieldValue::of_bool(false)},
+                    {"NamespacePrefix", FieldValue{}},
+                    {"TrialExpirationDate", FieldValue{}},
+                    {"Division", FieldValue{}},
+                    {"Country", s("US")},
+                    {"PrimaryContact", s("Admin User")},
+                    {"DefaultLocaleSidKey", s("en_US")},
+                    {"LanguageLocaleKey", s("en_US")},
+                    {"TimeZoneSidKey", s("America/Los_Angeles")},
+                    {"IsReadOnly", FieldValue::of_bool(false)},
                     {"CreatedDate", s("2024-01-15T10:00:00.000+0000")}});
   } else if (name == "userpermissionaccess") {
     Record r{{"Id", FieldValue{}}, {"LastCacheUpdate", s(iso_time(org.now_ms()))}};

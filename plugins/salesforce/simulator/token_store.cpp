@@ -39,8 +39,8 @@ const UserDef* Org::use_access_token(const std::string& token) {
   return user;
 }
 
-std::string Org::issue_access_token(const std::string& user_id, const std::string& client_id,
-                                    const std::string& scope, const std::string& refresh_token) {
+std::string Org::issue_access_token(const std::string& user_id, const std::string& client_id, const std::string& scope,
+                                    const std::string& refresh_token) {
   std::string token = new_access_token(def.org_id);
   AccessTokenRecord rec;
   rec.user_id = user_id;
