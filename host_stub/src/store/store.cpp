@@ -387,16 +387,30 @@ std::string Store::seal_state(int64_t id, const std::string& state) const { retu
   throw HostError(ExitCode::kStore, std::string("store write failed: ") + sqlite3_errmsg(db_));
 }
 
+// Inside a write transaction: the project row a new connector needs.
+void Store::add_project(const std::string& project, int64_t now) {
+  Statement p(*statements_, "INSERT INTO projects (name, created_ms) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+  p.bind(1, project).bind(2, now);
+  if (p.step_rc() != SQLITE_DONE)
+    throw HostError(ExitCode::kInvalidInput, "project name \"" + project + "\" is not valid");
+}
+
+// Inside a write transaction: deletes a connector, and its project once empty.
+void Store::remove_connector_row(int64_t id, int64_t project_id) {
+  Statement d(*statements_, "DELETE FROM connectors WHERE id = ?");
+  d.bind(1, id);
+  d.step();
+  Statement dp(*statements_,
+               "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
+  dp.bind(1, project_id).bind(2, project_id);
+  dp.step();
+}
+
 int64_t Store::insert_connector(const NewConnector& c) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const int64_t now = now_ms_();
   Transaction tx(db_, true);
-  {
-    Statement p(*statements_, "INSERT INTO projects (name, created_ms) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
-    p.bind(1, c.project).bind(2, now);
-    if (p.step_rc() != SQLITE_DONE)
-      throw HostError(ExitCode::kInvalidInput, "project name \"" + c.project + "\" is not valid");
-  }
+  add_project(c.project, now);
   Statement ins(*statements_,
                 "INSERT INTO connectors (project_id, name, description, type_id, singleton, status, summary_json, "
                 "created_ms, updated_ms, last_used_ms) "
@@ -471,13 +485,7 @@ void Store::delete_connector(int64_t id, int64_t expected_version) {
                       "run the command again");
     project_id = s.integer(1);
   }
-  Statement d(*statements_, "DELETE FROM connectors WHERE id = ?");
-  d.bind(1, id);
-  d.step();
-  Statement dp(*statements_,
-               "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
-  dp.bind(1, project_id).bind(2, project_id);
-  dp.step();
+  remove_connector_row(id, project_id);
   tx.commit();
 }
 
@@ -603,13 +611,7 @@ void Store::delete_leased(const Lease& lease) {
                       "run the command again");
     project_id = s.integer(2);
   }
-  Statement d(*statements_, "DELETE FROM connectors WHERE id = ?");
-  d.bind(1, lease.connector_id);
-  d.step();
-  Statement dp(*statements_,
-               "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
-  dp.bind(1, project_id).bind(2, project_id);
-  dp.step();
+  remove_connector_row(lease.connector_id, project_id);
   tx.commit();
 }
 
@@ -620,12 +622,7 @@ Lease Store::reserve_connector(const NewConnector& c, const std::string& purpose
   const int64_t now = now_ms_();
   const int64_t lease_now = lease_now_ms_();
   Transaction tx(db_, true);
-  {
-    Statement p(*statements_, "INSERT INTO projects (name, created_ms) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
-    p.bind(1, c.project).bind(2, now);
-    if (p.step_rc() != SQLITE_DONE)
-      throw HostError(ExitCode::kInvalidInput, "project name \"" + c.project + "\" is not valid");
-  }
+  add_project(c.project, now);
   // The rows that hold this name or this singleton slot.
   Statement in_way(*statements_,
                    "SELECT c.id, c.pending, c.lease_owner, c.lease_until_ms, c.name FROM connectors c "
@@ -700,13 +697,7 @@ void Store::abandon_reservation(const Lease& lease) noexcept {
       if (!s.step()) return;
       project_id = s.integer(0);
     }
-    Statement d(*statements_, "DELETE FROM connectors WHERE id = ?");
-    d.bind(1, lease.connector_id);
-    d.step();
-    Statement dp(*statements_,
-                 "DELETE FROM projects WHERE id = ? AND NOT EXISTS (SELECT 1 FROM connectors WHERE project_id = ?)");
-    dp.bind(1, project_id).bind(2, project_id);
-    dp.step();
+    remove_connector_row(lease.connector_id, project_id);
     tx.commit();
   } catch (...) {
     // Left behind, it is listed as abandoned and replaced by the next create.

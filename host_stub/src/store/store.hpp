@@ -226,6 +226,8 @@ class Store {
  private:
   class Transaction;
   void migrate();
+  void add_project(const std::string& project, int64_t now);
+  void remove_connector_row(int64_t id, int64_t project_id);
   ConnectorRecord read_row(void* stmt, bool with_state);
   std::string seal_state(int64_t id, const std::string& state) const;
   bool live(const std::string& owner, int64_t until_ms);
