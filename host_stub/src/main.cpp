@@ -73,6 +73,21 @@ void print_group_usage(std::ostream& out, const std::string& group) {
 
 bool is_help(const std::string& arg) { return arg == "--help" || arg == "-h" || arg == "help"; }
 
+// Runs a command; an error it throws is printed once (with its hint) and
+// becomes the documented exit code.
+int run_reporting_errors(const Command& command, const Args& args) {
+  try {
+    return command(args);
+  } catch (const console_host::HostError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return static_cast<int>(console_host::ExitCode::kFailure);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,16 +98,7 @@ int main(int argc, char** argv) {
     return args.empty() ? static_cast<int>(console_host::ExitCode::kUsage) : 0;
   }
   if (auto single = single_commands().find(args[0]); single != single_commands().end()) {
-    try {
-      return single->second(Args(args.begin() + 1, args.end()));
-    } catch (const console_host::HostError& e) {
-      std::cerr << "error: " << e.what() << "\n";
-      if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
-      return static_cast<int>(e.code());
-    } catch (const std::exception& e) {
-      std::cerr << "error: " << e.what() << "\n";
-      return static_cast<int>(console_host::ExitCode::kFailure);
-    }
+    return run_reporting_errors(single->second, Args(args.begin() + 1, args.end()));
   }
   const auto& table = command_table();
   auto group = table.find(args[0]);
@@ -112,16 +118,5 @@ int main(int argc, char** argv) {
     std::cerr << "\n";
     return static_cast<int>(console_host::ExitCode::kUsage);
   }
-  Command command = group->second.at(args[1]);
-  Args rest(args.begin() + 2, args.end());
-  try {
-    return command(rest);
-  } catch (const console_host::HostError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
-    return static_cast<int>(e.code());
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return static_cast<int>(console_host::ExitCode::kFailure);
-  }
+  return run_reporting_errors(group->second.at(args[1]), Args(args.begin() + 2, args.end()));
 }
