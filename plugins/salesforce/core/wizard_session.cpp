@@ -5,8 +5,8 @@
 #include "connector_actions.h"
 #include "identity.h"
 #include "login_host.h"
+#include "oauth_state.h"
 #include "permission_check.h"
-#include "pkce.h"
 #include "salesforce_errors.h"
 #include "token_revoke.h"
 #include "wizard_schema.h"
@@ -306,9 +306,9 @@ std::string WizardSession::callback_steps(const std::string& redirect_url) {
     }
     return authorize_error(e).to_json();
   }
-  if (!attempt_ || !secrets_equal(p.state, attempt_->state)) {
+  if (!attempt_ || !oauth_state_matches(p.state, attempt_->state)) {
     bool replay = false;
-    for (const auto& used : used_states_) replay = replay || secrets_equal(p.state, used);
+    for (const auto& used : used_states_) replay = replay || oauth_state_matches(p.state, used);
     if (replay && authorized_ && !plan_) {
       // The host retries a callback whose checks failed (e.g. network):
       // the tokens are held, so only the checks run again.
