@@ -10,6 +10,7 @@
 
 #include "connection_pool.h"
 #include "console_plugin/console_plugin.hpp"
+#include "plugin_version.h"
 #include "salesforce_errors.h"
 #include "url_codec.h"
 
@@ -151,7 +152,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &write_body);
     BodySink sink{&response.body, options_.max_response_bytes};
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, "SmartFlowsSalesforceConnector/0.1");
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "SmartFlowsSalesforceConnector/" SALESFORCE_PLUGIN_VERSION);
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     if (request.method == "GET") {
       curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
