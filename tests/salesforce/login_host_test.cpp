@@ -8,11 +8,12 @@
 
 namespace {
 
+using salesforce::Environment;
 using salesforce::resolve_login_host;
 
 TEST(LoginHost, ProductionAndTestMapToTheGenericLoginHosts) {
-  EXPECT_EQ(resolve_login_host("production", "", false).url, "https://login.salesforce.com");
-  EXPECT_EQ(resolve_login_host("test", "", false).url, "https://test.salesforce.com");
+  EXPECT_EQ(resolve_login_host(Environment::kProduction, "", false).url, "https://login.salesforce.com");
+  EXPECT_EQ(resolve_login_host(Environment::kTest, "", false).url, "https://test.salesforce.com");
 }
 
 struct Accepted {
@@ -23,7 +24,7 @@ struct Accepted {
 class CustomDomainAccepted : public ::testing::TestWithParam<Accepted> {};
 
 TEST_P(CustomDomainAccepted, IsNormalisedToAnHttpsLoginHost) {
-  const auto h = resolve_login_host("custom", GetParam().input, false);
+  const auto h = resolve_login_host(Environment::kCustom, GetParam().input, false);
   EXPECT_TRUE(h.ok) << h.error;
   EXPECT_EQ(h.url, GetParam().url);
 }
@@ -55,7 +56,7 @@ struct Refused {
 class CustomDomainRefused : public ::testing::TestWithParam<Refused> {};
 
 TEST_P(CustomDomainRefused, ExplainsWhyAndSuggestsAFixWhenThereIsOne) {
-  const auto h = resolve_login_host("custom", GetParam().input, false);
+  const auto h = resolve_login_host(Environment::kCustom, GetParam().input, false);
   EXPECT_FALSE(h.ok);
   EXPECT_EQ(h.error, GetParam().error);
   EXPECT_EQ(h.recommended, GetParam().recommended);
@@ -109,18 +110,26 @@ INSTANTIATE_TEST_SUITE_P(
                 ""}));
 
 TEST(LoginHost, TheLoopbackSimulatorIsAcceptedOnlyWithTheDevelopmentSetting) {
-  EXPECT_FALSE(resolve_login_host("custom", "http://127.0.0.1:8443", false).ok);
-  const auto h = resolve_login_host("custom", "http://127.0.0.1:8443", true);
+  EXPECT_FALSE(resolve_login_host(Environment::kCustom, "http://127.0.0.1:8443", false).ok);
+  const auto h = resolve_login_host(Environment::kCustom, "http://127.0.0.1:8443", true);
   EXPECT_TRUE(h.ok) << h.error;
   EXPECT_EQ(h.url, "http://127.0.0.1:8443");
-  EXPECT_EQ(resolve_login_host("custom", "localhost:9000", true).url, "http://localhost:9000");
-  EXPECT_EQ(resolve_login_host("custom", "http://127.0.0.1", true).error,
+  EXPECT_EQ(resolve_login_host(Environment::kCustom, "localhost:9000", true).url, "http://localhost:9000");
+  EXPECT_EQ(resolve_login_host(Environment::kCustom, "http://127.0.0.1", true).error,
             "A loopback login host needs a port, e.g. http://127.0.0.1:8443.");
 }
 
-TEST(LoginHost, AnUnknownEnvironmentIsRefused) {
-  EXPECT_EQ(resolve_login_host("staging", "", false).error,
-            "Choose an environment: Custom Domain, Production or Test.");
+TEST(LoginHost, EnvironmentWordsAreParsedExactlyAndWrittenBack) {
+  using salesforce::parse_environment;
+  EXPECT_EQ(parse_environment("production"), Environment::kProduction);
+  EXPECT_EQ(parse_environment("test"), Environment::kTest);
+  EXPECT_EQ(parse_environment("custom"), Environment::kCustom);
+  for (const char* unknown : {"staging", "", "Production", " custom", "sandbox"}) {
+    EXPECT_EQ(parse_environment(unknown), std::nullopt) << unknown;
+  }
+  for (Environment e : {Environment::kProduction, Environment::kTest, Environment::kCustom}) {
+    EXPECT_EQ(parse_environment(salesforce::to_string(e)), e);
+  }
 }
 
 TEST(TrustedInstanceUrl, AcceptsSalesforceHostsOverHttpsOnly) {
@@ -212,7 +221,7 @@ struct TypedCase {
 class CustomDomainTricky : public ::testing::TestWithParam<TypedCase> {};
 
 TEST_P(CustomDomainTricky, IsReadAsLibcurlReadsIt) {
-  const auto h = resolve_login_host("custom", GetParam().input, false);
+  const auto h = resolve_login_host(Environment::kCustom, GetParam().input, false);
   EXPECT_EQ(h.ok ? h.url : std::string(), GetParam().url) << GetParam().input << ": " << h.error;
   if (!h.ok) {
     EXPECT_FALSE(h.error.empty());

@@ -64,7 +64,7 @@ void remove_layout(Placements& p, const std::string& object, const std::string& 
 class Progress {
  public:
   Progress(const ButtonPlan& plan, ConnectorState& state)
-      : plan_(plan), state_(state), label_(plan.action == "install" ? "Install/Update" : "Uninstall") {
+      : plan_(plan), state_(state), label_(display_name(plan.action)) {
     now_ = plan.placements_before;
     save();
   }
@@ -98,7 +98,7 @@ class Progress {
                                                            : now_.begin()->first;
     state_.installed_object = main;
     state_.installed_layouts = main.empty() ? std::vector<std::string>{} : now_[main];
-    if (plan_.action == "install" && main == plan_.object &&
+    if (plan_.action == ButtonAction::kInstall && main == plan_.object &&
         (fingerprint_written_ || (!plan_.create_weblink && !plan_.update_weblink)))
       state_.button_fingerprint = plan_.weblink_fingerprint;
     else if (main.empty())
@@ -139,7 +139,7 @@ class Progress {
   std::string in_place() const {
     std::string s;
     const auto target = now_.find(plan_.object);
-    if (plan_.action == "install" && target != now_.end()) {
+    if (plan_.action == ButtonAction::kInstall && target != now_.end()) {
       std::vector<std::string> on, missing;
       bool some_unknown = false;
       for (const auto& l : plan_.target_layouts) {
@@ -164,9 +164,10 @@ class Progress {
       s += ".";
     }
     for (const auto& [object, layouts] : now_) {
-      if (plan_.action == "install" && object == plan_.object) continue;
-      const std::string who = plan_.action == "install" ? "the old button " + weblink_full_name(object)
-                                                        : "the Smart Flows button " + weblink_full_name(object);
+      if (plan_.action == ButtonAction::kInstall && object == plan_.object) continue;
+      const std::string who = plan_.action == ButtonAction::kInstall
+                                  ? "the old button " + weblink_full_name(object)
+                                  : "the Smart Flows button " + weblink_full_name(object);
       bool some_unknown = false;
       for (const auto& l : maybe_layouts_) some_unknown = some_unknown || layout_object(l) == object;
       std::string clause =
@@ -207,10 +208,11 @@ std::string lost_layouts(const std::vector<std::string>& names) {
 
 void add_notes(const ButtonPlan& plan, std::vector<std::string>& lines) {
   for (const auto& l : plan.unreadable_layouts) {
-    lines.push_back("Page layout " + layout_display_name(l) +
-                    " could not be read (Salesforce answered nothing for it), so the button was not " +
-                    (plan.action == "install" && layout_object(l) == plan.object ? "placed on" : "removed from") +
-                    " it.");
+    lines.push_back(
+        "Page layout " + layout_display_name(l) +
+        " could not be read (Salesforce answered nothing for it), so the button was not " +
+        (plan.action == ButtonAction::kInstall && layout_object(l) == plan.object ? "placed on" : "removed from") +
+        " it.");
   }
   for (const auto& l : plan.left_alone) lines.push_back(l);
 }
@@ -391,12 +393,12 @@ const char* const kCancelledCode = CONSOLE_ERR_CONFLICT;
 ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& state,
                        const std::function<bool()>& cancelled) {
   const std::function<bool()> is_cancelled = [&cancelled] { return cancelled && cancelled(); };
-  if (plan.action == "skip") {
+  if (plan.action == ButtonAction::kSkip) {
     ApplyReport report;
     report.lines.push_back("Nothing in Salesforce was changed (Skip); the authorization was renewed.");
     return report;
   }
-  if (plan.action == "install") return apply_install(api, plan, state, is_cancelled);
+  if (plan.action == ButtonAction::kInstall) return apply_install(api, plan, state, is_cancelled);
   return apply_uninstall(api, plan, state, is_cancelled);
 }
 

@@ -12,8 +12,11 @@
 #include <rapidjson/writer.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "vocabulary.h"
 
 namespace salesforce {
 
@@ -24,11 +27,11 @@ inline constexpr const char* kStatusReauthorizationNeeded = "reauthorization_nee
 
 struct ConnectorState {
   // Where and how.
-  std::string environment;    // production | test | custom
-  std::string custom_domain;  // normalised, custom only
-  std::string login_url;      // https://login.salesforce.com, ...
-  std::string buttons;        // install | uninstall | skip
-  std::string object;         // the object that gets the button (install)
+  std::optional<Environment> environment;  // "" in the document when not chosen yet
+  std::string custom_domain;               // normalised, custom only
+  std::string login_url;                   // https://login.salesforce.com, ...
+  std::optional<ButtonAction> buttons;     // "" in the document when not chosen yet
+  std::string object;                      // the object that gets the button (install)
   // Who (from the token response and the permission check).
   std::string instance_url;
   std::string id_url;
@@ -56,7 +59,8 @@ struct ConnectorState {
   // applied. The next run lists the org and reconciles.
   bool uncertain = false;
 
-  // Throws console::Error(invalid_input) for a malformed document.
+  // Throws console::Error(invalid_input) for a malformed document (an
+  // environment or buttons value outside its set included).
   static ConnectorState from_json(const std::string& json);
   std::string to_json() const;
   void write_json(JsonWriter& w) const;

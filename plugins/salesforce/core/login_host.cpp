@@ -226,20 +226,20 @@ LoginHost resolve_custom(const std::string& raw, bool allow_loopback) {
 
 }  // namespace
 
-LoginHost resolve_login_host(const std::string& environment, const std::string& custom_domain, bool allow_loopback) {
-  if (environment == "production") {
-    LoginHost h;
-    h.ok = true;
-    h.url = kProductionLoginUrl;
-    return h;
+LoginHost resolve_login_host(Environment environment, const std::string& custom_domain, bool allow_loopback) {
+  LoginHost h;
+  switch (environment) {
+    case Environment::kProduction:
+      h.ok = true;
+      h.url = kProductionLoginUrl;
+      return h;
+    case Environment::kTest:
+      h.ok = true;
+      h.url = kTestLoginUrl;
+      return h;
+    case Environment::kCustom:
+      return resolve_custom(custom_domain, allow_loopback);
   }
-  if (environment == "test") {
-    LoginHost h;
-    h.ok = true;
-    h.url = kTestLoginUrl;
-    return h;
-  }
-  if (environment == "custom") return resolve_custom(custom_domain, allow_loopback);
   return refuse("Choose an environment: Custom Domain, Production or Test.");
 }
 
