@@ -136,6 +136,20 @@ class Progress {
     stop(e.what(), e.code());
   }
 
+  // Sends one write request and returns its results; when it fails, stops
+  // as stop_on() says (`lost_what`, `layouts` and `objects`: what the write
+  // may or may not have done, should its answer be lost).
+  template <typename Write>
+  std::vector<SaveOutcome> write(Write&& send, const std::string& lost_what,
+                                 const std::vector<std::string>& layouts = {},
+                                 const std::vector<std::string>& objects = {}) {
+    try {
+      return send();
+    } catch (const console::Error& e) {
+      stop_on(e, lost_what, layouts, objects);
+    }
+  }
+
   std::string in_place() const {
     std::string s;
     const auto target = now_.find(plan_.object);
@@ -222,12 +236,9 @@ void write_layouts(ApiSession& api, const ButtonPlan& plan, Progress& progress, 
                    const std::function<void(const SaveOutcome&)>& on_result) {
   for (const auto& batch : layout_batches(plan)) {
     if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
-    std::vector<SaveOutcome> results;
-    try {
-      results = upsert_metadata(api, "Layout", batch);
-    } catch (const console::Error& e) {
-      progress.stop_on(e, lost_layouts(batch_names(batch)), batch_names(batch));
-    }
+    const std::vector<std::string> names = batch_names(batch);
+    const std::vector<SaveOutcome> results =
+        progress.write([&] { return upsert_metadata(api, "Layout", batch); }, lost_layouts(names), names);
     progress.touched();
     for (const auto& r : results) on_result(r);
     progress.save();
@@ -241,14 +252,11 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
   const std::string target = weblink_full_name(plan.object);
   if (plan.create_weblink || plan.update_weblink) {
     if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
-    std::vector<SaveOutcome> r;
-    try {
-      r = upsert_metadata(api, "WebLink", {plan.weblink});
-    } catch (const console::Error& e) {
-      progress.stop_on(e, "The answer to the " + std::string(plan.create_weblink ? "creation" : "update") +
-                              " of the Smart Flows button " + target + " was lost, so it may or may not have been " +
-                              (plan.create_weblink ? "created." : "updated."));
-    }
+    const std::vector<SaveOutcome> r =
+        progress.write([&] { return upsert_metadata(api, "WebLink", {plan.weblink}); },
+                       "The answer to the " + std::string(plan.create_weblink ? "creation" : "update") +
+                           " of the Smart Flows button " + target + " was lost, so it may or may not have been " +
+                           (plan.create_weblink ? "created." : "updated."));
     if (r.empty() || !r[0].success) {
       progress.stop("Salesforce refused the button: " + (r.empty() ? std::string("no result") : r[0].error) + ".");
     }
@@ -290,17 +298,12 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
   }
   if (!plan.delete_weblinks.empty()) {
     if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
-    std::vector<SaveOutcome> results;
-    try {
-      results = delete_metadata(api, "WebLink", plan.delete_weblinks);
-    } catch (const console::Error& e) {
-      progress.stop_on(e,
-                       "The answer to the deletion of the old button" +
-                           std::string(plan.delete_weblinks.size() == 1 ? " " : "s ") + plan.delete_weblinks.front() +
-                           (plan.delete_weblinks.size() == 1 ? "" : " and others") +
-                           " was lost, so it may or may not have been deleted.",
-                       {}, weblink_objects(plan.delete_weblinks));
-    }
+    const std::vector<SaveOutcome> results = progress.write(
+        [&] { return delete_metadata(api, "WebLink", plan.delete_weblinks); },
+        "The answer to the deletion of the old button" + std::string(plan.delete_weblinks.size() == 1 ? " " : "s ") +
+            plan.delete_weblinks.front() + (plan.delete_weblinks.size() == 1 ? "" : " and others") +
+            " was lost, so it may or may not have been deleted.",
+        {}, weblink_objects(plan.delete_weblinks));
     progress.touched();
     for (const auto& r : results) {
       if (!r.success && !is_not_found(r.error)) {
@@ -346,16 +349,12 @@ ApplyReport apply_uninstall(ApiSession& api, const ButtonPlan& plan, ConnectorSt
   }
   if (!plan.delete_weblinks.empty()) {
     if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
-    std::vector<SaveOutcome> results;
-    try {
-      results = delete_metadata(api, "WebLink", plan.delete_weblinks);
-    } catch (const console::Error& e) {
-      progress.stop_on(e,
+    const std::vector<SaveOutcome> results =
+        progress.write([&] { return delete_metadata(api, "WebLink", plan.delete_weblinks); },
                        "The answer to the deletion of " + plan.delete_weblinks.front() +
                            (plan.delete_weblinks.size() == 1 ? "" : " and the other Smart Flows buttons") +
                            " was lost, so it may or may not have been deleted.",
                        {}, weblink_objects(plan.delete_weblinks));
-    }
     for (const auto& r : results) {
       if (r.success) {
         report.changed = true;
