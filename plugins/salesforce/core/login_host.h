@@ -34,8 +34,13 @@ struct LoginHost {
 LoginHost resolve_login_host(Environment environment, const std::string& custom_domain, bool allow_loopback);
 
 // True when `url` (scheme://host[:port][/...]) may receive tokens: an https
-// Salesforce host (login, My Domain, instance), or a loopback URL when
-// `allow_loopback`. Used for the instance URL a token response names.
+// Salesforce host (login, My Domain, instance) on port 443, or a loopback URL
+// when `allow_loopback`. Used for the instance URL a token response names.
+// The URL is read as libcurl, which sends the tokens, reads it (CURLU), and
+// must name its host plainly: no user name or password before it, and
+// scheme://host[:port] spelled as libcurl read it (so no percent-encoded
+// host, no numeric IPv4 address, no port with leading zeros). Case and a
+// trailing dot on the host do not matter.
 bool is_trusted_salesforce_url(const std::string& url, bool allow_loopback);
 
 }  // namespace salesforce
