@@ -20,6 +20,9 @@ TEST(Vocabulary, EveryWordParsesToItsValueAndBack) {
   for (WizardMode m : {WizardMode::kCreate, WizardMode::kReconfigure, WizardMode::kReauthorize}) {
     EXPECT_EQ(parse_wizard_mode(to_string(m)), m);
   }
+  for (ConnectorStatus c : {ConnectorStatus::kConnected, ConnectorStatus::kReauthorizationNeeded}) {
+    EXPECT_EQ(parse_connector_status(to_string(c)), c);
+  }
   for (ConnectorAction a : {ConnectorAction::kRefresh, ConnectorAction::kPlan, ConnectorAction::kInstall,
                             ConnectorAction::kUninstall, ConnectorAction::kCheck, ConnectorAction::kRevoke}) {
     EXPECT_EQ(parse_connector_action(to_string(a)), a);
@@ -60,6 +63,10 @@ TEST(Vocabulary, TheConnectorStateReadsItsWordsOnceAndRefusesOthers) {
               "connector state: 'environment' is 'staging', not one of production, test or custom.");
   }
   EXPECT_THROW(ConnectorState::from_json(R"({"buttons":"move"})"), console::Error);
+  EXPECT_THROW(ConnectorState::from_json(R"({"connector_status":"broken"})"), console::Error);
+  EXPECT_EQ(ConnectorState::from_json("{}").connector_status, ConnectorStatus::kConnected);
+  EXPECT_EQ(ConnectorState::from_json(R"({"connector_status":"reauthorization_needed"})").connector_status,
+            ConnectorStatus::kReauthorizationNeeded);
 }
 
 }  // namespace

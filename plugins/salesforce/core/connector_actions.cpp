@@ -122,7 +122,7 @@ std::string run_connector_action(const console::Host& host, console::CallContext
     revoke_refresh_token(http, state.login_url, state.refresh_token);
     state.refresh_token.clear();
     state.access_token.clear();
-    state.connector_status = kStatusReauthorizationNeeded;
+    state.connector_status = ConnectorStatus::kReauthorizationNeeded;
     host.log(call, CONSOLE_LOG_INFO, "salesforce: revoked the authorization for org " + state.org_id);
     return action_result_json(state, true, {DisplayItem::check(true, "The Salesforce authorization was revoked")}, "");
   }

@@ -52,7 +52,12 @@ ConnectorState ConnectorState::from_json(const std::string& json) {
   s.refresh_token = get_string(d, "refresh_token");
   s.installed_object = get_string(d, "installed_object");
   s.button_fingerprint = get_string(d, "button_fingerprint");
-  s.connector_status = get_string(d, "connector_status", kStatusConnected);
+  if (d.HasMember("connector_status") && d["connector_status"].IsString()) {
+    const std::string status = get_string(d, "connector_status");
+    const std::optional<ConnectorStatus> parsed = parse_connector_status(status);
+    if (!parsed) throw unknown_word("connector state", "connector_status", status, kConnectorStatusWords);
+    s.connector_status = *parsed;
+  }
   s.project = get_string(d, "project");
   s.uncertain = d.HasMember("uncertain") && d["uncertain"].IsBool() && d["uncertain"].GetBool();
   if (d.HasMember("placements") && d["placements"].IsObject()) {
@@ -95,7 +100,7 @@ void ConnectorState::write_json(JsonWriter& w) const {
   for (const auto& l : installed_layouts) w.String(l.c_str());
   w.EndArray();
   put(w, "button_fingerprint", button_fingerprint);
-  put(w, "connector_status", connector_status);
+  put(w, "connector_status", to_string(connector_status));
   put(w, "project", project);
   w.Key("placements");
   w.StartObject();
@@ -132,7 +137,7 @@ void ConnectorState::write_summary(JsonWriter& w) const {
   w.StartArray();
   for (const auto& line : installed_lines(*this)) w.String(line.c_str());
   w.EndArray();
-  put(w, "connector_status", connector_status);
+  put(w, "connector_status", to_string(connector_status));
   w.EndObject();
 }
 

@@ -22,9 +22,6 @@ namespace salesforce {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
-inline constexpr const char* kStatusConnected = "connected";
-inline constexpr const char* kStatusReauthorizationNeeded = "reauthorization_needed";
-
 struct ConnectorState {
   // Where and how.
   std::optional<Environment> environment;  // "" in the document when not chosen yet
@@ -47,7 +44,7 @@ struct ConnectorState {
   std::string installed_object;                // "" when nothing is installed
   std::vector<std::string> installed_layouts;  // Layout fullNames holding the button
   std::string button_fingerprint;              // SHA-256 of the WebLink definition last written
-  std::string connector_status = kStatusConnected;
+  ConnectorStatus connector_status = ConnectorStatus::kConnected;
   // The console project the connector belongs to; written into the buttons
   // it installs, so other projects on the org leave them alone.
   std::string project;

@@ -126,7 +126,7 @@ std::string StepResult::to_json() const {
   write_display_and_plan(w, display, plan_json);
   if (!state_json.empty()) {
     w.Key("connector_status");
-    w.String(connector_status.c_str());
+    w.String(to_string(connector_status));
     w.Key("state");
     write_raw_json(w, state_json);
   }
@@ -142,7 +142,7 @@ std::string action_result_json(const ConnectorState& state, bool state_changed, 
   w.Key("schema_version");
   w.Int(1);
   w.Key("connector_status");
-  w.String(state.connector_status.c_str());
+  w.String(to_string(state.connector_status));
   if (state_changed) {
     w.Key("state");
     state.write_json(w);
@@ -168,7 +168,7 @@ console::Error with_state(const console::Error& error, const ConnectorState& sta
     }
   }
   w.Key("connector_status");
-  w.String(state.connector_status.c_str());
+  w.String(to_string(state.connector_status));
   if (include_state) {
     w.Key("state");
     state.write_json(w);

@@ -51,7 +51,7 @@ struct StepResult {
   // A state the host must persist at once (the stored authorization was
   // renewed and its old refresh token is dead); "" = none.
   std::string state_json;
-  std::string connector_status;
+  ConnectorStatus connector_status = ConnectorStatus::kConnected;
   std::string to_json() const;
 };
 

@@ -28,6 +28,8 @@ constexpr Words<DisplayKind, 4> kDisplayKinds = {{{DisplayKind::kCheck, "check"}
                                                   {DisplayKind::kText, "text"},
                                                   {DisplayKind::kList, "list"},
                                                   {DisplayKind::kWarning, "warning"}}};
+constexpr Words<ConnectorStatus, 2> kConnectorStatuses = {
+    {{ConnectorStatus::kConnected, "connected"}, {ConnectorStatus::kReauthorizationNeeded, "reauthorization_needed"}}};
 
 template <typename E, size_t N>
 std::optional<E> parse(const Words<E, N>& words, std::string_view word) {
@@ -50,6 +52,7 @@ const char* text_of(const Words<E, N>& words, E value) {
 std::optional<Environment> parse_environment(std::string_view word) { return parse(kEnvironments, word); }
 std::optional<ButtonAction> parse_button_action(std::string_view word) { return parse(kButtonActions, word); }
 std::optional<WizardMode> parse_wizard_mode(std::string_view word) { return parse(kWizardModes, word); }
+std::optional<ConnectorStatus> parse_connector_status(std::string_view word) { return parse(kConnectorStatuses, word); }
 std::optional<ConnectorAction> parse_connector_action(std::string_view word) { return parse(kConnectorActions, word); }
 
 const char* to_string(Environment v) { return text_of(kEnvironments, v); }
@@ -58,6 +61,7 @@ const char* to_string(WizardMode v) { return text_of(kWizardModes, v); }
 const char* to_string(ConnectorAction v) { return text_of(kConnectorActions, v); }
 const char* to_string(StepStatus v) { return text_of(kStepStatuses, v); }
 const char* to_string(DisplayKind v) { return text_of(kDisplayKinds, v); }
+const char* to_string(ConnectorStatus v) { return text_of(kConnectorStatuses, v); }
 
 const char* display_name(ButtonAction v) {
   switch (v) {

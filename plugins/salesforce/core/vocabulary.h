@@ -33,6 +33,9 @@ enum class ConnectorAction { kRefresh, kPlan, kInstall, kUninstall, kCheck, kRev
 enum class StepStatus { kOk, kInvalid, kBrowser };
 // A display item's "kind".
 enum class DisplayKind { kCheck, kText, kList, kWarning };
+// What the host shows of a connector (the state's and results'
+// "connector_status").
+enum class ConnectorStatus { kConnected, kReauthorizationNeeded };
 
 // nullopt for a word outside the set (matching is exact: "Install" is not
 // "install").
@@ -40,6 +43,7 @@ std::optional<Environment> parse_environment(std::string_view word);
 std::optional<ButtonAction> parse_button_action(std::string_view word);
 std::optional<WizardMode> parse_wizard_mode(std::string_view word);
 std::optional<ConnectorAction> parse_connector_action(std::string_view word);
+std::optional<ConnectorStatus> parse_connector_status(std::string_view word);
 
 // The word a document carries.
 const char* to_string(Environment v);
@@ -48,6 +52,7 @@ const char* to_string(WizardMode v);
 const char* to_string(ConnectorAction v);
 const char* to_string(StepStatus v);
 const char* to_string(DisplayKind v);
+const char* to_string(ConnectorStatus v);
 
 // The label an admin sees: "Install/Update", "Uninstall", "Skip".
 const char* display_name(ButtonAction v);
@@ -56,6 +61,7 @@ const char* display_name(ButtonAction v);
 inline constexpr const char* kEnvironmentWords = "production, test or custom";
 inline constexpr const char* kButtonActionWords = "install, uninstall or skip";
 inline constexpr const char* kWizardModeWords = "create, reconfigure or reauthorize";
+inline constexpr const char* kConnectorStatusWords = "connected or reauthorization_needed";
 
 // console::Error(invalid_input): "<document>: '<member>' is 'x', not one of <words>."
 console::Error unknown_word(const std::string& document, const std::string& member, std::string_view word,

@@ -152,7 +152,7 @@ console::Error WizardSession::handing_over(const console::Error& e) {
 bool WizardSession::can_reuse_stored_authorization() const {
   return mode_ == WizardMode::kReconfigure && buttons_ != ButtonAction::kSkip && !state_.refresh_token.empty() &&
          state_.login_url == login_url_ && !state_.instance_url.empty() && !state_.api_version.empty() &&
-         state_.connector_status != kStatusReauthorizationNeeded;
+         state_.connector_status != ConnectorStatus::kReauthorizationNeeded;
 }
 
 HttpClient& WizardSession::http() {
@@ -281,7 +281,7 @@ StepResult WizardSession::submit_environment(const std::string& answers_json) {
       if (e.code() != CONSOLE_ERR_AUTH_REQUIRED) throw;
       authorized_ = false;
       reused_ = false;
-      state_.connector_status = kStatusReauthorizationNeeded;
+      state_.connector_status = ConnectorStatus::kReauthorizationNeeded;
       next.display.push_back(DisplayItem::warning(
           "Salesforce no longer accepts the connector's stored authorization; sign in again to go on."));
     }
@@ -480,7 +480,7 @@ WizardSession::CallbackPhase WizardSession::adopt_authorization(CallbackRun& run
   state_.org_name.clear();
   state_.access_token = tokens.access_token;
   state_.refresh_token = tokens.refresh_token;
-  state_.connector_status = kStatusConnected;
+  state_.connector_status = ConnectorStatus::kConnected;
   signed_in_ = true;
   reused_ = false;
   track_tokens();
@@ -608,7 +608,7 @@ std::string WizardSession::result() {
   w.Key("type_id");
   w.String("salesforce");
   w.Key("connector_status");
-  w.String(state_.connector_status.c_str());
+  w.String(to_string(state_.connector_status));
   w.Key("summary");
   state_.write_summary(w);
   w.Key("state");
