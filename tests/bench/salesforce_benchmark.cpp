@@ -31,8 +31,8 @@ std::string large_layout_records(const std::string& full_name) {
     for (int c = 0; c < 2; ++c) {
       x += "<layoutColumns>";
       for (int f = 0; f < 15; ++f) {
-        x += "<layoutItems><behavior>Edit</behavior><field>Field_" + std::to_string(s) + "_" + std::to_string(c) +
-             "_" + std::to_string(f) + "__c</field></layoutItems>";
+        x += "<layoutItems><behavior>Edit</behavior><field>Field_" + std::to_string(s) + "_" + std::to_string(c) + "_" +
+             std::to_string(f) + "__c</field></layoutItems>";
       }
       x += "</layoutColumns>";
     }
@@ -111,13 +111,13 @@ BENCHMARK(BM_ParseReadMetadata10Layouts)->Unit(benchmark::kMicrosecond);
 // Normalise a My Domain typed in a sloppy shape (scheme, case, path, slash).
 void BM_NormaliseLoginHost(benchmark::State& state) {
   const char* typed = " HTTPS://Acme--Dev.sandbox.my.salesforce.com/home ";
-  const auto check = salesforce::resolve_login_host("custom", typed, false);
+  const auto check = salesforce::resolve_login_host(salesforce::Environment::kCustom, typed, false);
   if (!check.ok || check.url != "https://acme--dev.sandbox.my.salesforce.com") {
     state.SkipWithError(("unexpected normalisation: " + check.url + check.error).c_str());
     return;
   }
   for (auto _ : state) {
-    auto h = salesforce::resolve_login_host("custom", typed, false);
+    auto h = salesforce::resolve_login_host(salesforce::Environment::kCustom, typed, false);
     benchmark::DoNotOptimize(h.url.data());
   }
 }
@@ -156,7 +156,8 @@ void BM_InstallActionAgainstSfsim(benchmark::State& state) {
     const auto installed = sftest::parse(type.run_action(connector_state, "install", "{}", nullptr));
     state.PauseTiming();
     calls = sim.api_calls();
-    const auto removed = sftest::parse(type.run_action(sftest::to_json(installed["state"]), "uninstall", "{}", nullptr));
+    const auto removed =
+        sftest::parse(type.run_action(sftest::to_json(installed["state"]), "uninstall", "{}", nullptr));
     connector_state = sftest::to_json(removed["state"]);
     state.ResumeTiming();
   }

@@ -6,12 +6,12 @@
 #include <string>
 
 #include "console_plugin/console_plugin.hpp"
-
 #include "login_host.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
-  for (const char* env : {"custom", "production", "test"}) {
+  for (salesforce::Environment env :
+       {salesforce::Environment::kCustom, salesforce::Environment::kProduction, salesforce::Environment::kTest}) {
     for (bool loopback : {false, true}) {
       salesforce::LoginHost h = salesforce::resolve_login_host(env, input, loopback);
       if (!h.ok && h.error.empty()) __builtin_trap();

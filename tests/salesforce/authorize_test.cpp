@@ -105,6 +105,53 @@ TEST_F(Authorize, ButtonsAndObjectAnswersAreValidated) {
             "or Invoice__c).");
 }
 
+TEST_F(Authorize, AnAnswerThatIsNotTextIsRefusedAsNoneOfTheOptions) {
+  auto session = open_session(type());
+  const auto r = parse(session->submit("environment", R"({"environment":5,"buttons":true,"object":"Account"})"));
+  EXPECT_STREQ(r["status"].GetString(), "invalid");
+  EXPECT_EQ(field_error(r, "environment"), "Choose Custom Domain, Production or Test.");
+  EXPECT_EQ(field_error(r, "buttons"), "Choose Install/Update, Uninstall or Skip.");
+  EXPECT_STREQ(r["fields"]["environment"]["value"].GetString(), "");
+  EXPECT_STREQ(r["fields"]["buttons"]["value"].GetString(), "");
+  const auto r2 =
+      parse(session->submit("environment", R"({"environment":"production","buttons":"install","object":[]})"));
+  EXPECT_STREQ(r2["status"].GetString(), "invalid");
+  EXPECT_EQ(field_error(r2, "object"),
+            "Enter the API name of one object: letters, digits and underscores, starting with a letter (e.g. Account "
+            "or Invoice__c).");
+  const auto r3 = parse(session->submit("environment", R"({"environment":"custom","custom_domain":{}})"));
+  EXPECT_EQ(field_error(r3, "custom_domain"), "Enter your org's My Domain as text, e.g. acme.my.salesforce.com.");
+  // Not a custom domain: the domain answer is not looked at.
+  const auto r4 =
+      parse(session->submit("environment", R"({"environment":"production","buttons":"skip","custom_domain":1})"));
+  EXPECT_STREQ(r4["status"].GetString(), "ok") << to_json(r4);
+}
+
+TEST_F(Authorize, AWordThatIsNotAnOptionIsShownBackAsTyped) {
+  auto session = open_session(type());
+  const auto r = parse(session->submit("environment", R"({"environment":" staging ","buttons":"Install"})"));
+  EXPECT_STREQ(r["status"].GetString(), "invalid");
+  EXPECT_STREQ(r["fields"]["environment"]["value"].GetString(), "staging");
+  EXPECT_STREQ(r["fields"]["buttons"]["value"].GetString(), "Install");
+  EXPECT_FALSE(r["fields"]["custom_domain"]["visible"].GetBool());
+  EXPECT_FALSE(r["fields"]["object"]["visible"].GetBool());
+}
+
+TEST_F(Authorize, ASessionContextWithAnUnknownModeOrPrefilledWordIsRefused) {
+  for (const char* ctx :
+       {R"({"mode":"edit","redirect_uri":"http://127.0.0.1:1717/cb"})",
+        R"({"redirect_uri":"http://127.0.0.1:1717/cb","answers":{"environment":{"buttons":"move"}}})",
+        R"({"redirect_uri":"http://127.0.0.1:1717/cb","answers":{"environment":{"environment":"dev"}}})"}) {
+    try {
+      std::string first;
+      type().open(ctx, nullptr, first);
+      ADD_FAILURE() << ctx;
+    } catch (const console::Error& e) {
+      EXPECT_EQ(e.code(), "invalid_input") << ctx;
+    }
+  }
+}
+
 TEST_F(Authorize, TheAuthorizeUrlUsesPkceS256AFreshStateAndTheHostsRedirectUri) {
   auto session = open_session(type());
   parse(session->submit("environment", "{\"environment\":\"custom\",\"custom_domain\":\"" + sim().url() + "\"}"));

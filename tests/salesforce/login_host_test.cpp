@@ -8,11 +8,12 @@
 
 namespace {
 
+using salesforce::Environment;
 using salesforce::resolve_login_host;
 
 TEST(LoginHost, ProductionAndTestMapToTheGenericLoginHosts) {
-  EXPECT_EQ(resolve_login_host("production", "", false).url, "https://login.salesforce.com");
-  EXPECT_EQ(resolve_login_host("test", "", false).url, "https://test.salesforce.com");
+  EXPECT_EQ(resolve_login_host(Environment::kProduction, "", false).url, "https://login.salesforce.com");
+  EXPECT_EQ(resolve_login_host(Environment::kTest, "", false).url, "https://test.salesforce.com");
 }
 
 struct Accepted {
@@ -23,7 +24,7 @@ struct Accepted {
 class CustomDomainAccepted : public ::testing::TestWithParam<Accepted> {};
 
 TEST_P(CustomDomainAccepted, IsNormalisedToAnHttpsLoginHost) {
-  const auto h = resolve_login_host("custom", GetParam().input, false);
+  const auto h = resolve_login_host(Environment::kCustom, GetParam().input, false);
   EXPECT_TRUE(h.ok) << h.error;
   EXPECT_EQ(h.url, GetParam().url);
 }
@@ -55,7 +56,7 @@ struct Refused {
 class CustomDomainRefused : public ::testing::TestWithParam<Refused> {};
 
 TEST_P(CustomDomainRefused, ExplainsWhyAndSuggestsAFixWhenThereIsOne) {
-  const auto h = resolve_login_host("custom", GetParam().input, false);
+  const auto h = resolve_login_host(Environment::kCustom, GetParam().input, false);
   EXPECT_FALSE(h.ok);
   EXPECT_EQ(h.error, GetParam().error);
   EXPECT_EQ(h.recommended, GetParam().recommended);
@@ -109,18 +110,26 @@ INSTANTIATE_TEST_SUITE_P(
                 ""}));
 
 TEST(LoginHost, TheLoopbackSimulatorIsAcceptedOnlyWithTheDevelopmentSetting) {
-  EXPECT_FALSE(resolve_login_host("custom", "http://127.0.0.1:8443", false).ok);
-  const auto h = resolve_login_host("custom", "http://127.0.0.1:8443", true);
+  EXPECT_FALSE(resolve_login_host(Environment::kCustom, "http://127.0.0.1:8443", false).ok);
+  const auto h = resolve_login_host(Environment::kCustom, "http://127.0.0.1:8443", true);
   EXPECT_TRUE(h.ok) << h.error;
   EXPECT_EQ(h.url, "http://127.0.0.1:8443");
-  EXPECT_EQ(resolve_login_host("custom", "localhost:9000", true).url, "http://localhost:9000");
-  EXPECT_EQ(resolve_login_host("custom", "http://127.0.0.1", true).error,
+  EXPECT_EQ(resolve_login_host(Environment::kCustom, "localhost:9000", true).url, "http://localhost:9000");
+  EXPECT_EQ(resolve_login_host(Environment::kCustom, "http://127.0.0.1", true).error,
             "A loopback login host needs a port, e.g. http://127.0.0.1:8443.");
 }
 
-TEST(LoginHost, AnUnknownEnvironmentIsRefused) {
-  EXPECT_EQ(resolve_login_host("staging", "", false).error,
-            "Choose an environment: Custom Domain, Production or Test.");
+TEST(LoginHost, EnvironmentWordsAreParsedExactlyAndWrittenBack) {
+  using salesforce::parse_environment;
+  EXPECT_EQ(parse_environment("production"), Environment::kProduction);
+  EXPECT_EQ(parse_environment("test"), Environment::kTest);
+  EXPECT_EQ(parse_environment("custom"), Environment::kCustom);
+  for (const char* unknown : {"staging", "", "Production", " custom", "sandbox"}) {
+    EXPECT_EQ(parse_environment(unknown), std::nullopt) << unknown;
+  }
+  for (Environment e : {Environment::kProduction, Environment::kTest, Environment::kCustom}) {
+    EXPECT_EQ(parse_environment(salesforce::to_string(e)), e);
+  }
 }
 
 TEST(TrustedInstanceUrl, AcceptsSalesforceHostsOverHttpsOnly) {
@@ -133,5 +142,106 @@ TEST(TrustedInstanceUrl, AcceptsSalesforceHostsOverHttpsOnly) {
   EXPECT_FALSE(is_trusted_salesforce_url("http://127.0.0.1:5000", false));
   EXPECT_TRUE(is_trusted_salesforce_url("http://127.0.0.1:5000", true));
 }
+
+struct TrustCase {
+  const char* url;
+  bool trusted;
+};
+
+class TrustedInstanceUrlTricky : public ::testing::TestWithParam<TrustCase> {};
+
+// The URL is read as libcurl (which sends the tokens) reads it; a URL that
+// libcurl would read into another host than it seems to name is refused.
+TEST_P(TrustedInstanceUrlTricky, IsTrustedOnlyWhenItPlainlyNamesASalesforceHost) {
+  EXPECT_EQ(salesforce::is_trusted_salesforce_url(GetParam().url, false), GetParam().trusted) << GetParam().url;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, TrustedInstanceUrlTricky,
+    ::testing::Values(
+        // A user name in front of the host: libcurl connects to the host after
+        // '@'; Salesforce never names an instance so.
+        TrustCase{"https://evil@x.my.salesforce.com", false}, TrustCase{"https://x:pw@x.my.salesforce.com", false},
+        TrustCase{"https://x.my.salesforce.com@evil.com", false},
+        TrustCase{"https://x.my.salesforce.com%2F@evil.com", false},
+        // A Salesforce name as the start of another domain.
+        TrustCase{"https://x.my.salesforce.com.evil.com", false}, TrustCase{"https://salesforce.com.evil.com", false},
+        TrustCase{"https://evil.com/x.my.salesforce.com", false},
+        TrustCase{"https://evil.com?x.my.salesforce.com", false},
+        TrustCase{"https://evil.com#x.my.salesforce.com", false},
+        // Backslashes: libcurl reads the host as the one after the '@'.
+        TrustCase{"https://x.my.salesforce.com\\@evil.com", false}, TrustCase{"https:\\\\x.my.salesforce.com", false},
+        TrustCase{"https://x.my.salesforce.com\\", false},
+        // Case and a trailing dot name the same host.
+        TrustCase{"https://X.MY.SALESFORCE.COM", true}, TrustCase{"HTTPS://Na1.Salesforce.com/", true},
+        TrustCase{"https://x.my.salesforce.com.", true}, TrustCase{"https://x.my.salesforce.com./services", true},
+        TrustCase{"https://x.my.salesforce.com..", true},
+        // IPv6 and IPv4 literals are no Salesforce host.
+        TrustCase{"https://[::1]", false}, TrustCase{"https://[::1]:443", false},
+        TrustCase{"https://[2001:db8::1]/x.my.salesforce.com", false}, TrustCase{"https://127.0.0.1", false},
+        // Ports: 443 only, spelled as such.
+        TrustCase{"https://x.my.salesforce.com:443", true}, TrustCase{"https://x.my.salesforce.com:443/path", true},
+        TrustCase{"https://x.my.salesforce.com:8443", false}, TrustCase{"https://x.my.salesforce.com:0443", false},
+        TrustCase{"https://x.my.salesforce.com:", false}, TrustCase{"https://x.my.salesforce.com:abc", false},
+        TrustCase{"https://x.my.salesforce.com:99999", false},
+        // A percent-encoded host: libcurl decodes it; Salesforce never sends one.
+        TrustCase{"https://x%2Emy.salesforce.com", false}, TrustCase{"https://%78.my.salesforce.com", false},
+        TrustCase{"https://x.my.salesforce%2Ecom", false},
+        // Not an absolute https URL.
+        TrustCase{"x.my.salesforce.com", false}, TrustCase{"//x.my.salesforce.com", false},
+        TrustCase{"https:/x.my.salesforce.com", false}, TrustCase{"https:///x.my.salesforce.com", false},
+        TrustCase{"ftp://x.my.salesforce.com", false}, TrustCase{" https://x.my.salesforce.com", false},
+        TrustCase{"", false},
+        // Labels must be host-name labels.
+        TrustCase{"https://x_y.my.salesforce.com", false}, TrustCase{"https://-x.my.salesforce.com", false},
+        TrustCase{"https://.my.salesforce.com", false}, TrustCase{"https://my.salesforce.com", true},
+        TrustCase{"https://acme--uat.sandbox.my.salesforce.com", true}, TrustCase{"https://cs42.force.com", true}));
+
+TEST(TrustedInstanceUrl, AUrlWithANulByteIsNotTrusted) {
+  EXPECT_FALSE(salesforce::is_trusted_salesforce_url(std::string("https://x.my.salesforce.com\0.evil.com", 37), false));
+}
+
+TEST(TrustedInstanceUrl, LoopbackIsTrustedOnlyWithTheDevelopmentSettingAndOnlyPlainlySpelled) {
+  using salesforce::is_trusted_salesforce_url;
+  EXPECT_TRUE(is_trusted_salesforce_url("http://localhost:5000", true));
+  EXPECT_TRUE(is_trusted_salesforce_url("https://127.0.0.1:5000/x", true));
+  EXPECT_FALSE(is_trusted_salesforce_url("http://localhost:5000", false));
+  EXPECT_FALSE(is_trusted_salesforce_url("http://2130706433:5000", true));  // libcurl reads 127.0.0.1
+  EXPECT_FALSE(is_trusted_salesforce_url("http://0x7f.0.0.1:5000", true));
+  EXPECT_FALSE(is_trusted_salesforce_url("http://[::1]:5000", true));
+  EXPECT_FALSE(is_trusted_salesforce_url("http://user@127.0.0.1:5000", true));
+  EXPECT_FALSE(is_trusted_salesforce_url("ftp://127.0.0.1:5000", true));
+}
+
+struct TypedCase {
+  const char* input;
+  const char* url;  // "" = refused
+};
+
+class CustomDomainTricky : public ::testing::TestWithParam<TypedCase> {};
+
+TEST_P(CustomDomainTricky, IsReadAsLibcurlReadsIt) {
+  const auto h = resolve_login_host(Environment::kCustom, GetParam().input, false);
+  EXPECT_EQ(h.ok ? h.url : std::string(), GetParam().url) << GetParam().input << ": " << h.error;
+  if (!h.ok) {
+    EXPECT_FALSE(h.error.empty());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, CustomDomainTricky,
+    ::testing::Values(TypedCase{"https://evil@acme.my.salesforce.com", ""},
+                      TypedCase{"evil@acme.my.salesforce.com", ""}, TypedCase{"acme.my.salesforce.com.evil.com", ""},
+                      TypedCase{"acme.my.salesforce.com\\", ""},
+                      TypedCase{"https://acme.my.salesforce.com\\@evil.com", ""},
+                      TypedCase{"ACME.MY.SALESFORCE.COM", "https://acme.my.salesforce.com"},
+                      TypedCase{"acme.my.salesforce.com.", "https://acme.my.salesforce.com"},
+                      TypedCase{"acme.", "https://acme.my.salesforce.com"}, TypedCase{"[::1]:443", ""},
+                      TypedCase{"https://[::1]", ""},
+                      TypedCase{"acme.my.salesforce.com:443", "https://acme.my.salesforce.com"},
+                      TypedCase{"acme.my.salesforce.com:0443", ""}, TypedCase{"acme.my.salesforce.com:8443", ""},
+                      TypedCase{"%61cme.my.salesforce.com", ""}, TypedCase{"https://acme%2Emy.salesforce.com", ""},
+                      TypedCase{"acme?x", ""}, TypedCase{"acme/", ""}, TypedCase{"acme corp", ""},
+                      TypedCase{"https://acme.my.salesforce.com?next=/x#y", "https://acme.my.salesforce.com"}));
 
 }  // namespace

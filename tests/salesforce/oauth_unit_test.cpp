@@ -4,8 +4,10 @@
 
 #include <set>
 
+#include "base64url.h"
 #include "console_plugin/console_plugin.hpp"
 #include "oauth_flow.h"
+#include "oauth_state.h"
 #include "pkce.h"
 #include "url_codec.h"
 
@@ -35,6 +37,17 @@ TEST(OAuthState, HasAtLeast128RandomBitsAndNeverRepeats) {
     EXPECT_EQ(s.size(), 43u);  // 32 bytes = 256 bits
     EXPECT_TRUE(seen.insert(s).second);
   }
+}
+
+TEST(OAuthState, MatchesOnlyTheSameValue) {
+  const std::string s = salesforce::make_oauth_state();
+  EXPECT_TRUE(salesforce::oauth_state_matches(s, s));
+  EXPECT_FALSE(salesforce::oauth_state_matches(s.substr(1), s));
+  EXPECT_FALSE(salesforce::oauth_state_matches(s + "x", s));
+  std::string other = s;
+  other.back() = other.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(salesforce::oauth_state_matches(other, s));
+  EXPECT_FALSE(salesforce::oauth_state_matches("", ""));
 }
 
 TEST(Base64Url, EncodesWithoutPadding) {
@@ -143,6 +156,35 @@ TEST(TokenResponse, AMalformedResponseIsARemoteErrorWithoutItsContent) {
 TEST(FormEncoding, EscapesEverythingButUnreservedCharacters) {
   EXPECT_EQ(salesforce::form_encode({{"code", "a+b/c=="}, {"x y", "~ok-._"}}), "code=a%2Bb%2Fc%3D%3D&x%20y=~ok-._");
   EXPECT_EQ(salesforce::percent_decode("a%2Bb+c%zz", true), "a+b c%zz");
+}
+
+TEST(FormEncoding, EncodesBytesAndEmptyValues) {
+  EXPECT_EQ(salesforce::percent_encode(""), "");
+  EXPECT_EQ(salesforce::percent_encode(std::string("a\0b\xff\xc3\xa9", 6)), "a%00b%FF%C3%A9");
+  EXPECT_EQ(salesforce::form_encode({{"a", ""}, {"", "b"}}), "a=&=b");
+}
+
+TEST(FormEncoding, MalformedEscapesStayAsTheyAre) {
+  using salesforce::percent_decode;
+  EXPECT_EQ(percent_decode("", true), "");
+  EXPECT_EQ(percent_decode("%", false), "%");
+  EXPECT_EQ(percent_decode("%4", false), "%4");
+  EXPECT_EQ(percent_decode("%4g%g4", false), "%4g%g4");
+  EXPECT_EQ(percent_decode("%41%4a%4A", false), "AJJ");
+  EXPECT_EQ(percent_decode("100%", false), "100%");
+  EXPECT_EQ(percent_decode("%%41", false), "%A");
+  EXPECT_EQ(percent_decode("a+b", false), "a+b");
+  EXPECT_EQ(percent_decode("%2B+%2b", true), "+ +");
+  EXPECT_EQ(percent_decode("%00x", false), std::string("\0x", 2));
+}
+
+TEST(FormEncoding, QueryStringsAreDecodedAsForms) {
+  const auto q = salesforce::parse_query("code=a%2Bb+c&state=x&state=y&flag&=v&&e=");
+  EXPECT_EQ(q.at("code"), "a+b c");
+  EXPECT_EQ(q.at("state"), "x");  // the first value wins
+  EXPECT_EQ(q.at("flag"), "");
+  EXPECT_EQ(q.at(""), "v");
+  EXPECT_EQ(q.at("e"), "");
 }
 
 }  // namespace

@@ -123,13 +123,13 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(ConnectorState, RoundTripsAndItsSummaryHoldsNoSecret) {
   salesforce::ConnectorState s;
-  s.environment = "custom";
+  s.environment = salesforce::Environment::kCustom;
   s.login_url = "https://acme.my.salesforce.com";
   s.access_token = "00D!ACCESS";
   s.refresh_token = "5Aep-REFRESH";
   s.installed_object = "Account";
   s.installed_layouts = {"Account-Account Layout"};
-  s.buttons = "install";
+  s.buttons = salesforce::ButtonAction::kInstall;
   s.object = "Account";
   const auto back = salesforce::ConnectorState::from_json(s.to_json());
   EXPECT_EQ(back.to_json(), s.to_json());

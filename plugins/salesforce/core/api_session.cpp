@@ -50,10 +50,10 @@ void ApiSession::refresh() {
     state_.access_token = t.access_token;
     state_.refresh_token = t.refresh_token;
     if (!t.instance_url.empty()) state_.instance_url = t.instance_url;
-    state_.connector_status = kStatusConnected;
+    state_.connector_status = ConnectorStatus::kConnected;
     tokens_renewed_ = true;
   } catch (const console::Error& e) {
-    if (e.code() == CONSOLE_ERR_AUTH_REQUIRED) state_.connector_status = kStatusReauthorizationNeeded;
+    if (e.code() == CONSOLE_ERR_AUTH_REQUIRED) state_.connector_status = ConnectorStatus::kReauthorizationNeeded;
     throw;
   }
 }

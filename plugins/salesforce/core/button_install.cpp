@@ -64,7 +64,7 @@ void remove_layout(Placements& p, const std::string& object, const std::string& 
 class Progress {
  public:
   Progress(const ButtonPlan& plan, ConnectorState& state)
-      : plan_(plan), state_(state), label_(plan.action == "install" ? "Install/Update" : "Uninstall") {
+      : plan_(plan), state_(state), label_(display_name(plan.action)) {
     now_ = plan.placements_before;
     save();
   }
@@ -98,7 +98,7 @@ class Progress {
                                                            : now_.begin()->first;
     state_.installed_object = main;
     state_.installed_layouts = main.empty() ? std::vector<std::string>{} : now_[main];
-    if (plan_.action == "install" && main == plan_.object &&
+    if (plan_.action == ButtonAction::kInstall && main == plan_.object &&
         (fingerprint_written_ || (!plan_.create_weblink && !plan_.update_weblink)))
       state_.button_fingerprint = plan_.weblink_fingerprint;
     else if (main.empty())
@@ -136,10 +136,24 @@ class Progress {
     stop(e.what(), e.code());
   }
 
+  // Sends one write request and returns its results; when it fails, stops
+  // as stop_on() says (`lost_what`, `layouts` and `objects`: what the write
+  // may or may not have done, should its answer be lost).
+  template <typename Write>
+  std::vector<SaveOutcome> write(Write&& send, const std::string& lost_what,
+                                 const std::vector<std::string>& layouts = {},
+                                 const std::vector<std::string>& objects = {}) {
+    try {
+      return send();
+    } catch (const console::Error& e) {
+      stop_on(e, lost_what, layouts, objects);
+    }
+  }
+
   std::string in_place() const {
     std::string s;
     const auto target = now_.find(plan_.object);
-    if (plan_.action == "install" && target != now_.end()) {
+    if (plan_.action == ButtonAction::kInstall && target != now_.end()) {
       std::vector<std::string> on, missing;
       bool some_unknown = false;
       for (const auto& l : plan_.target_layouts) {
@@ -164,9 +178,10 @@ class Progress {
       s += ".";
     }
     for (const auto& [object, layouts] : now_) {
-      if (plan_.action == "install" && object == plan_.object) continue;
-      const std::string who = plan_.action == "install" ? "the old button " + weblink_full_name(object)
-                                                        : "the Smart Flows button " + weblink_full_name(object);
+      if (plan_.action == ButtonAction::kInstall && object == plan_.object) continue;
+      const std::string who = plan_.action == ButtonAction::kInstall
+                                  ? "the old button " + weblink_full_name(object)
+                                  : "the Smart Flows button " + weblink_full_name(object);
       bool some_unknown = false;
       for (const auto& l : maybe_layouts_) some_unknown = some_unknown || layout_object(l) == object;
       std::string clause =
@@ -207,10 +222,11 @@ std::string lost_layouts(const std::vector<std::string>& names) {
 
 void add_notes(const ButtonPlan& plan, std::vector<std::string>& lines) {
   for (const auto& l : plan.unreadable_layouts) {
-    lines.push_back("Page layout " + layout_display_name(l) +
-                    " could not be read (Salesforce answered nothing for it), so the button was not " +
-                    (plan.action == "install" && layout_object(l) == plan.object ? "placed on" : "removed from") +
-                    " it.");
+    lines.push_back(
+        "Page layout " + layout_display_name(l) +
+        " could not be read (Salesforce answered nothing for it), so the button was not " +
+        (plan.action == ButtonAction::kInstall && layout_object(l) == plan.object ? "placed on" : "removed from") +
+        " it.");
   }
   for (const auto& l : plan.left_alone) lines.push_back(l);
 }
@@ -220,12 +236,9 @@ void write_layouts(ApiSession& api, const ButtonPlan& plan, Progress& progress, 
                    const std::function<void(const SaveOutcome&)>& on_result) {
   for (const auto& batch : layout_batches(plan)) {
     if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
-    std::vector<SaveOutcome> results;
-    try {
-      results = upsert_metadata(api, "Layout", batch);
-    } catch (const console::Error& e) {
-      progress.stop_on(e, lost_layouts(batch_names(batch)), batch_names(batch));
-    }
+    const std::vector<std::string> names = batch_names(batch);
+    const std::vector<SaveOutcome> results =
+        progress.write([&] { return upsert_metadata(api, "Layout", batch); }, lost_layouts(names), names);
     progress.touched();
     for (const auto& r : results) on_result(r);
     progress.save();
@@ -239,14 +252,11 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
   const std::string target = weblink_full_name(plan.object);
   if (plan.create_weblink || plan.update_weblink) {
     if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
-    std::vector<SaveOutcome> r;
-    try {
-      r = upsert_metadata(api, "WebLink", {plan.weblink});
-    } catch (const console::Error& e) {
-      progress.stop_on(e, "The answer to the " + std::string(plan.create_weblink ? "creation" : "update") +
-                              " of the Smart Flows button " + target + " was lost, so it may or may not have been " +
-                              (plan.create_weblink ? "created." : "updated."));
-    }
+    const std::vector<SaveOutcome> r =
+        progress.write([&] { return upsert_metadata(api, "WebLink", {plan.weblink}); },
+                       "The answer to the " + std::string(plan.create_weblink ? "creation" : "update") +
+                           " of the Smart Flows button " + target + " was lost, so it may or may not have been " +
+                           (plan.create_weblink ? "created." : "updated."));
     if (r.empty() || !r[0].success) {
       progress.stop("Salesforce refused the button: " + (r.empty() ? std::string("no result") : r[0].error) + ".");
     }
@@ -288,17 +298,12 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
   }
   if (!plan.delete_weblinks.empty()) {
     if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
-    std::vector<SaveOutcome> results;
-    try {
-      results = delete_metadata(api, "WebLink", plan.delete_weblinks);
-    } catch (const console::Error& e) {
-      progress.stop_on(e,
-                       "The answer to the deletion of the old button" +
-                           std::string(plan.delete_weblinks.size() == 1 ? " " : "s ") + plan.delete_weblinks.front() +
-                           (plan.delete_weblinks.size() == 1 ? "" : " and others") +
-                           " was lost, so it may or may not have been deleted.",
-                       {}, weblink_objects(plan.delete_weblinks));
-    }
+    const std::vector<SaveOutcome> results = progress.write(
+        [&] { return delete_metadata(api, "WebLink", plan.delete_weblinks); },
+        "The answer to the deletion of the old button" + std::string(plan.delete_weblinks.size() == 1 ? " " : "s ") +
+            plan.delete_weblinks.front() + (plan.delete_weblinks.size() == 1 ? "" : " and others") +
+            " was lost, so it may or may not have been deleted.",
+        {}, weblink_objects(plan.delete_weblinks));
     progress.touched();
     for (const auto& r : results) {
       if (!r.success && !is_not_found(r.error)) {
@@ -344,16 +349,12 @@ ApplyReport apply_uninstall(ApiSession& api, const ButtonPlan& plan, ConnectorSt
   }
   if (!plan.delete_weblinks.empty()) {
     if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
-    std::vector<SaveOutcome> results;
-    try {
-      results = delete_metadata(api, "WebLink", plan.delete_weblinks);
-    } catch (const console::Error& e) {
-      progress.stop_on(e,
+    const std::vector<SaveOutcome> results =
+        progress.write([&] { return delete_metadata(api, "WebLink", plan.delete_weblinks); },
                        "The answer to the deletion of " + plan.delete_weblinks.front() +
                            (plan.delete_weblinks.size() == 1 ? "" : " and the other Smart Flows buttons") +
                            " was lost, so it may or may not have been deleted.",
                        {}, weblink_objects(plan.delete_weblinks));
-    }
     for (const auto& r : results) {
       if (r.success) {
         report.changed = true;
@@ -391,12 +392,12 @@ const char* const kCancelledCode = CONSOLE_ERR_CONFLICT;
 ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& state,
                        const std::function<bool()>& cancelled) {
   const std::function<bool()> is_cancelled = [&cancelled] { return cancelled && cancelled(); };
-  if (plan.action == "skip") {
+  if (plan.action == ButtonAction::kSkip) {
     ApplyReport report;
     report.lines.push_back("Nothing in Salesforce was changed (Skip); the authorization was renewed.");
     return report;
   }
-  if (plan.action == "install") return apply_install(api, plan, state, is_cancelled);
+  if (plan.action == ButtonAction::kInstall) return apply_install(api, plan, state, is_cancelled);
   return apply_uninstall(api, plan, state, is_cancelled);
 }
 

@@ -114,7 +114,7 @@ bool ButtonPlan::nothing_to_do() const {
 
 std::vector<std::string> ButtonPlan::lines() const {
   std::vector<std::string> out;
-  if (action == "skip") {
+  if (action == ButtonAction::kSkip) {
     out.push_back("Skip: nothing in Salesforce changes; only the authorization is renewed.");
     return out;
   }
@@ -132,15 +132,17 @@ std::vector<std::string> ButtonPlan::lines() const {
   for (const auto& w : delete_weblinks) out.push_back("Delete the button " + w + ".");
   if (out.empty()) {
     const size_t readable = target_layouts.size() - std::min(target_layouts.size(), unreadable_layouts.size());
-    out.push_back(action == "install" ? "The Smart Flows button on " + object + " is already up to date on " +
-                                            (unreadable_layouts.empty() ? "all " : "") + std::to_string(readable) +
-                                            " page layouts; nothing to change."
-                                      : std::string("The Smart Flows button is not installed; nothing to remove."));
+    out.push_back(action == ButtonAction::kInstall
+                      ? "The Smart Flows button on " + object + " is already up to date on " +
+                            (unreadable_layouts.empty() ? "all " : "") + std::to_string(readable) +
+                            " page layouts; nothing to change."
+                      : std::string("The Smart Flows button is not installed; nothing to remove."));
   }
   for (const auto& l : unreadable_layouts) {
     out.push_back("Page layout " + layout_display_name(l) +
                   " could not be read (Salesforce answered nothing for it), so the button cannot be " +
-                  (action == "install" && layout_object(l) == object ? "placed on" : "removed from") + " it.");
+                  (action == ButtonAction::kInstall && layout_object(l) == object ? "placed on" : "removed from") +
+                  " it.");
   }
   for (const auto& l : left_alone) out.push_back(l);
   return out;
@@ -149,8 +151,8 @@ std::vector<std::string> ButtonPlan::lines() const {
 void ButtonPlan::write_json(JsonWriter& w) const {
   w.StartObject();
   w.Key("action");
-  w.String(action.c_str());
-  if (action == "install") {
+  w.String(to_string(action));
+  if (action == ButtonAction::kInstall) {
     w.Key("object");
     w.String(object.c_str());
   }
@@ -173,14 +175,14 @@ void ButtonPlan::write_json(JsonWriter& w) const {
 
 ButtonPlan plan_skip() {
   ButtonPlan p;
-  p.action = "skip";
+  p.action = ButtonAction::kSkip;
   return p;
 }
 
 ButtonPlan plan_install(ApiSession& api, const ConnectorState& state, const std::string& object,
                         const std::string& console_url) {
   ButtonPlan plan;
-  plan.action = "install";
+  plan.action = ButtonAction::kInstall;
   plan.object = object;
   plan.weblink = smart_flows_weblink(object, console_url, state.project);
   plan.weblink_fingerprint = weblink_fingerprint(plan.weblink);
@@ -253,7 +255,7 @@ ButtonPlan plan_install(ApiSession& api, const ConnectorState& state, const std:
 
 ButtonPlan plan_uninstall(ApiSession& api, const ConnectorState& state) {
   ButtonPlan plan;
-  plan.action = "uninstall";
+  plan.action = ButtonAction::kUninstall;
   // Always list: the state may be out of date (a run that did not finish, a
   // lost answer), and a layout cloned since the install holds the button too.
   const MetadataListing listing = list_metadata(api, {"Layout", "WebLink"});

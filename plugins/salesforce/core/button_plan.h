@@ -25,12 +25,13 @@
 
 #include "api_session.h"
 #include "connector_state.h"
+#include "vocabulary.h"
 #include "xml_tree.h"
 
 namespace salesforce {
 
 struct ButtonPlan {
-  std::string action;  // install | uninstall | skip
+  ButtonAction action = ButtonAction::kSkip;
   std::string object;  // install: the target object
   // The target's WebLink (install).
   bool create_weblink = false;

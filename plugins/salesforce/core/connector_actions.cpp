@@ -8,22 +8,26 @@
 
 namespace salesforce {
 
-Prepared prepare_button_action(ApiSession& api, const PluginConfig& config, ConnectorState& state,
-                               const std::string& buttons, const std::string& object) {
+Prepared prepare_button_action(ApiSession& api, const PluginConfig& config, ConnectorState& state, ButtonAction buttons,
+                               const std::string& object) {
   Prepared p;
-  p.inspection = inspect_org(api, config, buttons == "install" ? object : std::string());
+  p.inspection = inspect_org(api, config, buttons == ButtonAction::kInstall ? object : std::string());
   if (!p.inspection.username.empty()) state.username = p.inspection.username;
   if (!p.inspection.org_name.empty()) state.org_name = p.inspection.org_name;
   if (!p.inspection.permissions.missing.empty()) {
     throw missing_permissions_error(p.inspection.permissions, state.username);
   }
-  if (buttons == "install") {
-    if (!p.inspection.object.usable()) throw object_error(p.inspection.object, object);
-    p.plan = plan_install(api, state, p.inspection.object.name, config.console_url);
-  } else if (buttons == "uninstall") {
-    p.plan = plan_uninstall(api, state);
-  } else {
-    p.plan = plan_skip();
+  switch (buttons) {
+    case ButtonAction::kInstall:
+      if (!p.inspection.object.usable()) throw object_error(p.inspection.object, object);
+      p.plan = plan_install(api, state, p.inspection.object.name, config.console_url);
+      break;
+    case ButtonAction::kUninstall:
+      p.plan = plan_uninstall(api, state);
+      break;
+    case ButtonAction::kSkip:
+      p.plan = plan_skip();
+      break;
   }
   return p;
 }
@@ -57,6 +61,29 @@ HttpClient::Options http_options(const PluginConfig& config, std::shared_ptr<Con
 
 namespace {
 
+// The button action an action runs: its own for install and uninstall,
+// none (skip) for check, the "buttons" parameter (or the stored choice) for
+// plan. Skip when nothing says otherwise.
+ButtonAction button_action_of(ConnectorAction action, const rapidjson::Document& params, const ConnectorState& state) {
+  switch (action) {
+    case ConnectorAction::kInstall:
+      return ButtonAction::kInstall;
+    case ConnectorAction::kUninstall:
+      return ButtonAction::kUninstall;
+    case ConnectorAction::kPlan: {
+      const auto it = params.FindMember("buttons");
+      if (it == params.MemberEnd() || !it->value.IsString()) return state.buttons.value_or(ButtonAction::kSkip);
+      const std::string word(it->value.GetString(), it->value.GetStringLength());
+      if (word.empty()) return ButtonAction::kSkip;
+      const std::optional<ButtonAction> b = parse_button_action(word);
+      if (!b) throw unknown_word("action parameters", "buttons", word, kButtonActionWords);
+      return *b;
+    }
+    default:
+      return ButtonAction::kSkip;
+  }
+}
+
 std::string plan_json_of(const ButtonPlan& plan) {
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
@@ -73,10 +100,8 @@ std::string run_connector_action(const console::Host& host, console::CallContext
   ConnectorState state = ConnectorState::from_json(state_json);
   const rapidjson::Document params =
       console::json::parse_object(params_json.empty() ? "{}" : params_json, "action parameters");
-  static const char* const kActions[] = {"refresh", "plan", "install", "uninstall", "check", "revoke"};
-  bool known = false;
-  for (const char* a : kActions) known = known || action_id == a;
-  if (!known) {
+  const std::optional<ConnectorAction> action = parse_connector_action(action_id);
+  if (!action) {
     throw console::Error(CONSOLE_ERR_UNSUPPORTED,
                          "The Salesforce connector has no action '" + action_id +
                              "' (it has refresh, plan, install, uninstall, check and revoke).");
@@ -91,38 +116,37 @@ std::string run_connector_action(const console::Host& host, console::CallContext
   const std::string before = state.to_json();
   std::vector<DisplayItem> display;
   std::string plan_json;
-  if (action_id == "revoke") {
+  if (action == ConnectorAction::kRevoke) {
     // The connector is being deleted (or its authorization withdrawn): its
     // refresh token, and with it every session, stops working.
     revoke_refresh_token(http, state.login_url, state.refresh_token);
     state.refresh_token.clear();
     state.access_token.clear();
-    state.connector_status = kStatusReauthorizationNeeded;
+    state.connector_status = ConnectorStatus::kReauthorizationNeeded;
     host.log(call, CONSOLE_LOG_INFO, "salesforce: revoked the authorization for org " + state.org_id);
     return action_result_json(state, true, {DisplayItem::check(true, "The Salesforce authorization was revoked")}, "");
   }
   try {
-    if (action_id == "refresh") {
+    if (action == ConnectorAction::kRefresh) {
       api.refresh();
       display.push_back(DisplayItem::check(true, "The Salesforce authorization was renewed"));
     } else {
-      const std::string buttons = action_id == "plan"    ? console::json::get_string(params, "buttons", state.buttons)
-                                  : action_id == "check" ? std::string("skip")
-                                                         : action_id;
+      const ButtonAction buttons = button_action_of(*action, params, state);
       std::string object = console::json::get_string(params, "object", state.object);
       if (object.empty()) object = kDefaultObject;
       Prepared p = prepare_button_action(api, config, state, buttons, object);
       display = identity_display(state, p.inspection);
-      plan_json = action_id == "check" ? std::string() : plan_json_of(p.plan);
-      if (action_id == "install" || action_id == "uninstall") {
+      plan_json = *action == ConnectorAction::kCheck ? std::string() : plan_json_of(p.plan);
+      if (*action == ConnectorAction::kInstall || *action == ConnectorAction::kUninstall) {
         host.progress(call, action_id, 0, 1, "Applying " + action_id + " in Salesforce");
         const ApplyReport r = apply_plan(api, p.plan, state, [&host, call] { return host.cancelled(call); });
         host.progress(call, action_id, 1, 1, "Done");
-        state.buttons = action_id;
-        if (action_id == "install") state.object = p.plan.object;
-        display.push_back(DisplayItem::list(action_id == "install" ? "Install/Update" : "Uninstall", r.lines));
-        if (action_id == "install") display.push_back(DisplayItem::text("Where it shows", kWhereTheButtonShows));
-      } else if (action_id == "plan") {
+        state.buttons = buttons;
+        if (buttons == ButtonAction::kInstall) state.object = p.plan.object;
+        display.push_back(DisplayItem::list(display_name(buttons), r.lines));
+        if (buttons == ButtonAction::kInstall)
+          display.push_back(DisplayItem::text("Where it shows", kWhereTheButtonShows));
+      } else if (*action == ConnectorAction::kPlan) {
         display.push_back(DisplayItem::list("Plan", p.plan.lines()));
       }
     }

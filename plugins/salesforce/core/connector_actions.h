@@ -3,7 +3,7 @@
 // run the actions of docs/wizard-protocol.md section 5 (refresh, plan,
 // install, uninstall, check).
 //
-//   Prepared p = prepare_button_action(api, config, state, "install", "Account");
+//   Prepared p = prepare_button_action(api, config, state, ButtonAction::kInstall, "Account");
 //   ApplyReport r = apply_plan(api, p.plan, state);
 #pragma once
 
@@ -17,6 +17,7 @@
 #include "org_inspection.h"
 #include "plugin_config.h"
 #include "result_documents.h"
+#include "vocabulary.h"
 
 namespace salesforce {
 
@@ -28,8 +29,8 @@ struct Prepared {
 // One composite request (permissions, user, org, object), then the plan's
 // reads. Throws missing_permissions_error (field "authorize") or
 // object_error (field "object") before reading any metadata.
-Prepared prepare_button_action(ApiSession& api, const PluginConfig& config, ConnectorState& state,
-                               const std::string& buttons, const std::string& object);
+Prepared prepare_button_action(ApiSession& api, const PluginConfig& config, ConnectorState& state, ButtonAction buttons,
+                               const std::string& object);
 
 // Display lines about the user: org, user, instance, API-only note.
 std::vector<DisplayItem> identity_display(const ConnectorState& state, const OrgInspection& inspection);
@@ -39,6 +40,9 @@ std::vector<DisplayItem> identity_display(const ConnectorState& state, const Org
 HttpClient::Options http_options(const PluginConfig& config, std::shared_ptr<ConnectionPool> pool);
 
 // Runs `action_id` on a persisted connector; returns the action result.
+// Throws console::Error(unsupported) for an action id outside
+// ConnectorAction, and (invalid_input) for a "buttons" parameter outside
+// ButtonAction.
 // `pool` (may be empty) lends a warm connection.
 std::string run_connector_action(const console::Host& host, console::CallContext call, const std::string& state_json,
                                  const std::string& action_id, const std::string& params_json,

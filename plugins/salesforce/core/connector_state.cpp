@@ -11,6 +11,22 @@ void put(JsonWriter& w, const char* key, const std::string& value) {
   w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
+// "" (not chosen yet) or a word of the set; another word is an error.
+template <typename E>
+std::optional<E> optional_word(const rapidjson::Value& d, const char* member,
+                               std::optional<E> (*parse)(std::string_view), const char* words) {
+  const std::string text = console::json::get_string(d, member);
+  if (text.empty()) return std::nullopt;
+  const std::optional<E> value = parse(text);
+  if (!value) throw unknown_word("connector state", member, text, words);
+  return value;
+}
+
+template <typename E>
+const char* word_or_empty(const std::optional<E>& value) {
+  return value ? to_string(*value) : "";
+}
+
 }  // namespace
 
 ConnectorState ConnectorState::from_json(const std::string& json) {
@@ -20,10 +36,10 @@ ConnectorState ConnectorState::from_json(const std::string& json) {
   }
   using console::json::get_string;
   ConnectorState s;
-  s.environment = get_string(d, "environment");
+  s.environment = optional_word(d, "environment", &parse_environment, kEnvironmentWords);
   s.custom_domain = get_string(d, "custom_domain");
   s.login_url = get_string(d, "login_url");
-  s.buttons = get_string(d, "buttons");
+  s.buttons = optional_word(d, "buttons", &parse_button_action, kButtonActionWords);
   s.object = get_string(d, "object");
   s.instance_url = get_string(d, "instance_url");
   s.id_url = get_string(d, "id_url");
@@ -36,7 +52,12 @@ ConnectorState ConnectorState::from_json(const std::string& json) {
   s.refresh_token = get_string(d, "refresh_token");
   s.installed_object = get_string(d, "installed_object");
   s.button_fingerprint = get_string(d, "button_fingerprint");
-  s.connector_status = get_string(d, "connector_status", kStatusConnected);
+  if (d.HasMember("connector_status") && d["connector_status"].IsString()) {
+    const std::string status = get_string(d, "connector_status");
+    const std::optional<ConnectorStatus> parsed = parse_connector_status(status);
+    if (!parsed) throw unknown_word("connector state", "connector_status", status, kConnectorStatusWords);
+    s.connector_status = *parsed;
+  }
   s.project = get_string(d, "project");
   s.uncertain = d.HasMember("uncertain") && d["uncertain"].IsBool() && d["uncertain"].GetBool();
   if (d.HasMember("placements") && d["placements"].IsObject()) {
@@ -59,10 +80,10 @@ void ConnectorState::write_json(JsonWriter& w) const {
   w.StartObject();
   w.Key("schema_version");
   w.Int(1);
-  put(w, "environment", environment);
+  put(w, "environment", word_or_empty(environment));
   put(w, "custom_domain", custom_domain);
   put(w, "login_url", login_url);
-  put(w, "buttons", buttons);
+  put(w, "buttons", word_or_empty(buttons));
   put(w, "object", object);
   put(w, "instance_url", instance_url);
   put(w, "id_url", id_url);
@@ -79,7 +100,7 @@ void ConnectorState::write_json(JsonWriter& w) const {
   for (const auto& l : installed_layouts) w.String(l.c_str());
   w.EndArray();
   put(w, "button_fingerprint", button_fingerprint);
-  put(w, "connector_status", connector_status);
+  put(w, "connector_status", to_string(connector_status));
   put(w, "project", project);
   w.Key("placements");
   w.StartObject();
@@ -104,19 +125,19 @@ std::string ConnectorState::to_json() const {
 
 void ConnectorState::write_summary(JsonWriter& w) const {
   w.StartObject();
-  put(w, "environment", environment);
+  put(w, "environment", word_or_empty(environment));
   put(w, "login_host", login_url);
   put(w, "instance_url", instance_url);
   put(w, "org_id", org_id);
   if (!org_name.empty()) put(w, "org_name", org_name);
   put(w, "user", username.empty() ? user_id : username);
-  put(w, "buttons", buttons);
-  if (buttons == "install") put(w, "object", object);
+  put(w, "buttons", word_or_empty(buttons));
+  if (buttons == ButtonAction::kInstall) put(w, "object", object);
   w.Key("installed");
   w.StartArray();
   for (const auto& line : installed_lines(*this)) w.String(line.c_str());
   w.EndArray();
-  put(w, "connector_status", connector_status);
+  put(w, "connector_status", to_string(connector_status));
   w.EndObject();
 }
 

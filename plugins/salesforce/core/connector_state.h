@@ -12,23 +12,23 @@
 #include <rapidjson/writer.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "vocabulary.h"
 
 namespace salesforce {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
-inline constexpr const char* kStatusConnected = "connected";
-inline constexpr const char* kStatusReauthorizationNeeded = "reauthorization_needed";
-
 struct ConnectorState {
   // Where and how.
-  std::string environment;    // production | test | custom
-  std::string custom_domain;  // normalised, custom only
-  std::string login_url;      // https://login.salesforce.com, ...
-  std::string buttons;        // install | uninstall | skip
-  std::string object;         // the object that gets the button (install)
+  std::optional<Environment> environment;  // "" in the document when not chosen yet
+  std::string custom_domain;               // normalised, custom only
+  std::string login_url;                   // https://login.salesforce.com, ...
+  std::optional<ButtonAction> buttons;     // "" in the document when not chosen yet
+  std::string object;                      // the object that gets the button (install)
   // Who (from the token response and the permission check).
   std::string instance_url;
   std::string id_url;
@@ -44,7 +44,7 @@ struct ConnectorState {
   std::string installed_object;                // "" when nothing is installed
   std::vector<std::string> installed_layouts;  // Layout fullNames holding the button
   std::string button_fingerprint;              // SHA-256 of the WebLink definition last written
-  std::string connector_status = kStatusConnected;
+  ConnectorStatus connector_status = ConnectorStatus::kConnected;
   // The console project the connector belongs to; written into the buttons
   // it installs, so other projects on the org leave them alone.
   std::string project;
@@ -56,7 +56,8 @@ struct ConnectorState {
   // applied. The next run lists the org and reconciles.
   bool uncertain = false;
 
-  // Throws console::Error(invalid_input) for a malformed document.
+  // Throws console::Error(invalid_input) for a malformed document (an
+  // environment or buttons value outside its set included).
   static ConnectorState from_json(const std::string& json);
   std::string to_json() const;
   void write_json(JsonWriter& w) const;

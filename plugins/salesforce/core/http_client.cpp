@@ -10,6 +10,7 @@
 
 #include "connection_pool.h"
 #include "console_plugin/console_plugin.hpp"
+#include "plugin_version.h"
 #include "salesforce_errors.h"
 #include "url_codec.h"
 
@@ -48,20 +49,13 @@ std::string size_text(size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-size_t read_header(char* data, size_t size, size_t count, void* user) {
-  const std::string line(data, size * count);
-  auto* response = static_cast<HttpResponse*>(user);
-  const auto colon = line.find(':');
-  if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::string value = line.substr(colon + 1);
-    const auto b = value.find_first_not_of(" \t");
-    const auto e = value.find_last_not_of(" \t\r\n");
-    value = b == std::string::npos ? std::string() : value.substr(b, e - b + 1);
-    if (name == "sforce-limit-info") response->limit_info = value;
-  }
-  return size * count;
+// The value of response header `name` of the last request (the last one
+// when it was sent more than once), "" when it was not sent.
+std::string response_header(CURL* easy, const char* name) {
+  curl_header* h = nullptr;
+  if (curl_easy_header(easy, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK || !h) return {};
+  if (h->amount > 1 && curl_easy_header(easy, name, h->amount - 1, CURLH_HEADER, -1, &h) != CURLHE_OK) return {};
+  return h->value ? std::string(h->value) : std::string();
 }
 
 // Connection errors where the request certainly never reached the server.
@@ -158,9 +152,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &write_body);
     BodySink sink{&response.body, options_.max_response_bytes};
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &read_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &response);
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, "SmartFlowsSalesforceConnector/0.1");
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "SmartFlowsSalesforceConnector/" SALESFORCE_PLUGIN_VERSION);
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     if (request.method == "GET") {
       curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
@@ -189,6 +181,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
       curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &response.new_connections);
       char* ct = nullptr;
       if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) response.content_type = ct;
+      response.limit_info = response_header(easy, "Sforce-Limit-Info");
       if (!is_transient_http_failure(response) || !request.idempotent) return response;
       retry = true;
       last_error = "HTTP " + std::to_string(response.status);

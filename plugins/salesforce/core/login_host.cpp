@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <string_view>
+
+#include "url_codec.h"
 
 namespace salesforce {
 namespace {
@@ -62,31 +65,53 @@ std::string host_for_bare_name(const std::string& name) {
   return name + ".my.salesforce.com";
 }
 
-// Splits "scheme://host:port/path" into pieces; `scheme` is "" when absent.
-struct SplitUrl {
-  std::string scheme, host, port, path;
+// An address as libcurl reads it, reduced to what the checks look at: the
+// scheme ("" when the admin typed none), the host lower-case and without a
+// trailing dot (DNS names are case-insensitive, "host." is "host"), the
+// explicit port.
+struct Address {
+  std::string scheme, host, port;
+  bool has_userinfo = false;
 };
-SplitUrl split(const std::string& input) {
-  SplitUrl u;
-  std::string rest = input;
-  const auto sep = rest.find("://");
-  if (sep != std::string::npos) {
-    u.scheme = lower(rest.substr(0, sep));
-    rest = rest.substr(sep + 3);
+
+Address address_of(const UrlParts& p, bool scheme_given) {
+  Address a;
+  a.scheme = scheme_given ? p.scheme : std::string();
+  a.host = lower(p.host);
+  while (!a.host.empty() && a.host.back() == '.') a.host.pop_back();
+  a.port = p.port;
+  a.has_userinfo = p.has_userinfo;
+  return a;
+}
+
+// True when `text` spells its authority the way libcurl read it: `prefix`
+// ("scheme://host" or "host", case aside) and then the end, a path, a query,
+// a fragment or ":" and exactly the port libcurl read. Refuses what libcurl
+// reads leniently into another spelling: a percent-encoded host, a number
+// for an IPv4 address, "https:/host", a port with leading zeros.
+bool spelled_as_read(const std::string& text, const std::string& prefix, const std::string& port) {
+  const std::string t = lower(text);
+  if (t.compare(0, prefix.size(), lower(prefix)) != 0) return false;
+  const std::string rest = t.substr(prefix.size());
+  if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') return port.empty();
+  if (rest[0] != ':' || port.empty() || rest.compare(1, port.size(), port) != 0) return false;
+  const std::string after = rest.substr(1 + port.size());
+  return after.empty() || after[0] == '/' || after[0] == '?' || after[0] == '#';
+}
+
+// libcurl's reading of what an admin typed as a custom domain: with a scheme
+// ("https://acme.my.salesforce.com/") or without ("acme", "localhost:9000").
+std::optional<Address> read_typed_address(const std::string& input) {
+  bool scheme_given = true;
+  std::optional<UrlParts> p = parse_url_parts(input);
+  if (!p) {
+    scheme_given = false;
+    p = parse_url_parts(input, true);
   }
-  const auto slash = rest.find_first_of("/?#");
-  if (slash != std::string::npos) {
-    u.path = rest.substr(slash);
-    rest = rest.substr(0, slash);
-  }
-  const auto colon = rest.rfind(':');
-  if (colon != std::string::npos) {
-    u.port = rest.substr(colon + 1);
-    rest = rest.substr(0, colon);
-  }
-  u.host = lower(rest);
-  while (!u.host.empty() && u.host.back() == '.') u.host.pop_back();
-  return u;
+  if (!p) return std::nullopt;
+  const std::string prefix = scheme_given ? p->scheme + "://" + p->host : p->host;
+  if (!p->has_userinfo && !spelled_as_read(input, prefix, p->port)) return std::nullopt;
+  return address_of(*p, scheme_given);
 }
 
 bool is_loopback_host(const std::string& host) { return host == "127.0.0.1" || host == "localhost"; }
@@ -135,10 +160,20 @@ LoginHost resolve_custom(const std::string& raw, bool allow_loopback) {
   if (input.empty()) return refuse(std::string("A custom domain is required. ") + kMyDomainHelp);
   if (input.size() > 255) return refuse("The custom domain is longer than 255 characters.");
 
-  SplitUrl u = split(input);
+  const std::optional<Address> read = read_typed_address(input);
+  if (!read) {
+    // Nothing libcurl can read: a name with a character no host name has,
+    // or not an address at all.
+    if (input.find_first_of(".:/") == std::string::npos) {
+      return refuse("'" + input + "' is not a valid My Domain name: use letters, digits and hyphens. " + kMyDomainHelp);
+    }
+    return refuse("'" + input + "' is not a web address. " + kMyDomainHelp);
+  }
+  Address u = *read;
   if (!u.scheme.empty() && u.scheme != "https" && u.scheme != "http") {
     return refuse("'" + input + "' is not a web address. " + kMyDomainHelp);
   }
+  if (u.has_userinfo) return refuse("'" + input + "' is not a Salesforce login host. " + kMyDomainHelp);
 
   if (is_loopback_host(u.host)) {
     if (!allow_loopback) {
@@ -155,7 +190,8 @@ LoginHost resolve_custom(const std::string& raw, bool allow_loopback) {
   if (u.host.empty()) return refuse("'" + input + "' has no host name. " + kMyDomainHelp);
 
   // A bare name ("acme", "acme--uat") is the My Domain name itself.
-  if (u.scheme.empty() && u.port.empty() && u.path.empty() && u.host.find('.') == std::string::npos) {
+  if (u.scheme.empty() && u.port.empty() && input.find_first_of("/?#") == std::string::npos &&
+      u.host.find('.') == std::string::npos) {
     if (!valid_label(u.host)) {
       return refuse("'" + input + "' is not a valid My Domain name: use letters, digits and hyphens. " + kMyDomainHelp);
     }
@@ -190,25 +226,29 @@ LoginHost resolve_custom(const std::string& raw, bool allow_loopback) {
 
 }  // namespace
 
-LoginHost resolve_login_host(const std::string& environment, const std::string& custom_domain, bool allow_loopback) {
-  if (environment == "production") {
-    LoginHost h;
-    h.ok = true;
-    h.url = kProductionLoginUrl;
-    return h;
+LoginHost resolve_login_host(Environment environment, const std::string& custom_domain, bool allow_loopback) {
+  LoginHost h;
+  switch (environment) {
+    case Environment::kProduction:
+      h.ok = true;
+      h.url = kProductionLoginUrl;
+      return h;
+    case Environment::kTest:
+      h.ok = true;
+      h.url = kTestLoginUrl;
+      return h;
+    case Environment::kCustom:
+      return resolve_custom(custom_domain, allow_loopback);
   }
-  if (environment == "test") {
-    LoginHost h;
-    h.ok = true;
-    h.url = kTestLoginUrl;
-    return h;
-  }
-  if (environment == "custom") return resolve_custom(custom_domain, allow_loopback);
   return refuse("Choose an environment: Custom Domain, Production or Test.");
 }
 
 bool is_trusted_salesforce_url(const std::string& url, bool allow_loopback) {
-  const SplitUrl u = split(url);
+  // Read as libcurl, which sends the tokens, reads it; and only a URL that
+  // names its host plainly, with no user name in front of it.
+  const std::optional<UrlParts> p = parse_url_parts(url);
+  if (!p || p->has_userinfo || !spelled_as_read(url, p->scheme + "://" + p->host, p->port)) return false;
+  const Address u = address_of(*p, true);
   if (is_loopback_host(u.host)) return allow_loopback && (u.scheme == "http" || u.scheme == "https");
   if (u.scheme != "https") return false;
   if (!u.port.empty() && u.port != "443") return false;

@@ -4,13 +4,15 @@
 // production, test (sandboxes) or an org's My Domain. Admins type My Domains
 // in many shapes, so a custom domain is normalised first and then checked:
 //
-//   LoginHost h = resolve_login_host("custom", "https://acme.my.salesforce.com/", false);
+//   LoginHost h = resolve_login_host(Environment::kCustom, "https://acme.my.salesforce.com/", false);
 //   // h.ok, h.url == "https://acme.my.salesforce.com"
-//   h = resolve_login_host("custom", "acme.lightning.force.com", false);
+//   h = resolve_login_host(Environment::kCustom, "acme.lightning.force.com", false);
 //   // !h.ok, h.error explains, h.recommended == "acme.my.salesforce.com"
 #pragma once
 
 #include <string>
+
+#include "vocabulary.h"
 
 namespace salesforce {
 
@@ -25,15 +27,20 @@ struct LoginHost {
   std::string recommended;  // a corrected value to offer, or ""
 };
 
-// Maps an environment ("production", "test", "custom") and, for "custom",
-// the admin's input to a login host. `allow_loopback` (a development-only
+// Maps an environment and, for a custom domain, the admin's input to a
+// login host. `allow_loopback` (a development-only
 // host setting) additionally accepts http://127.0.0.1:PORT and
 // http://localhost:PORT, i.e. the simulator.
-LoginHost resolve_login_host(const std::string& environment, const std::string& custom_domain, bool allow_loopback);
+LoginHost resolve_login_host(Environment environment, const std::string& custom_domain, bool allow_loopback);
 
 // True when `url` (scheme://host[:port][/...]) may receive tokens: an https
-// Salesforce host (login, My Domain, instance), or a loopback URL when
-// `allow_loopback`. Used for the instance URL a token response names.
+// Salesforce host (login, My Domain, instance) on port 443, or a loopback URL
+// when `allow_loopback`. Used for the instance URL a token response names.
+// The URL is read as libcurl, which sends the tokens, reads it (CURLU), and
+// must name its host plainly: no user name or password before it, and
+// scheme://host[:port] spelled as libcurl read it (so no percent-encoded
+// host, no numeric IPv4 address, no port with leading zeros). Case and a
+// trailing dot on the host do not matter.
 bool is_trusted_salesforce_url(const std::string& url, bool allow_loopback);
 
 }  // namespace salesforce

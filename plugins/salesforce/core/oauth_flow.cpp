@@ -1,6 +1,7 @@
 #include "oauth_flow.h"
 
 #include "console_plugin/console_plugin.hpp"
+#include "oauth_state.h"
 #include "pkce.h"
 #include "salesforce_errors.h"
 #include "url_codec.h"

@@ -27,7 +27,7 @@ void write_display_and_plan(JsonWriter& w, const std::vector<DisplayItem>& displ
 
 DisplayItem DisplayItem::check(bool ok, std::string label) {
   DisplayItem d;
-  d.kind = "check";
+  d.kind = DisplayKind::kCheck;
   d.ok = ok;
   d.label = std::move(label);
   return d;
@@ -35,7 +35,7 @@ DisplayItem DisplayItem::check(bool ok, std::string label) {
 
 DisplayItem DisplayItem::text(std::string label, std::string value) {
   DisplayItem d;
-  d.kind = "text";
+  d.kind = DisplayKind::kText;
   d.label = std::move(label);
   d.value = std::move(value);
   return d;
@@ -43,7 +43,7 @@ DisplayItem DisplayItem::text(std::string label, std::string value) {
 
 DisplayItem DisplayItem::list(std::string label, std::vector<std::string> items) {
   DisplayItem d;
-  d.kind = "list";
+  d.kind = DisplayKind::kList;
   d.label = std::move(label);
   d.items = std::move(items);
   return d;
@@ -51,7 +51,7 @@ DisplayItem DisplayItem::list(std::string label, std::vector<std::string> items)
 
 DisplayItem DisplayItem::warning(std::string label) {
   DisplayItem d;
-  d.kind = "warning";
+  d.kind = DisplayKind::kWarning;
   d.label = std::move(label);
   return d;
 }
@@ -59,18 +59,18 @@ DisplayItem DisplayItem::warning(std::string label) {
 void DisplayItem::write_json(JsonWriter& w) const {
   w.StartObject();
   w.Key("kind");
-  w.String(kind.c_str());
-  if (kind == "check") {
+  w.String(to_string(kind));
+  if (kind == DisplayKind::kCheck) {
     w.Key("ok");
     w.Bool(ok);
   }
   w.Key("label");
   w.String(label.c_str());
-  if (kind == "text") {
+  if (kind == DisplayKind::kText) {
     w.Key("value");
     w.String(value.c_str());
   }
-  if (kind == "list") {
+  if (kind == DisplayKind::kList) {
     w.Key("items");
     w.StartArray();
     for (const auto& i : items) w.String(i.c_str());
@@ -86,7 +86,7 @@ std::string StepResult::to_json() const {
   w.Key("schema_version");
   w.Int(1);
   w.Key("status");
-  w.String(status.c_str());
+  w.String(to_string(status));
   w.Key("step");
   w.String(step.c_str());
   w.Key("complete");
@@ -119,14 +119,14 @@ std::string StepResult::to_json() const {
     w.EndObject();
   }
   w.EndObject();
-  if (status == "browser") {
+  if (status == StepStatus::kBrowser) {
     w.Key("browser_url");
     w.String(browser_url.c_str());
   }
   write_display_and_plan(w, display, plan_json);
   if (!state_json.empty()) {
     w.Key("connector_status");
-    w.String(connector_status.c_str());
+    w.String(to_string(connector_status));
     w.Key("state");
     write_raw_json(w, state_json);
   }
@@ -142,7 +142,7 @@ std::string action_result_json(const ConnectorState& state, bool state_changed, 
   w.Key("schema_version");
   w.Int(1);
   w.Key("connector_status");
-  w.String(state.connector_status.c_str());
+  w.String(to_string(state.connector_status));
   if (state_changed) {
     w.Key("state");
     state.write_json(w);
@@ -168,7 +168,7 @@ console::Error with_state(const console::Error& error, const ConnectorState& sta
     }
   }
   w.Key("connector_status");
-  w.String(state.connector_status.c_str());
+  w.String(to_string(state.connector_status));
   if (include_state) {
     w.Key("state");
     state.write_json(w);

@@ -2,7 +2,7 @@
 // (docs/wizard-protocol.md, section 3) and action results (section 5).
 //
 //   StepResult r;
-//   r.status = "ok"; r.step = "authorize";
+//   r.status = StepStatus::kOk; r.step = "authorize";
 //   r.fields["custom_domain"].value = "acme.my.salesforce.com";
 //   r.display.push_back(DisplayItem::check(true, "Smart Flows is authorized"));
 //   std::string json = r.to_json();
@@ -15,11 +15,12 @@
 
 #include "connector_state.h"
 #include "console_plugin/console_plugin.hpp"
+#include "vocabulary.h"
 
 namespace salesforce {
 
 struct DisplayItem {
-  std::string kind;  // check | text | list | warning
+  DisplayKind kind = DisplayKind::kText;
   std::string label;
   std::string value;
   bool ok = true;
@@ -40,7 +41,7 @@ struct FieldResult {
 };
 
 struct StepResult {
-  std::string status = "ok";  // ok | invalid | browser
+  StepStatus status = StepStatus::kOk;
   std::string step;
   bool complete = false;
   std::map<std::string, FieldResult> fields;
@@ -50,7 +51,7 @@ struct StepResult {
   // A state the host must persist at once (the stored authorization was
   // renewed and its old refresh token is dead); "" = none.
   std::string state_json;
-  std::string connector_status;
+  ConnectorStatus connector_status = ConnectorStatus::kConnected;
   std::string to_json() const;
 };
 

@@ -2,7 +2,7 @@
 
 #include <curl/curl.h>
 
-#include <cctype>
+#include <climits>
 #include <memory>
 
 #include "console_plugin/console_plugin.hpp"
@@ -15,69 +15,71 @@ struct UrlDeleter {
 };
 using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
 
-UrlHandle parse_url(const std::string& url) {
-  // libcurl reads a C string: an embedded NUL would silently cut the URL
-  // short (and drop the query the plugin is about to trust).
-  if (url.find('\0') != std::string::npos) {
-    throw console::Error(CONSOLE_ERR_INVALID_INPUT, "not an absolute URL (it contains a NUL byte)");
-  }
+struct CurlFree {
+  void operator()(char* p) const { curl_free(p); }
+};
+using CurlString = std::unique_ptr<char, CurlFree>;
+
+// libcurl reads a C string: an embedded NUL would silently cut the URL short
+// (and drop the query the plugin is about to trust).
+UrlHandle curl_parse(const std::string& url, unsigned int flags) {
+  if (url.find('\0') != std::string::npos) return nullptr;
   UrlHandle h(curl_url());
-  if (!h || curl_url_set(h.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    throw console::Error(CONSOLE_ERR_INVALID_INPUT, "not an absolute URL");
+  if (!h || curl_url_set(h.get(), CURLUPART_URL, url.c_str(), flags) != CURLUE_OK) return nullptr;
+  return h;
+}
+
+UrlHandle parse_url(const std::string& url) {
+  UrlHandle h = curl_parse(url, 0);
+  if (!h) {
+    throw console::Error(CONSOLE_ERR_INVALID_INPUT, url.find('\0') != std::string::npos
+                                                        ? "not an absolute URL (it contains a NUL byte)"
+                                                        : "not an absolute URL");
   }
   return h;
 }
 
-std::string get_part(CURLU* h, CURLUPart part) {
+std::optional<std::string> get_part(CURLU* h, CURLUPart part) {
   char* value = nullptr;
-  if (curl_url_get(h, part, &value, 0) != CURLUE_OK || !value) return {};
-  std::string out(value);
-  curl_free(value);
-  return out;
+  if (curl_url_get(h, part, &value, 0) != CURLUE_OK || !value) return std::nullopt;
+  return std::string(CurlString(value).get());
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+std::string part_or_empty(CURLU* h, CURLUPart part) { return get_part(h, part).value_or(std::string()); }
+
+// curl_easy_escape and curl_easy_unescape take an int length, and 0 means
+// "use strlen": the empty string needs no call at all.
+int curl_length(const std::string& value) {
+  if (value.size() > static_cast<size_t>(INT_MAX)) {
+    throw console::Error(CONSOLE_ERR_INVALID_INPUT, "a URL component longer than 2 GB");
+  }
+  return static_cast<int>(value.size());
 }
+
+[[noreturn]] void out_of_memory() { throw console::Error(CONSOLE_ERR_INTERNAL, "libcurl ran out of memory"); }
 
 }  // namespace
 
 std::string percent_encode(const std::string& value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(value.size() * 3);
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  if (value.empty()) return {};
+  // The handle argument is unused by libcurl (since 7.82).
+  CurlString out(curl_easy_escape(nullptr, value.data(), curl_length(value)));
+  if (!out) out_of_memory();
+  return std::string(out.get());
 }
 
 std::string percent_decode(const std::string& value, bool plus_is_space) {
-  std::string out;
-  out.reserve(value.size());
-  for (size_t i = 0; i < value.size(); ++i) {
-    const char c = value[i];
-    if (c == '%' && i + 2 < value.size()) {
-      const int hi = hex_value(value[i + 1]);
-      const int lo = hex_value(value[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += (plus_is_space && c == '+') ? ' ' : c;
+  if (value.empty()) return {};
+  std::string input = value;
+  // '+' first: a %2B it decodes stays a '+'.
+  if (plus_is_space) {
+    for (char& c : input)
+      if (c == '+') c = ' ';
   }
-  return out;
+  int length = 0;
+  CurlString out(curl_easy_unescape(nullptr, input.data(), curl_length(input), &length));
+  if (!out) out_of_memory();
+  return std::string(out.get(), static_cast<size_t>(length));
 }
 
 std::string form_encode(const FormFields& fields) {
@@ -109,16 +111,29 @@ std::map<std::string, std::string> parse_query(const std::string& query) {
   return out;
 }
 
-std::string query_of(const std::string& url) { return get_part(parse_url(url).get(), CURLUPART_QUERY); }
+std::string query_of(const std::string& url) { return part_or_empty(parse_url(url).get(), CURLUPART_QUERY); }
 
 std::string origin_of(const std::string& url) {
   UrlHandle h = parse_url(url);
-  std::string out = get_part(h.get(), CURLUPART_SCHEME) + "://" + get_part(h.get(), CURLUPART_HOST);
-  const std::string port = get_part(h.get(), CURLUPART_PORT);
+  std::string out = part_or_empty(h.get(), CURLUPART_SCHEME) + "://" + part_or_empty(h.get(), CURLUPART_HOST);
+  const std::string port = part_or_empty(h.get(), CURLUPART_PORT);
   if (!port.empty()) out += ":" + port;
   return out;
 }
 
-std::string path_of(const std::string& url) { return get_part(parse_url(url).get(), CURLUPART_PATH); }
+std::string path_of(const std::string& url) { return part_or_empty(parse_url(url).get(), CURLUPART_PATH); }
+
+std::optional<UrlParts> parse_url_parts(const std::string& url, bool https_by_default) {
+  const unsigned int flags = CURLU_NON_SUPPORT_SCHEME | (https_by_default ? CURLU_DEFAULT_SCHEME : 0U);
+  const UrlHandle h = curl_parse(url, flags);
+  if (!h) return std::nullopt;
+  UrlParts p;
+  p.scheme = part_or_empty(h.get(), CURLUPART_SCHEME);
+  p.has_userinfo = get_part(h.get(), CURLUPART_USER).has_value() || get_part(h.get(), CURLUPART_PASSWORD).has_value();
+  p.host = part_or_empty(h.get(), CURLUPART_HOST);
+  p.port = part_or_empty(h.get(), CURLUPART_PORT);
+  p.path = part_or_empty(h.get(), CURLUPART_PATH);
+  return p;
+}
 
 }  // namespace salesforce

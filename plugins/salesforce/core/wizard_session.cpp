@@ -5,8 +5,8 @@
 #include "connector_actions.h"
 #include "identity.h"
 #include "login_host.h"
+#include "oauth_state.h"
 #include "permission_check.h"
-#include "pkce.h"
 #include "salesforce_errors.h"
 #include "token_revoke.h"
 #include "wizard_schema.h"
@@ -29,6 +29,35 @@ std::string trimmed(const std::string& s) {
   return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
+// A prefilled answer of the environment step (the session context's
+// "answers"): absent or not a string keeps `current`, "" is the field's
+// default, another word must be one of the set.
+template <typename E>
+E prefilled(const rapidjson::Value& answers, const char* key, E current, E fallback,
+            std::optional<E> (*parse)(std::string_view), const char* words) {
+  if (!answers.IsObject() || !answers.HasMember(key) || !answers[key].IsString()) return current;
+  const std::string word = answers[key].GetString();
+  if (word.empty()) return fallback;
+  const std::optional<E> value = parse(word);
+  if (!value) throw unknown_word("session context", std::string("answers.environment.") + key, word, words);
+  return *value;
+}
+
+// A submitted answer that must be one of a set of words: absent keeps
+// `current`, "" (after trimming) is `fallback`; anything else that is not a
+// word of the set (another word, or not a string) is refused: nullopt, and
+// `shown` is what the field shows back (the text typed, if it was text).
+template <typename E>
+std::optional<E> chosen(const rapidjson::Value& answers, const char* key, E current, E fallback,
+                        std::optional<E> (*parse)(std::string_view), std::string& shown) {
+  shown.clear();
+  if (!answers.HasMember(key)) return current;
+  if (!answers[key].IsString()) return std::nullopt;
+  shown = trimmed(answers[key].GetString());
+  if (shown.empty()) return fallback;
+  return parse(shown);
+}
+
 }  // namespace
 
 WizardSession::WizardSession(const console::Host& host, console::CallContext call, const std::string& context_json,
@@ -38,19 +67,22 @@ WizardSession::WizardSession(const console::Host& host, console::CallContext cal
   if (ctx.HasMember("schema_version") && (!ctx["schema_version"].IsInt() || ctx["schema_version"].GetInt() != 1)) {
     throw console::Error(CONSOLE_ERR_UNSUPPORTED, "session context has an unknown schema_version");
   }
-  mode_ = console::json::get_string(ctx, "mode", "create");
+  const std::string mode = console::json::get_string(ctx, "mode", "create");
+  const std::optional<WizardMode> m = parse_wizard_mode(mode);
+  if (!m) throw unknown_word("session context", "mode", mode, kWizardModeWords);
+  mode_ = *m;
   redirect_uri_ = console::json::get_string(ctx, "redirect_uri");
   if (redirect_uri_.empty()) {
     throw console::Error(CONSOLE_ERR_INVALID_INPUT, "session context: redirect_uri is required for Salesforce");
   }
   if (ctx.HasMember("state") && ctx["state"].IsObject() && ctx["state"].MemberCount() > 0) {
     state_ = ConnectorState::from_json(console::json::to_string(ctx["state"]));
-    if (!state_.environment.empty()) environment_ = state_.environment;
+    if (state_.environment) environment_ = *state_.environment;
     custom_domain_ = state_.custom_domain;
-    if (!state_.buttons.empty()) buttons_ = state_.buttons;
+    if (state_.buttons) buttons_ = *state_.buttons;
     if (!state_.object.empty()) object_ = state_.object;
   }
-  if (mode_ == "reauthorize") buttons_ = "skip";
+  if (mode_ == WizardMode::kReauthorize) buttons_ = ButtonAction::kSkip;
   // The host's project owns what this connector installs (smart_flows_button.h).
   project_ = console::json::get_string(ctx, "project", state_.project);
   state_.project = project_;
@@ -58,9 +90,10 @@ WizardSession::WizardSession(const console::Host& host, console::CallContext cal
   if (!baseline_token_.empty()) tokens_seen_[baseline_token_] = state_.login_url;
   if (ctx.HasMember("answers") && ctx["answers"].IsObject() && ctx["answers"].HasMember(kStepEnvironment)) {
     const auto& a = ctx["answers"][kStepEnvironment];
-    environment_ = console::json::get_string(a, kFieldEnvironment, environment_);
+    environment_ =
+        prefilled(a, kFieldEnvironment, environment_, Environment::kProduction, &parse_environment, kEnvironmentWords);
     custom_domain_ = console::json::get_string(a, kFieldCustomDomain, custom_domain_);
-    buttons_ = console::json::get_string(a, kFieldButtons, buttons_);
+    buttons_ = prefilled(a, kFieldButtons, buttons_, ButtonAction::kInstall, &parse_button_action, kButtonActionWords);
     object_ = console::json::get_string(a, kFieldObject, object_);
   }
 }
@@ -95,7 +128,7 @@ bool WizardSession::must_hand_over() const {
   // Only a stored connector's authorization can be handed over early; a new
   // sign-in's token is kept only when the wizard completes (or the button
   // action started changing the org with it).
-  return mode_ != "create" && !state_.refresh_token.empty() && state_.refresh_token != kept_token_ &&
+  return mode_ != WizardMode::kCreate && !state_.refresh_token.empty() && state_.refresh_token != kept_token_ &&
          (!signed_in_ || apply_started_);
 }
 
@@ -111,15 +144,15 @@ std::string WizardSession::finish(StepResult r) {
 
 console::Error WizardSession::handing_over(const console::Error& e) {
   track_tokens();
-  if (mode_ == "create" || !(must_hand_over() || apply_started_)) return e;
+  if (mode_ == WizardMode::kCreate || !(must_hand_over() || apply_started_)) return e;
   kept_token_ = state_.refresh_token;
   return with_state(e, state_, true);
 }
 
 bool WizardSession::can_reuse_stored_authorization() const {
-  return mode_ == "reconfigure" && buttons_ != "skip" && !state_.refresh_token.empty() &&
+  return mode_ == WizardMode::kReconfigure && buttons_ != ButtonAction::kSkip && !state_.refresh_token.empty() &&
          state_.login_url == login_url_ && !state_.instance_url.empty() && !state_.api_version.empty() &&
-         state_.connector_status != kStatusReauthorizationNeeded;
+         state_.connector_status != ConnectorStatus::kReauthorizationNeeded;
 }
 
 HttpClient& WizardSession::http() {
@@ -132,20 +165,20 @@ HttpClient& WizardSession::http() {
   return *http_;
 }
 
-StepResult WizardSession::environment_fields(const std::string& status) const {
+StepResult WizardSession::environment_fields(StepStatus status) const {
   StepResult r;
   r.status = status;
   r.step = kStepEnvironment;
-  r.fields[kFieldEnvironment].value = environment_;
+  r.fields[kFieldEnvironment].value = to_string(environment_);
   r.fields[kFieldCustomDomain].value = custom_domain_;
-  r.fields[kFieldCustomDomain].visible = environment_ == "custom";
-  r.fields[kFieldButtons].value = buttons_;
+  r.fields[kFieldCustomDomain].visible = environment_ == Environment::kCustom;
+  r.fields[kFieldButtons].value = to_string(buttons_);
   r.fields[kFieldObject].value = object_;
-  r.fields[kFieldObject].visible = buttons_ == "install";
+  r.fields[kFieldObject].visible = buttons_ == ButtonAction::kInstall;
   return r;
 }
 
-std::string WizardSession::first_step() { return environment_fields("ok").to_json(); }
+std::string WizardSession::first_step() { return environment_fields(StepStatus::kOk).to_json(); }
 
 std::string WizardSession::submit(const std::string& step_id, const std::string& answers_json) {
   if (complete_) {
@@ -163,28 +196,42 @@ std::string WizardSession::submit(const std::string& step_id, const std::string&
 
 StepResult WizardSession::submit_environment(const std::string& answers_json) {
   const rapidjson::Document a = console::json::parse_object(answers_json, "environment answers");
-  const auto answer = [&](const char* key, const std::string& fallback) {
+  // A free-text answer, trimmed: absent keeps `fallback`; nullopt when it is
+  // not a string (refused below).
+  const auto text = [&](const char* key, const std::string& fallback) -> std::optional<std::string> {
     if (!a.HasMember(key)) return fallback;
-    if (!a[key].IsString()) return std::string("\x01");  // refused below as not one of the options
+    if (!a[key].IsString()) return std::nullopt;
     return trimmed(a[key].GetString());
   };
-  environment_ = answer(kFieldEnvironment, environment_);
-  buttons_ = answer(kFieldButtons, buttons_);
-  if (environment_.empty()) environment_ = "production";
-  if (buttons_.empty()) buttons_ = "install";
-  const std::string raw_domain = answer(kFieldCustomDomain, custom_domain_);
-  object_ = answer(kFieldObject, object_);
-  if (object_.empty() && buttons_ == "install") object_ = kDefaultObject;
+  std::string environment_shown, buttons_shown;
+  const std::optional<Environment> environment =
+      chosen(a, kFieldEnvironment, environment_, Environment::kProduction, &parse_environment, environment_shown);
+  const std::optional<ButtonAction> buttons =
+      chosen(a, kFieldButtons, buttons_, ButtonAction::kInstall, &parse_button_action, buttons_shown);
+  if (environment) environment_ = *environment;
+  if (buttons) buttons_ = *buttons;
+  const std::optional<std::string> raw_domain = text(kFieldCustomDomain, custom_domain_);
+  const std::optional<std::string> object = text(kFieldObject, object_);
+  const bool install = buttons == ButtonAction::kInstall;
+  if (object) object_ = object->empty() && install ? std::string(kDefaultObject) : *object;
 
-  StepResult r = environment_fields("ok");
+  StepResult r = environment_fields(StepStatus::kOk);
   bool ok = true;
-  if (environment_ != "custom" && environment_ != "production" && environment_ != "test") {
+  if (!environment) {
+    // Not one of the options: shown back as typed, and nothing that depends
+    // on the environment is checked.
+    r.fields[kFieldEnvironment].value = environment_shown;
+    r.fields[kFieldCustomDomain].visible = false;
     r.fields[kFieldEnvironment].errors.push_back("Choose Custom Domain, Production or Test.");
     ok = false;
+  } else if (*environment == Environment::kCustom && !raw_domain) {
+    r.fields[kFieldCustomDomain].errors.push_back("Enter your org's My Domain as text, e.g. acme.my.salesforce.com.");
+    ok = false;
   } else {
-    const LoginHost host = resolve_login_host(environment_, raw_domain, config_.allow_loopback_login_host);
-    if (environment_ == "custom") {
-      custom_domain_ = host.ok ? host.domain : raw_domain;
+    const std::string domain = raw_domain.value_or(std::string());
+    const LoginHost host = resolve_login_host(*environment, domain, config_.allow_loopback_login_host);
+    if (*environment == Environment::kCustom) {
+      custom_domain_ = host.ok ? host.domain : domain;
       r.fields[kFieldCustomDomain].value = custom_domain_;
     }
     if (!host.ok) {
@@ -201,18 +248,20 @@ StepResult WizardSession::submit_environment(const std::string& answers_json) {
       login_url_ = host.url;
     }
   }
-  if (buttons_ != "install" && buttons_ != "uninstall" && buttons_ != "skip") {
+  if (!buttons) {
+    r.fields[kFieldButtons].value = buttons_shown;
+    r.fields[kFieldObject].visible = false;
     r.fields[kFieldButtons].errors.push_back("Choose Install/Update, Uninstall or Skip.");
     ok = false;
   }
-  if (buttons_ == "install" && !valid_object_name(object_)) {
+  if (install && (!object || !valid_object_name(object_))) {
     r.fields[kFieldObject].errors.push_back(
         "Enter the API name of one object: letters, digits and underscores, starting with a letter (e.g. Account "
         "or Invoice__c).");
     ok = false;
   }
   if (!ok) {
-    r.status = "invalid";
+    r.status = StepStatus::kInvalid;
     environment_done_ = false;
     return r;
   }
@@ -232,7 +281,7 @@ StepResult WizardSession::submit_environment(const std::string& answers_json) {
       if (e.code() != CONSOLE_ERR_AUTH_REQUIRED) throw;
       authorized_ = false;
       reused_ = false;
-      state_.connector_status = kStatusReauthorizationNeeded;
+      state_.connector_status = ConnectorStatus::kReauthorizationNeeded;
       next.display.push_back(DisplayItem::warning(
           "Salesforce no longer accepts the connector's stored authorization; sign in again to go on."));
     }
@@ -243,7 +292,7 @@ StepResult WizardSession::submit_environment(const std::string& answers_json) {
 StepResult WizardSession::submit_authorize(const std::string& answers_json) {
   const rapidjson::Document a = console::json::parse_object(answers_json, "authorize answers");
   if (!environment_done_) {
-    StepResult r = environment_fields("invalid");
+    StepResult r = environment_fields(StepStatus::kInvalid);
     r.fields[kFieldEnvironment].errors.push_back("Choose the environment first.");
     return r;
   }
@@ -254,7 +303,7 @@ StepResult WizardSession::submit_authorize(const std::string& answers_json) {
       return r;
     }
     StepResult r;
-    r.status = "invalid";
+    r.status = StepStatus::kInvalid;
     r.step = kStepAuthorize;
     r.fields[kFieldAuthorize].errors.push_back("Press Authorize Smart Flows to sign in to Salesforce.");
     return r;
@@ -265,7 +314,7 @@ StepResult WizardSession::submit_authorize(const std::string& answers_json) {
   }
   attempt_ = start_authorization(login_url_, redirect_uri_);
   StepResult r;
-  r.status = "browser";
+  r.status = StepStatus::kBrowser;
   r.step = kStepAuthorize;
   r.browser_url = authorize_url(*attempt_, config_.client_id);
   r.display.push_back(DisplayItem::text("Sign in", "Log in to Salesforce as the connector user and choose Allow."));
@@ -274,7 +323,7 @@ StepResult WizardSession::submit_authorize(const std::string& answers_json) {
 
 StepResult WizardSession::authorize_error(const console::Error& e) const {
   StepResult r;
-  r.status = "invalid";
+  r.status = StepStatus::kInvalid;
   r.step = kStepAuthorize;
   r.fields[kFieldAuthorize].errors.push_back(e.what());
   r.fields[kFieldAuthorizeStatus].value = "not authorized";
@@ -284,81 +333,137 @@ StepResult WizardSession::authorize_error(const console::Error& e) const {
 
 std::string WizardSession::callback(const std::string& redirect_url) {
   try {
-    return callback_steps(redirect_url);
+    return run_callback(redirect_url);
   } catch (const console::Error& e) {
     throw handing_over(e);
   }
 }
 
-std::string WizardSession::callback_steps(const std::string& redirect_url) {
-  RedirectParams p;
+std::string WizardSession::run_callback(const std::string& redirect_url) {
+  CallbackRun run;
+  run.redirect_url = redirect_url;
+  CallbackPhase phase = CallbackPhase::kReadRedirect;
+  while (phase != CallbackPhase::kAnswered) {
+    switch (phase) {
+      case CallbackPhase::kReadRedirect:
+        phase = read_redirect(run);
+        break;
+      case CallbackPhase::kMatchState:
+        phase = match_state(run);
+        break;
+      case CallbackPhase::kReadGrant:
+        phase = read_grant(run);
+        break;
+      case CallbackPhase::kExchangeCode:
+        phase = exchange_code_for_tokens(run);
+        break;
+      case CallbackPhase::kAdoptAuthorization:
+        phase = adopt_authorization(run);
+        break;
+      case CallbackPhase::kCheckOrg:
+        phase = check_org(run);
+        break;
+      case CallbackPhase::kAnswered:
+        break;
+    }
+  }
+  return run.answer;
+}
+
+WizardSession::CallbackPhase WizardSession::answer(CallbackRun& run, std::string step_result_json) {
+  run.answer = std::move(step_result_json);
+  return CallbackPhase::kAnswered;
+}
+
+WizardSession::CallbackPhase WizardSession::read_redirect(CallbackRun& run) {
   try {
-    p = parse_redirect(redirect_url, redirect_uri_);
+    run.params = parse_redirect(run.redirect_url, redirect_uri_);
   } catch (const console::Error& e) {
     // Salesforce does not redirect some OAuth errors (unknown or
     // uninstalled app, bad callback URL): the browser lands on its error
     // page instead. A host that hands over that address gets the cause.
-    if (attempt_ && is_salesforce_oauth_error_page(redirect_url, attempt_->login_url)) {
-      const RedirectParams err = parse_error_page(redirect_url);
+    if (attempt_ && is_salesforce_oauth_error_page(run.redirect_url, attempt_->login_url)) {
+      const RedirectParams err = parse_error_page(run.redirect_url);
       attempt_.reset();
-      return authorize_error(oauth_failure({err.error, err.error_description}, OAuthPhase::kAuthorize, kFieldAuthorize))
-          .to_json();
+      return answer(run, authorize_error(
+                             oauth_failure({err.error, err.error_description}, OAuthPhase::kAuthorize, kFieldAuthorize))
+                             .to_json());
     }
-    return authorize_error(e).to_json();
+    return answer(run, authorize_error(e).to_json());
   }
-  if (!attempt_ || !secrets_equal(p.state, attempt_->state)) {
-    bool replay = false;
-    for (const auto& used : used_states_) replay = replay || secrets_equal(p.state, used);
-    if (replay && authorized_ && !plan_) {
-      // The host retries a callback whose checks failed (e.g. network):
-      // the tokens are held, so only the checks run again.
-      return finish(after_authorization());
-    }
-    if (replay) {
-      return authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
-                                            "This Salesforce response was already used (each authorization works "
-                                            "once). Press Authorize Smart Flows to authorize again.",
-                                            kFieldAuthorize))
-          .to_json();
-    }
-    return authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
-                                          "This Salesforce response does not belong to this wizard (state "
-                                          "mismatch), so it was ignored. Press Authorize Smart Flows to try again.",
-                                          kFieldAuthorize))
-        .to_json();
-  }
-  // The attempt is used up whatever happens next.
-  const AuthorizationAttempt attempt = *attempt_;
-  attempt_.reset();
-  used_states_.insert(attempt.state);
+  return CallbackPhase::kMatchState;
+}
 
+WizardSession::CallbackPhase WizardSession::match_state(CallbackRun& run) {
+  const std::string& state = run.params.state;
+  if (attempt_ && oauth_state_matches(state, attempt_->state)) {
+    // The attempt is used up whatever happens next.
+    run.attempt = *attempt_;
+    attempt_.reset();
+    used_states_.insert(run.attempt.state);
+    return CallbackPhase::kReadGrant;
+  }
+  bool replay = false;
+  for (const auto& used : used_states_) replay = replay || oauth_state_matches(state, used);
+  if (replay && authorized_ && !plan_) {
+    // The host retries a callback whose checks failed (e.g. network): the
+    // tokens are held, so only the checks run again.
+    return CallbackPhase::kCheckOrg;
+  }
+  if (replay) {
+    return answer(run, authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
+                                                      "This Salesforce response was already used (each authorization "
+                                                      "works once). Press Authorize Smart Flows to authorize again.",
+                                                      kFieldAuthorize))
+                           .to_json());
+  }
+  return answer(run, authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
+                                                    "This Salesforce response does not belong to this wizard (state "
+                                                    "mismatch), so it was ignored. Press Authorize Smart Flows to try "
+                                                    "again.",
+                                                    kFieldAuthorize))
+                         .to_json());
+}
+
+WizardSession::CallbackPhase WizardSession::read_grant(CallbackRun& run) {
+  const RedirectParams& p = run.params;
   if (!p.error.empty()) {
-    return authorize_error(oauth_failure({p.error, p.error_description}, OAuthPhase::kAuthorize, kFieldAuthorize))
-        .to_json();
+    return answer(
+        run, authorize_error(oauth_failure({p.error, p.error_description}, OAuthPhase::kAuthorize, kFieldAuthorize))
+                 .to_json());
   }
   if (p.code.empty()) {
-    return authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
-                                          "Salesforce's response carries no authorization code. Press Authorize "
-                                          "Smart Flows to try again.",
-                                          kFieldAuthorize))
-        .to_json();
+    return answer(run, authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
+                                                      "Salesforce's response carries no authorization code. Press "
+                                                      "Authorize Smart Flows to try again.",
+                                                      kFieldAuthorize))
+                           .to_json());
   }
-  TokenSet tokens;
+  return CallbackPhase::kExchangeCode;
+}
+
+WizardSession::CallbackPhase WizardSession::exchange_code_for_tokens(CallbackRun& run) {
   try {
-    tokens = exchange_code(http(), config_, attempt, p.code);
+    run.tokens = exchange_code(http(), config_, run.attempt, run.params.code);
   } catch (const console::Error& e) {
-    return authorize_error(e).to_json();
+    return answer(run, authorize_error(e).to_json());
   }
-  if (!is_trusted_salesforce_url(tokens.instance_url, config_.allow_loopback_login_host)) {
-    return authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
-                                          "Salesforce named an instance that is not a Salesforce host (" +
-                                              tokens.instance_url + "); the connector will not send it the tokens.",
-                                          kFieldAuthorize))
-        .to_json();
+  if (!is_trusted_salesforce_url(run.tokens.instance_url, config_.allow_loopback_login_host)) {
+    return answer(run, authorize_error(console::Error(CONSOLE_ERR_AUTH_DENIED,
+                                                      "Salesforce named an instance that is not a Salesforce host (" +
+                                                          run.tokens.instance_url +
+                                                          "); the connector will not send it the tokens.",
+                                                      kFieldAuthorize))
+                           .to_json());
   }
+  return CallbackPhase::kAdoptAuthorization;
+}
+
+WizardSession::CallbackPhase WizardSession::adopt_authorization(CallbackRun& run) {
+  const TokenSet& tokens = run.tokens;
   state_.environment = environment_;
-  state_.custom_domain = environment_ == "custom" ? custom_domain_ : std::string();
-  state_.login_url = attempt.login_url;
+  state_.custom_domain = environment_ == Environment::kCustom ? custom_domain_ : std::string();
+  state_.login_url = run.attempt.login_url;
   if (state_.org_id != tokens.org_id) {
     // A different org: what the old state says is installed is not here.
     state_.installed_object.clear();
@@ -375,18 +480,22 @@ std::string WizardSession::callback_steps(const std::string& redirect_url) {
   state_.org_name.clear();
   state_.access_token = tokens.access_token;
   state_.refresh_token = tokens.refresh_token;
-  state_.connector_status = kStatusConnected;
+  state_.connector_status = ConnectorStatus::kConnected;
   signed_in_ = true;
   reused_ = false;
   track_tokens();
   try {
     state_.api_version = choose_api_version(http(), state_.instance_url, config_.api_version);
   } catch (const console::Error& e) {
-    return authorize_error(e).to_json();
+    return answer(run, authorize_error(e).to_json());
   }
   authorized_ = true;
   host_.log(call_, CONSOLE_LOG_INFO, "salesforce: authorized user " + state_.user_id + " of org " + state_.org_id);
-  return finish(after_authorization());
+  return CallbackPhase::kCheckOrg;
+}
+
+WizardSession::CallbackPhase WizardSession::check_org(CallbackRun& run) {
+  return answer(run, finish(after_authorization()));
 }
 
 StepResult WizardSession::after_authorization() {
@@ -398,7 +507,7 @@ StepResult WizardSession::after_authorization() {
     p = prepare_button_action(api, config_, state_, buttons_, object_);
   } catch (const console::Error& e) {
     if (e.field() == kFieldObject) {
-      StepResult r = environment_fields("invalid");
+      StepResult r = environment_fields(StepStatus::kInvalid);
       r.fields[kFieldObject].errors.push_back(e.what());
       return r;
     }
@@ -431,10 +540,7 @@ StepResult WizardSession::after_authorization() {
       true, reused_ ? "Smart Flows is authorized (the stored authorization still works; no sign-in needed)"
                     : "Smart Flows is authorized"));
   for (auto& d : identity_display(state_, p.inspection)) r.display.push_back(std::move(d));
-  r.display.push_back(DisplayItem::list(buttons_ == "install"     ? "Install/Update"
-                                        : buttons_ == "uninstall" ? "Uninstall"
-                                                                  : "Skip",
-                                        p.plan.lines()));
+  r.display.push_back(DisplayItem::list(display_name(buttons_), p.plan.lines()));
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   p.plan.write_json(w);
@@ -448,7 +554,7 @@ StepResult WizardSession::after_authorization() {
 StepResult WizardSession::submit_connected() {
   if (!authorized_) {
     StepResult r;
-    r.status = "invalid";
+    r.status = StepStatus::kInvalid;
     r.step = kStepAuthorize;
     r.fields[kFieldAuthorize].errors.push_back("Press Authorize Smart Flows first.");
     return r;
@@ -457,10 +563,11 @@ StepResult WizardSession::submit_connected() {
   if (!plan_) {
     // A failed apply dropped the plan: look at the org again.
     StepResult again = after_authorization();
-    if (again.status != "ok") return again;
+    if (again.status != StepStatus::kOk) return again;
   }
   ApplyReport report;
-  host_.progress(call_, buttons_, 0, 1, "Applying " + buttons_ + " in Salesforce");
+  const std::string action = to_string(buttons_);
+  host_.progress(call_, action, 0, 1, "Applying " + action + " in Salesforce");
   try {
     apply_started_ = true;
     report = apply_plan(api, *plan_, state_, [this] { return host_.cancelled(call_); });
@@ -468,9 +575,9 @@ StepResult WizardSession::submit_connected() {
     plan_.reset();
     throw;  // with the state (what is in place) when the host keeps one: see handing_over
   }
-  host_.progress(call_, buttons_, 1, 1, "Done");
+  host_.progress(call_, action, 1, 1, "Done");
   state_.buttons = buttons_;
-  if (buttons_ == "install") state_.object = object_;
+  if (buttons_ == ButtonAction::kInstall) state_.object = object_;
   complete_ = true;
   StepResult r;
   r.step = kStepConnected;
@@ -479,11 +586,9 @@ StepResult WizardSession::submit_connected() {
   if (inspection_) {
     for (auto& d : identity_display(state_, *inspection_)) r.display.push_back(std::move(d));
   }
-  r.display.push_back(DisplayItem::list(buttons_ == "install"     ? "Install/Update"
-                                        : buttons_ == "uninstall" ? "Uninstall"
-                                                                  : "Skip",
-                                        report.lines));
-  if (buttons_ == "install") r.display.push_back(DisplayItem::text("Where it shows", kWhereTheButtonShows));
+  r.display.push_back(DisplayItem::list(display_name(buttons_), report.lines));
+  if (buttons_ == ButtonAction::kInstall)
+    r.display.push_back(DisplayItem::text("Where it shows", kWhereTheButtonShows));
   r.fields[kFieldConnectedStatus].value = "connected";
   final_display_ = r.display;
   return r;
@@ -503,7 +608,7 @@ std::string WizardSession::result() {
   w.Key("type_id");
   w.String("salesforce");
   w.Key("connector_status");
-  w.String(state_.connector_status.c_str());
+  w.String(to_string(state_.connector_status));
   w.Key("summary");
   state_.write_summary(w);
   w.Key("state");

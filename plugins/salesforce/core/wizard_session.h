@@ -31,6 +31,7 @@
 #include "org_inspection.h"
 #include "plugin_config.h"
 #include "result_documents.h"
+#include "vocabulary.h"
 
 namespace salesforce {
 
@@ -52,14 +53,41 @@ class WizardSession : public console::Session {
   std::string result() override;
 
  private:
-  std::string callback_steps(const std::string& redirect_url);
+  // A callback runs in phases, in this order unless a phase answers (then
+  // kAnswered): a retried callback whose checks failed goes from kMatchState
+  // straight to kCheckOrg.
+  enum class CallbackPhase {
+    kReadRedirect,        // a redirect to this console's callback, or Salesforce's error page?
+    kMatchState,          // does it answer this session's open authorization attempt?
+    kReadGrant,           // did Salesforce grant a code, or say why not?
+    kExchangeCode,        // the code for tokens, from a Salesforce instance only
+    kAdoptAuthorization,  // the state takes the new tokens and the API version
+    kCheckOrg,            // permissions, the object, the plan (after_authorization)
+    kAnswered,            // `answer` holds the step result
+  };
+  struct CallbackRun {
+    std::string redirect_url;
+    RedirectParams params;
+    AuthorizationAttempt attempt;
+    TokenSet tokens;
+    std::string answer;  // the step result, once kAnswered
+  };
+  CallbackPhase read_redirect(CallbackRun& run);
+  CallbackPhase match_state(CallbackRun& run);
+  CallbackPhase read_grant(CallbackRun& run);
+  CallbackPhase exchange_code_for_tokens(CallbackRun& run);
+  CallbackPhase adopt_authorization(CallbackRun& run);
+  CallbackPhase check_org(CallbackRun& run);
+  // Sets run.answer; returns kAnswered.
+  static CallbackPhase answer(CallbackRun& run, std::string step_result_json);
+  std::string run_callback(const std::string& redirect_url);
   StepResult submit_environment(const std::string& answers_json);
   StepResult submit_authorize(const std::string& answers_json);
   StepResult submit_connected();
   // After the token exchange (or a corrected object): inspect, plan, and
   // show the connected step, or the field errors.
   StepResult after_authorization();
-  StepResult environment_fields(const std::string& status) const;
+  StepResult environment_fields(StepStatus status) const;
   StepResult authorize_error(const console::Error& e) const;
   HttpClient& http();
   // Reconfigure without signing in, while the stored authorization works.
@@ -76,14 +104,14 @@ class WizardSession : public console::Session {
   const console::Host& host_;
   console::CallContext call_;
   PluginConfig config_;
-  std::string mode_;
+  WizardMode mode_ = WizardMode::kCreate;
   std::string project_;
   std::string redirect_uri_;
   ConnectorState state_;
   // Answers of the environment step.
-  std::string environment_ = "production";
+  Environment environment_ = Environment::kProduction;
   std::string custom_domain_;
-  std::string buttons_ = "install";
+  ButtonAction buttons_ = ButtonAction::kInstall;
   std::string object_ = "Account";
   std::string login_url_;
   bool environment_done_ = false;

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "console_plugin/console_plugin.hpp"
+#include "plugin_version.h"
 #include "salesforce_type.h"
 
 namespace {
@@ -16,4 +17,4 @@ class SalesforcePlugin : public console::Plugin {
 
 }  // namespace
 
-CONSOLE_PLUGIN_ENTRY(SalesforcePlugin, "salesforce", "0.1.0")
+CONSOLE_PLUGIN_ENTRY(SalesforcePlugin, SALESFORCE_PLUGIN_ID, SALESFORCE_PLUGIN_VERSION)
