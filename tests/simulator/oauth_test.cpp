@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <functional>
+#include <ostream>
 #include <regex>
 
 #include "sim_fixture.h"
@@ -261,6 +262,9 @@ struct TokenRefusal {
   const char* error;
   const char* description;
 };
+
+// A failing row is named by its case.
+void PrintTo(const TokenRefusal& row, std::ostream* os) { *os << row.name; }
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
