@@ -44,16 +44,9 @@ cmake --build "$build" --target console-host sfsim salesforce_connector dlopen_a
 bin="$build/stage/bin"
 lib="$build/stage/plugins/libsalesforce_connector.so"
 work="$(mktemp -d)"
-sim_pid=""
-stop_sim() {
-  if [ -n "$sim_pid" ]; then
-    kill "$sim_pid" 2>/dev/null || true
-    wait "$sim_pid" 2>/dev/null || true
-    sim_pid=""
-  fi
-}
+. "$root/scripts/lib/sfsim.sh"
 serve_pid=""
-trap 'stop_sim; [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
+trap 'sfsim_stop; [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2fx", a / b }'; }
 row() { printf '  %-44s %12s %12s %8s\n' "$@"; }
@@ -91,19 +84,8 @@ process.stdout.write(JSON.stringify(org));
 ' "$root/plugins/salesforce/simulator/builtin_org.json" "$1" "$2"
 }
 
-start_sim() {
-  : >"$work/sfsim.out"
-  "$bin/sfsim" --port 0 "$@" >"$work/sfsim.out" 2>/dev/null &
-  sim_pid=$!
-  sim_url=""
-  for _ in $(seq 1 100); do
-    sim_url="$(sed -n '1s/^sfsim listening at //p' "$work/sfsim.out")"
-    [ -n "$sim_url" ] && return 0
-    sleep 0.05
-  done
-  echo "sfsim did not start" >&2
-  exit 1
-}
+# sfsim with the given arguments; its per-request log is dropped.
+start_sim() { sfsim_start "$bin/sfsim" "$work/sfsim.out" /dev/null "$@"; }
 sim_api_calls() { curl -sS "$sim_url/__sim/state" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s).calls;console.log(c.api+" "+(c.by_endpoint["oauth.token"]||0))})'; }
 reset_calls() { curl -sS -X POST -d '{}' "$sim_url/__sim/calls/reset" >/dev/null; }
 
@@ -149,7 +131,7 @@ project_counts() {
   reset_calls
   env "${env[@]}" "$bin/console-host" connector delete --project Bench SF --uninstall --yes >/dev/null 2>&1
   out+=("$(sim_api_calls | cut -d' ' -f1)")
-  stop_sim
+  sfsim_stop
   echo "${out[*]}"
 }
 
@@ -163,7 +145,7 @@ jsforce_counts() {
   }
   start_sim --org "$org"
   node "$root/tests/bench/jsforce_button_job.js" "$modules" "$sim_url" Account "$style" >"$work/js.out"
-  stop_sim
+  sfsim_stop
   awk '$1=="install"{i=$2} $1=="repeat"{r=$2} $1=="refresh"{f=$2+$3} $1=="uninstall"{u=$2} END{print i, r, f, u}' "$work/js.out"
 }
 
@@ -205,7 +187,7 @@ if wants p3; then
   rm -f "$work"/console.db* "$work"/*.key
   read -r host_cpu wall sim_cpu sim_busy <<<"$(node "$root/tests/bench/cli_create_cpu.js" "$bin/console-host" \
     "$sim_url" "$sim_pid" "$work" "$work/host.ini" "$creates")"
-  stop_sim
+  sfsim_stop
   row "" "host ms" "sfsim ms" "ratio"
   row "one-shot CLI create, CPU vs sfsim busy time" "$host_cpu" "$sim_busy" "$(ratio "$host_cpu" "$sim_busy")"
   row "one-shot CLI create, CPU vs sfsim CPU" "$host_cpu" "$sim_cpu" "$(ratio "$host_cpu" "$sim_cpu")"
@@ -247,7 +229,7 @@ if wants p4; then
     mine=$(awk -v n="${done_n:-0}" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
     read -r _ _ naive naive_rss <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" naive)"
     read -r _ _ tuned tuned_rss <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" tuned)"
-    stop_sim
+    sfsim_stop
     row "$n connectors vs node tuned (8 keep-alive)" "$mine" "$tuned" "$(ratio "$mine" "$tuned")"
     row "$n connectors vs node Promise.all" "$mine" "$naive" "$(ratio "$mine" "$naive")"
     printf '  %s: refreshed %s of %s in %s s, peak RSS %s MB (node tuned %s MB, Promise.all %s MB); seeded in %s s\n' \

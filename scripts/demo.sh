@@ -39,13 +39,14 @@ cmake --build "$build" --target console-host sfsim salesforce_connector -j2 |
 
 bin="$build/stage/bin"
 work="$(mktemp -d)"
-sim_pid=""
+. "$root/scripts/lib/sfsim.sh"
 serve_pid=""
 cleanup() {
-  for pid in $serve_pid $sim_pid; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  if [ -n "$serve_pid" ]; then
+    kill "$serve_pid" 2>/dev/null || true
+    wait "$serve_pid" 2>/dev/null || true
+  fi
+  sfsim_stop
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -54,19 +55,7 @@ section() { printf '\n\033[1m### %s\033[0m\n' "$1"; }
 [ -n "${NO_COLOR:-}" ] || [ ! -t 1 ] && section() { printf '\n### %s\n' "$1"; }
 
 section "Starting the Salesforce simulator"
-"$bin/sfsim" --port 0 >"$work/sfsim.log" 2>&1 &
-sim_pid=$!
-sim_url=""
-for _ in $(seq 1 100); do
-  sim_url="$(sed -n '1s/^sfsim listening at //p' "$work/sfsim.log")"
-  [ -n "$sim_url" ] && break
-  sleep 0.1
-done
-if [ -z "$sim_url" ]; then
-  echo "sfsim did not start:" >&2
-  cat "$work/sfsim.log" >&2
-  exit 1
-fi
+sfsim_start "$bin/sfsim" "$work/sfsim.log" "$work/sfsim.log"
 echo "sfsim listening at $sim_url"
 
 if $web; then

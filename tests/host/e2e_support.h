@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -23,6 +24,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "oauth/callback_listener.hpp"
 
@@ -67,6 +69,21 @@ inline std::string sim_post(const std::string& path, const std::string& body) {
   return sh("curl -sS -H 'Content-Type: application/json' -d " + shell_quote(body) + " " +
             shell_quote(g_sim_url + path))
       .out;
+}
+
+// What console-host must never print or store in clear text.
+struct SecretPattern {
+  const char* what;
+  std::regex re;
+};
+inline const std::vector<SecretPattern>& secret_patterns() {
+  static const std::vector<SecretPattern> patterns = {
+      {"an access token", std::regex("00D000000SIMORG!")}, {"a refresh token", std::regex("5Aep861")},
+      {"an authorization code", std::regex("aPrx")},       {"the client secret", std::regex("sim-consumer-secret")},
+      {"the user's password", std::regex("sim-password")}, {"a PKCE verifier", std::regex("code_verifier=[^\\[]")},
+      {"a code in a URL", std::regex("[?&]code=[^\\[]")},
+  };
+  return patterns;
 }
 
 class HostE2E : public ::testing::Test {
@@ -143,12 +160,19 @@ class HostE2E : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
+    output_mark_ = g_all_output.size();
     std::ofstream(dir_ / "host.ini") << "[host]\ncallback_port = " << g_callback_port
                                      << "\ntimeout = 30\n"
                                         "[salesforce]\nclient_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey\n"
                                         "client_secret = sim-consumer-secret\nallow_loopback_login_host = true\n";
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  // Every test, whatever it checks, printed nothing secret.
+  void TearDown() override {
+    const std::string printed = g_all_output.substr(std::min(output_mark_, g_all_output.size()));
+    for (const auto& secret : secret_patterns())
+      EXPECT_FALSE(std::regex_search(printed, secret.re)) << "console-host printed " << secret.what;
+    fs::remove_all(dir_);
+  }
 
   std::string env(const std::string& extra = "") const {
     return "NO_COLOR=1 CONSOLE_HOST_STORE=" + shell_quote((dir_ / "console.db").string()) +
@@ -170,6 +194,7 @@ class HostE2E : public ::testing::Test {
   }
 
   fs::path dir_;
+  std::size_t output_mark_ = 0;  // g_all_output's size when this test started
 };
 
 inline bool contains(const std::string& hay, const std::string& needle) {

@@ -2,6 +2,7 @@
 // network.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <set>
 
 #include "base64url.h"
@@ -155,6 +156,19 @@ TEST(TokenResponse, AMalformedResponseIsARemoteErrorWithoutItsContent) {
 
 TEST(FormEncoding, EscapesEverythingButUnreservedCharacters) {
   EXPECT_EQ(salesforce::form_encode({{"code", "a+b/c=="}, {"x y", "~ok-._"}}), "code=a%2Bb%2Fc%3D%3D&x%20y=~ok-._");
+  // Every byte: RFC 3986's unreserved characters as they are, every other
+  // one (NUL and bytes >= 0x80 included) as %XX with upper-case hex.
+  const std::string unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+  for (int b = 0; b < 256; ++b) {
+    const std::string byte(1, static_cast<char>(b));
+    char escaped[4];
+    std::snprintf(escaped, sizeof escaped, "%%%02X", b);
+    const std::string expected = unreserved.find(byte) != std::string::npos ? byte : escaped;
+    EXPECT_EQ(salesforce::form_encode({{byte, byte}}), expected + "=" + expected) << "byte " << b;
+  }
+}
+
+TEST(FormDecoding, DecodesPlusAsASpaceAndKeepsAMalformedEscapeAsItIs) {
   EXPECT_EQ(salesforce::percent_decode("a%2Bb+c%zz", true), "a+b c%zz");
 }
 

@@ -1,8 +1,8 @@
 #include "sim_harness.h"
 
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,8 +11,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "http_client.h"
-#include "url_codec.h"
+#include "sim_launcher.h"
 
 namespace sftest {
 
@@ -75,59 +74,20 @@ Sim::Sim(const std::string& org_json) {
     std::ofstream(path) << org_json;
     org_file_ = path;
   }
-  int out[2];
-  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-  pid_ = fork();
-  if (pid_ == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    // sfsim logs every request on stderr; keep test output readable.
-    if (FILE* devnull = std::fopen("/dev/null", "w")) dup2(fileno(devnull), STDERR_FILENO);
-    close(out[0]);
-    close(out[1]);
-    if (org_file_.empty()) {
-      execl(SFSIM_PATH, SFSIM_PATH, "--port", "0", static_cast<char*>(nullptr));
-    } else {
-      execl(SFSIM_PATH, SFSIM_PATH, "--port", "0", "--org", org_file_.c_str(), static_cast<char*>(nullptr));
-    }
-    _exit(127);
-  }
-  close(out[1]);
-  FILE* f = fdopen(out[0], "r");
-  char line[512] = {0};
-  if (!f || !fgets(line, sizeof line, f)) throw std::runtime_error("sfsim did not start");
-  const std::string first(line);
-  const std::string marker = "listening at ";
-  const auto pos = first.find(marker);
-  if (pos == std::string::npos) throw std::runtime_error("unexpected sfsim banner: " + first);
-  url_ = first.substr(pos + marker.size());
-  while (!url_.empty() && (url_.back() == '\n' || url_.back() == '\r')) url_.pop_back();
-  // The pipe stays open (unread) for the child's lifetime; sfsim prints
-  // little after its banner.
+  process_ = std::make_unique<simlaunch::SimLauncher>(
+      SFSIM_PATH, org_file_.empty() ? std::vector<std::string>{} : std::vector<std::string>{"--org", org_file_});
+  url_ = process_->base_url();
+  if (url_.empty()) throw std::runtime_error("sfsim did not start: " + process_->first_line());
 }
 
 Sim::~Sim() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-  }
+  process_.reset();
   if (!org_file_.empty()) std::remove(org_file_.c_str());
 }
 
 std::string Sim::request(const std::string& method, const std::string& path, const std::string& body,
                          const std::string& content_type) {
-  salesforce::HttpClient::Options o;
-  o.max_attempts = 1;
-  salesforce::HttpClient http(o);
-  salesforce::HttpRequest req;
-  req.method = method;
-  req.url = url_ + path;
-  req.body = body;
-  req.headers = {"Content-Type: " + content_type};
-  const auto res = http.send(req);
-  if (res.status >= 400)
-    throw std::runtime_error(method + " " + path + " -> " + std::to_string(res.status) + " " + res.body);
-  return res.body;
+  return process_->control(method, path, body, content_type);
 }
 
 rapidjson::Document Sim::state() { return parse(request("GET", "/__sim/state", "")); }
@@ -138,10 +98,10 @@ void Sim::clear_faults() { request("DELETE", "/__sim/faults", ""); }
 
 bool Sim::refresh_token_active(const std::string& refresh_token) {
   const auto d = parse(request("POST", "/services/oauth2/introspect",
-                               salesforce::form_encode({{"token", refresh_token},
-                                                        {"token_type_hint", "refresh_token"},
-                                                        {"client_id", kClientId},
-                                                        {"client_secret", kClientSecret}}),
+                               simlaunch::form({{"token", refresh_token},
+                                                {"token_type_hint", "refresh_token"},
+                                                {"client_id", kClientId},
+                                                {"client_secret", kClientSecret}}),
                                "application/x-www-form-urlencoded"));
   return d.HasMember("active") && d["active"].GetBool();
 }

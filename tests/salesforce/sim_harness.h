@@ -11,11 +11,16 @@
 #include <rapidjson/document.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "console_plugin/console_plugin.hpp"
 #include "salesforce_type.h"
+
+namespace simlaunch {
+class SimLauncher;
+}
 
 namespace sftest {
 
@@ -24,7 +29,8 @@ inline constexpr const char* kClientId = "3MVG9SIMULATOR0SmartFlowsConsumerKey";
 inline constexpr const char* kClientSecret = "sim-consumer-secret";
 inline constexpr const char* kRedirectUri = "http://localhost:1717/OauthRedirect";  // registered on sfsim's app
 
-// The sfsim child process, shared by a test suite. With `org_json`, sfsim
+// The sfsim child process (started by the shared launcher, tests/support),
+// shared by a test suite. With `org_json`, sfsim
 // runs that org (--org, written to a temporary file) instead of the built-in.
 class Sim {
  public:
@@ -49,11 +55,12 @@ class Sim {
                                 const std::string& decision = "allow");
 
  private:
+  // Through the shared launcher's plain libcurl client, never the plugin's.
   std::string request(const std::string& method, const std::string& path, const std::string& body,
                       const std::string& content_type = "application/json");
-  int pid_ = -1;
-  std::string url_;
   std::string org_file_;
+  std::unique_ptr<simlaunch::SimLauncher> process_;
+  std::string url_;
 };
 
 // `sfsim --print-builtin-org`.

@@ -4,6 +4,8 @@
 #include <openssl/hmac.h>
 
 #include <cstring>
+#include <functional>
+#include <ostream>
 #include <regex>
 
 #include "sim_fixture.h"
@@ -227,51 +229,6 @@ TEST_F(OAuth, WithoutRefreshScopeNoRefreshTokenIsIssued) {
   EXPECT_EQ(std::string(t["scope"].GetString()), "api");
 }
 
-TEST_F(OAuth, AuthorizationCodeIsSingleUse) {
-  const std::string code = code_for(base());
-  const std::vector<std::pair<std::string, std::string>> fields = {{"grant_type", "authorization_code"},
-                                                                   {"code", code},
-                                                                   {"client_id", kClientId},
-                                                                   {"client_secret", kClientSecret},
-                                                                   {"redirect_uri", kCallback}};
-  EXPECT_EQ(token_request(base(), fields).status, 200);
-  expect_oauth_error(token_request(base(), fields), "invalid_grant", "expired authorization code");
-}
-
-TEST_F(OAuth, AuthorizationCodeExpiresAfterFifteenMinutes) {
-  const std::string code = code_for(base());
-  post_json(url("/__sim/clock/advance"), "{\"seconds\":901}");
-  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"},
-                                            {"code", code},
-                                            {"client_id", kClientId},
-                                            {"client_secret", kClientSecret},
-                                            {"redirect_uri", kCallback}}),
-                     "invalid_grant", "expired authorization code");
-}
-
-TEST_F(OAuth, UnknownAuthorizationCodeIsInvalidGrant) {
-  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"},
-                                            {"code", "aPrxNOPE=="},
-                                            {"client_id", kClientId},
-                                            {"client_secret", kClientSecret},
-                                            {"redirect_uri", kCallback}}),
-                     "invalid_grant", "invalid authorization code");
-}
-
-TEST_F(OAuth, PkceVerifierMismatchIsInvalidRequestAndAMissingVerifierInvalidGrant) {
-  const std::string extra = "&code_challenge=9AOqEunWkNpX08YV7svKUTypgMDGzSXhhRhrxnIjbV0";
-  std::vector<std::pair<std::string, std::string>> fields = {{"grant_type", "authorization_code"},
-                                                             {"code", code_for(base(), "admin@simorg.example", extra)},
-                                                             {"client_id", kClientId},
-                                                             {"client_secret", kClientSecret},
-                                                             {"redirect_uri", kCallback},
-                                                             {"code_verifier", "not-the-verifier"}};
-  expect_oauth_error(token_request(base(), fields), "invalid_request", "invalid code verifier");
-  fields[1].second = code_for(base(), "admin@simorg.example", extra);
-  fields.pop_back();
-  expect_oauth_error(token_request(base(), fields), "invalid_grant", "invalid code verifier");
-}
-
 TEST_F(OAuth, CodeChallengeMethodOtherThanS256IsRefused) {
   const HttpResult r =
       browser(base(), authorize_url(base(), kCallback, "&code_challenge=abc&code_challenge_method=plain"),
@@ -286,44 +243,7 @@ TEST_F(OAuth, RequirePkceRefusesAnAuthorizeRequestWithoutChallenge) {
   EXPECT_EQ(query_param(redirect_of(r), "error_description"), "missing required code challenge");
 }
 
-TEST_F(OAuth, RedirectUriMustEqualTheOneUsedAtAuthorize) {
-  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"},
-                                            {"code", code_for(base())},
-                                            {"client_id", kClientId},
-                                            {"client_secret", kClientSecret},
-                                            {"redirect_uri", "http://localhost:1718/OauthRedirect"}}),
-                     "redirect_uri_mismatch", "redirect_uri must match configuration");
-}
-
-TEST_F(OAuth, WrongClientSecretIsInvalidClient) {
-  expect_oauth_error(token_request(base(), {{"grant_type", "authorization_code"},
-                                            {"code", code_for(base())},
-                                            {"client_id", kClientId},
-                                            {"client_secret", "wrong"},
-                                            {"redirect_uri", kCallback}}),
-                     "invalid_client", "invalid client credentials");
-}
-
-TEST_F(OAuth, UnknownClientIdAtTheTokenEndpointIsInvalidClientId) {
-  expect_oauth_error(token_request(base(), {{"grant_type", "password"},
-                                            {"client_id", "nope"},
-                                            {"client_secret", "x"},
-                                            {"username", "admin@simorg.example"},
-                                            {"password", kPassword}}),
-                     "invalid_client_id", "client identifier invalid");
-}
-
-TEST_F(OAuth, UnknownGrantTypeIsUnsupported) {
-  expect_oauth_error(token_request(base(), {{"grant_type", "client_credentials"}, {"client_id", kClientId}}),
-                     "unsupported_grant_type", "grant type not supported");
-}
-
-TEST_F(OAuth, TokenEndpointWantsPost) {
-  const HttpResult r = get(url("/services/oauth2/token?grant_type=password"));
-  expect_oauth_error(r, "invalid_request", "must use HTTP POST");
-}
-
-TEST_F(OAuth, PasswordGrantIssuesNoRefreshTokenAndRejectsABadPassword) {
+TEST_F(OAuth, PasswordGrantIssuesNoRefreshToken) {
   const HttpResult ok = token_request(base(), {{"grant_type", "password"},
                                                {"client_id", kClientId},
                                                {"client_secret", kClientSecret},
@@ -331,23 +251,109 @@ TEST_F(OAuth, PasswordGrantIssuesNoRefreshTokenAndRejectsABadPassword) {
                                                {"password", kPassword}});
   ASSERT_EQ(ok.status, 200);
   EXPECT_FALSE(parse_json(ok.body).HasMember("refresh_token"));
-  expect_oauth_error(token_request(base(), {{"grant_type", "password"},
-                                            {"client_id", kClientId},
-                                            {"client_secret", kClientSecret},
-                                            {"username", "minimal@simorg.example"},
-                                            {"password", "bad"}}),
-                     "invalid_grant", "authentication failure");
 }
 
-TEST_F(OAuth, IpRestrictionIsInvalidGrantIpRestricted) {
-  settings("{\"ip_restricted\":true}");
-  expect_oauth_error(token_request(base(), {{"grant_type", "password"},
-                                            {"client_id", kClientId},
-                                            {"client_secret", kClientSecret},
-                                            {"username", "admin@simorg.example"},
-                                            {"password", kPassword}}),
-                     "invalid_grant", "ip restricted");
+// The token endpoint's refusals: one row per case, each answered 400 with
+// exactly this error and error_description.
+struct TokenRefusal {
+  const char* name;
+  const char* settings;  // applied first through /__sim/settings ("" for none)
+  std::function<HttpResult(const std::string& base)> request;
+  const char* error;
+  const char* description;
+};
+
+// A failing row is named by its case.
+void PrintTo(const TokenRefusal& row, std::ostream* os) { *os << row.name; }
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+Fields code_exchange(const std::string& code, const std::string& redirect_uri = kCallback,
+                     const std::string& client_secret = kClientSecret) {
+  return {{"grant_type", "authorization_code"},
+          {"code", code},
+          {"client_id", kClientId},
+          {"client_secret", client_secret},
+          {"redirect_uri", redirect_uri}};
 }
+
+Fields password_grant(const std::string& client_id, const std::string& client_secret, const std::string& password) {
+  return {{"grant_type", "password"},
+          {"client_id", client_id},
+          {"client_secret", client_secret},
+          {"username", "minimal@simorg.example"},
+          {"password", password}};
+}
+
+const char* const kPkceChallenge = "&code_challenge=9AOqEunWkNpX08YV7svKUTypgMDGzSXhhRhrxnIjbV0";
+
+const TokenRefusal kTokenRefusals[] = {
+    {"UnknownAuthorizationCode", "",
+     [](const std::string& base) { return token_request(base, code_exchange("aPrxNOPE==")); }, "invalid_grant",
+     "invalid authorization code"},
+    {"AuthorizationCodeUsedTwice", "",
+     [](const std::string& base) {
+       const Fields fields = code_exchange(code_for(base));
+       EXPECT_EQ(token_request(base, fields).status, 200) << "the first exchange";
+       return token_request(base, fields);
+     },
+     "invalid_grant", "expired authorization code"},
+    {"AuthorizationCodeAfterFifteenMinutes", "",
+     [](const std::string& base) {
+       const std::string code = code_for(base);
+       post_json(base + "/__sim/clock/advance", "{\"seconds\":901}");
+       return token_request(base, code_exchange(code));
+     },
+     "invalid_grant", "expired authorization code"},
+    {"PkceVerifierMismatch", "",
+     [](const std::string& base) {
+       Fields fields = code_exchange(code_for(base, "admin@simorg.example", kPkceChallenge));
+       fields.emplace_back("code_verifier", "not-the-verifier");
+       return token_request(base, fields);
+     },
+     "invalid_request", "invalid code verifier"},
+    {"PkceVerifierMissing", "",
+     [](const std::string& base) {
+       return token_request(base, code_exchange(code_for(base, "admin@simorg.example", kPkceChallenge)));
+     },
+     "invalid_grant", "invalid code verifier"},
+    {"RedirectUriOtherThanAtAuthorize", "",
+     [](const std::string& base) {
+       return token_request(base, code_exchange(code_for(base), "http://localhost:1718/OauthRedirect"));
+     },
+     "redirect_uri_mismatch", "redirect_uri must match configuration"},
+    {"WrongClientSecret", "",
+     [](const std::string& base) { return token_request(base, code_exchange(code_for(base), kCallback, "wrong")); },
+     "invalid_client", "invalid client credentials"},
+    {"UnknownClientId", "",
+     [](const std::string& base) { return token_request(base, password_grant("nope", "x", kPassword)); },
+     "invalid_client_id", "client identifier invalid"},
+    {"UnknownGrantType", "",
+     [](const std::string& base) {
+       return token_request(base, {{"grant_type", "client_credentials"}, {"client_id", kClientId}});
+     },
+     "unsupported_grant_type", "grant type not supported"},
+    {"GetInsteadOfPost", "",
+     [](const std::string& base) { return get(base + "/services/oauth2/token?grant_type=password"); },
+     "invalid_request", "must use HTTP POST"},
+    {"BadPassword", "",
+     [](const std::string& base) { return token_request(base, password_grant(kClientId, kClientSecret, "bad")); },
+     "invalid_grant", "authentication failure"},
+    {"IpRestricted", "{\"ip_restricted\":true}",
+     [](const std::string& base) { return token_request(base, password_grant(kClientId, kClientSecret, kPassword)); },
+     "invalid_grant", "ip restricted"},
+};
+
+class OAuthTokenRefusal : public SimTest, public ::testing::WithParamInterface<TokenRefusal> {};
+
+TEST_P(OAuthTokenRefusal, IsAnsweredWithItsExactErrorAndDescription) {
+  const TokenRefusal& row = GetParam();
+  if (*row.settings) settings(row.settings);
+  expect_oauth_error(row.request(base()), row.error, row.description);
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, OAuthTokenRefusal, ::testing::ValuesIn(kTokenRefusals),
+                         [](const ::testing::TestParamInfo<TokenRefusal>& info) { return info.param.name; });
 
 HttpResult refresh(const std::string& base, const std::string& rt) {
   return token_request(base, {{"grant_type", "refresh_token"},

@@ -1,12 +1,16 @@
 // The test control API under /__sim/: org state, reset, clock, faults,
 // session expiry, token revocation, settings and a scripted browser.
 // JSON in and out; errors as {"error":..,"message":..} with status 400/404.
+#include "control_endpoints.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <boost/algorithm/string.hpp>
+
 #include "bounded_json.h"
-#include "endpoints.h"
+#include "oauth_flow.h"
 
 namespace sfsim {
 
@@ -201,7 +205,7 @@ SimResponse add_fault(Org& org, const SimRequest& req) {
   }
   if (rule.path_prefix.empty() || rule.path_prefix[0] != '/')
     return control_error(400, "bad_request", "path_prefix must start with /");
-  if (starts_with(rule.path_prefix, "/__sim"))
+  if (boost::starts_with(rule.path_prefix, "/__sim"))
     return control_error(400, "bad_request", "the control API cannot be faulted");
   if (rule.count < 1 || rule.skip < 0 || rule.delay_ms < 0 || rule.delay_ms > 120000)
     return control_error(400, "bad_request", "count must be >= 1, skip >= 0, 0 <= delay_ms <= 120000");

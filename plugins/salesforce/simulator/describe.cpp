@@ -1,5 +1,7 @@
 #include "describe.h"
 
+#include <boost/algorithm/string.hpp>
+
 #include "sim_http.h"
 
 namespace sfsim {
@@ -8,19 +10,45 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void kv(Writer& w, const char* k, bool v) { w.Key(k); w.Bool(v); }
-void kv(Writer& w, const char* k, const std::string& v) { w.Key(k); w.String(v); }
-void kv(Writer& w, const char* k, int v) { w.Key(k); w.Int(v); }
-void kv_null(Writer& w, const char* k) { w.Key(k); w.Null(); }
+void kv(Writer& w, const char* k, bool v) {
+  w.Key(k);
+  w.Bool(v);
+}
+void kv(Writer& w, const char* k, const std::string& v) {
+  w.Key(k);
+  w.String(v);
+}
+void kv(Writer& w, const char* k, int v) {
+  w.Key(k);
+  w.Int(v);
+}
+void kv_null(Writer& w, const char* k) {
+  w.Key(k);
+  w.Null();
+}
 
-std::string soap_type(const std::string& type) {
-  if (type == "id" || type == "reference") return "tns:ID";
-  if (type == "boolean") return "xsd:boolean";
-  if (type == "datetime") return "xsd:dateTime";
-  if (type == "date") return "xsd:date";
-  if (type == "currency" || type == "double" || type == "percent") return "xsd:double";
-  if (type == "int") return "xsd:int";
-  if (type == "anyType") return "xsd:anyType";
+std::string soap_type(FieldType type) {
+  switch (type) {
+    case FieldType::Id:
+    case FieldType::Reference:
+      return "tns:ID";
+    case FieldType::Boolean:
+      return "xsd:boolean";
+    case FieldType::DateTime:
+      return "xsd:dateTime";
+    case FieldType::Date:
+      return "xsd:date";
+    case FieldType::Currency:
+    case FieldType::Double:
+    case FieldType::Percent:
+      return "xsd:double";
+    case FieldType::Int:
+      return "xsd:int";
+    case FieldType::AnyType:
+      return "xsd:anyType";
+    case FieldType::Text:
+      return "xsd:string";
+  }
   return "xsd:string";
 }
 
@@ -29,46 +57,52 @@ void write_field(Writer& w, const ObjectDef& o, const FieldDef& f) {
                       f.name == "SystemModstamp" || f.name == "IsDeleted";
   const bool editable = !system && o.createable;
   w.StartObject();
-  kv(w, "aggregatable", f.type != "boolean" && f.type != "anyType");
+  kv(w, "aggregatable", f.kind != FieldType::Boolean && f.kind != FieldType::AnyType);
   kv(w, "autoNumber", false);
   kv(w, "byteLength", f.length * 3);
   kv(w, "calculated", false);
   kv(w, "cascadeDelete", false);
   kv(w, "caseSensitive", false);
   kv(w, "createable", editable);
-  kv(w, "custom", ends_with(f.name, "__c"));
+  kv(w, "custom", boost::ends_with(f.name, "__c"));
   w.Key("defaultValue");
-  if (f.type == "boolean") w.Bool(false); else w.Null();
-  kv(w, "defaultedOnCreate", system || f.type == "boolean" || f.name == "OwnerId");
+  if (f.kind == FieldType::Boolean)
+    w.Bool(false);
+  else
+    w.Null();
+  kv(w, "defaultedOnCreate", system || f.kind == FieldType::Boolean || f.name == "OwnerId");
   kv(w, "dependentPicklist", false);
   kv(w, "deprecatedAndHidden", false);
   kv(w, "digits", 0);
   kv(w, "externalId", false);
-  kv(w, "filterable", f.type != "anyType");
-  kv(w, "groupable", f.type != "anyType" && f.type != "currency" && f.type != "datetime");
+  kv(w, "filterable", f.kind != FieldType::AnyType);
+  kv(w, "groupable", f.kind != FieldType::AnyType && f.kind != FieldType::Currency && f.kind != FieldType::DateTime);
   kv(w, "idLookup", f.name == "Id");
   kv(w, "label", f.label);
   kv(w, "length", f.length);
   kv(w, "name", f.name);
   kv(w, "nameField", f.name == "Name");
-  kv(w, "nillable", !system && f.type != "boolean" && f.name != "Name" && f.name != "LastName");
+  kv(w, "nillable", !system && f.kind != FieldType::Boolean && f.name != "Name" && f.name != "LastName");
   kv(w, "permissionable", !system && f.name != "Name" && f.name != "OwnerId");
   w.Key("picklistValues");
   w.StartArray();
   w.EndArray();
-  kv(w, "precision", f.type == "currency" ? 18 : 0);
+  kv(w, "precision", f.kind == FieldType::Currency ? 18 : 0);
   w.Key("referenceTo");
   w.StartArray();
   for (const auto& r : f.reference_to) w.String(r);
   w.EndArray();
   w.Key("relationshipName");
-  if (f.type == "reference" && ends_with(f.name, "Id")) w.String(f.name.substr(0, f.name.size() - 2));
-  else if (f.type == "reference" && ends_with(f.name, "__c")) w.String(f.name.substr(0, f.name.size() - 3) + "__r");
-  else w.Null();
+  if (f.kind == FieldType::Reference && boost::ends_with(f.name, "Id"))
+    w.String(f.name.substr(0, f.name.size() - 2));
+  else if (f.kind == FieldType::Reference && boost::ends_with(f.name, "__c"))
+    w.String(f.name.substr(0, f.name.size() - 3) + "__r");
+  else
+    w.Null();
   kv(w, "restrictedPicklist", false);
-  kv(w, "scale", f.type == "currency" ? 2 : 0);
-  kv(w, "soapType", soap_type(f.type));
-  kv(w, "sortable", f.type != "anyType");
+  kv(w, "scale", f.kind == FieldType::Currency ? 2 : 0);
+  kv(w, "soapType", soap_type(f.kind));
+  kv(w, "sortable", f.kind != FieldType::AnyType);
   kv(w, "type", f.type);
   kv(w, "unique", false);
   kv(w, "updateable", editable);
@@ -107,7 +141,10 @@ void write_common(Writer& w, const ObjectDef& o) {
   kv(w, "isInterface", false);
   kv(w, "isSubtype", false);
   w.Key("keyPrefix");
-  if (o.key_prefix.empty()) w.Null(); else w.String(o.key_prefix);
+  if (o.key_prefix.empty())
+    w.Null();
+  else
+    w.String(o.key_prefix);
   kv(w, "label", o.label);
   kv(w, "labelPlural", o.label_plural);
   kv(w, "layoutable", o.layoutable);
@@ -158,7 +195,7 @@ std::string describe_object_json(const Org& org, const ObjectDef& o, const std::
   w.StartArray();
   for (const auto& child : org.def.objects) {
     for (const auto& f : child.fields) {
-      if (f.type != "reference" || f.reference_to.empty() || f.reference_to[0] != o.name) continue;
+      if (f.kind != FieldType::Reference || f.reference_to.empty() || f.reference_to[0] != o.name) continue;
       w.StartObject();
       kv(w, "cascadeDelete", false);
       kv(w, "childSObject", child.name);
@@ -171,8 +208,10 @@ std::string describe_object_json(const Org& org, const ObjectDef& o, const std::
       w.StartArray();
       w.EndArray();
       w.Key("relationshipName");
-      if (child.name == "Contact" || child.name == "Opportunity" || child.name == "Case") w.String(child.label_plural);
-      else w.Null();
+      if (child.name == "Contact" || child.name == "Opportunity" || child.name == "Case")
+        w.String(child.label_plural);
+      else
+        w.Null();
       kv(w, "restrictedDelete", false);
       w.EndObject();
     }

@@ -2,10 +2,10 @@
 // org's object definitions in the shape of the REST API.
 #pragma once
 
-#include <string>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <string>
 
 #include "org_model.h"
 

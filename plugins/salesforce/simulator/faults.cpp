@@ -3,7 +3,9 @@
 // the normal answer; an "apply" rule lets the org carry the request out and
 // then drops or delays the answer. Rules are consumed in the order they
 // were added.
-#include "endpoints.h"
+#include "faults.h"
+
+#include <boost/algorithm/string.hpp>
 
 namespace sfsim {
 
@@ -58,7 +60,7 @@ std::string soap_operation_name(const std::string& body) {
 bool take_fault(Org& org, const SimRequest& req, FaultRule& out) {
   for (auto it = org.faults.begin(); it != org.faults.end(); ++it) {
     FaultRule& rule = *it;
-    if (!starts_with(req.path, rule.path_prefix)) continue;
+    if (!boost::starts_with(req.path, rule.path_prefix)) continue;
     if (!rule.method.empty() && rule.method != req.method) continue;
     if (!rule.soap_operation.empty() && soap_operation_name(req.body) != rule.soap_operation) continue;
     if (rule.skip > 0) {

@@ -1,5 +1,6 @@
 #include "http_server.h"
 
+#include <boost/algorithm/string.hpp>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -26,7 +27,7 @@ SimRequest to_sim_request(const http::request<http::string_body>& req, const std
   out.method = std::string(req.method_string());
   out.set_target(std::string(req.target()));
   for (const auto& field : req) {
-    const std::string name = to_lower(std::string(field.name_string()));
+    const std::string name = boost::to_lower_copy(std::string(field.name_string()));
     const std::string value(field.value());
     auto it = out.headers.find(name);
     if (it == out.headers.end())

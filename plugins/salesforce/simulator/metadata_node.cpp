@@ -1,8 +1,8 @@
 #include "metadata_node.h"
 
-#include <set>
-
+#include <boost/algorithm/string.hpp>
 #include <boost/property_tree/ptree.hpp>
+#include <set>
 
 #include "sim_http.h"
 
@@ -13,23 +13,52 @@ namespace {
 // Metadata WSDL elements with maxOccurs="unbounded" that appear in the
 // component types we hold (WebLink, Layout and their nested types).
 const std::set<std::string>& list_fields() {
-  static const std::set<std::string> fields = {
-      "customButtons", "excludeButtons", "headers", "layoutSections", "layoutColumns",
-      "layoutItems", "multilineLayoutFields", "platformActionListItems",
-      "quickActionListItems", "relatedLists", "fields", "relatedObjects",
-      "customConsoleComponents", "summaryLayoutItems", "feedFilters", "leftComponents",
-      "rightComponents", "sidebarComponents", "components", "subtabs"};
+  static const std::set<std::string> fields = {"customButtons",
+                                               "excludeButtons",
+                                               "headers",
+                                               "layoutSections",
+                                               "layoutColumns",
+                                               "layoutItems",
+                                               "multilineLayoutFields",
+                                               "platformActionListItems",
+                                               "quickActionListItems",
+                                               "relatedLists",
+                                               "fields",
+                                               "relatedObjects",
+                                               "customConsoleComponents",
+                                               "summaryLayoutItems",
+                                               "feedFilters",
+                                               "leftComponents",
+                                               "rightComponents",
+                                               "sidebarComponents",
+                                               "components",
+                                               "subtabs"};
   return fields;
 }
 
 const std::set<std::string>& boolean_fields() {
-  static const std::set<std::string> fields = {
-      "protected", "hasMenubar", "hasScrollbars", "hasToolbar", "isResizable",
-      "showsLocation", "showsStatus", "requireRowSelection", "detailHeading", "editHeading",
-      "emptySpace", "emailDefault", "runAssignmentRulesDefault", "showEmailCheckbox",
-      "showHighlightsPanel", "showInteractionLogPanel", "showKnowledgeComponent",
-      "showRunAssignmentRulesCheckbox", "showSolutionSection", "showSubmitAndAttachButton",
-      "autoCollapsePublisher", "hideRelatedList"};
+  static const std::set<std::string> fields = {"protected",
+                                               "hasMenubar",
+                                               "hasScrollbars",
+                                               "hasToolbar",
+                                               "isResizable",
+                                               "showsLocation",
+                                               "showsStatus",
+                                               "requireRowSelection",
+                                               "detailHeading",
+                                               "editHeading",
+                                               "emptySpace",
+                                               "emailDefault",
+                                               "runAssignmentRulesDefault",
+                                               "showEmailCheckbox",
+                                               "showHighlightsPanel",
+                                               "showInteractionLogPanel",
+                                               "showKnowledgeComponent",
+                                               "showRunAssignmentRulesCheckbox",
+                                               "showSolutionSection",
+                                               "showSubmitAndAttachButton",
+                                               "autoCollapsePublisher",
+                                               "hideRelatedList"};
   return fields;
 }
 
@@ -103,8 +132,7 @@ MdNode MdNode::from_ptree(const std::string& name, const boost::property_tree::p
   node.name = local_name(name);
   for (const auto& kv : tree) {
     if (kv.first == "<xmlattr>") {
-      for (const auto& attr : kv.second)
-      {
+      for (const auto& attr : kv.second) {
         if (local_name(attr.first) == "nil" && attr.second.data() == "true") node.nil = true;
         if (local_name(attr.first) == "type") node.xsi_type = local_name(attr.second.data());
       }
@@ -116,10 +144,7 @@ MdNode MdNode::from_ptree(const std::string& name, const boost::property_tree::p
   if (node.children.empty()) {
     // Salesforce trims string values; pretty-printed requests carry
     // indentation around leaf text.
-    const std::string& raw = tree.data();
-    const auto first = raw.find_first_not_of(" \t\r\n");
-    const auto last = raw.find_last_not_of(" \t\r\n");
-    node.text = first == std::string::npos ? std::string() : raw.substr(first, last - first + 1);
+    node.text = boost::trim_copy_if(tree.data(), boost::is_any_of(" \t\r\n"));
   }
   return node;
 }

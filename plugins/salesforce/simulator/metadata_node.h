@@ -8,22 +8,22 @@
 //   const MdNode* url = weblink.child("url");
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include <boost/property_tree/ptree_fwd.hpp>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <boost/property_tree/ptree_fwd.hpp>
+#include <string>
+#include <vector>
+
 namespace sfsim {
 
 struct MdNode {
-  std::string name;               // element name without namespace prefix
-  std::string text;               // leaf text (empty for containers)
-  bool nil = false;               // xsi:nil="true"
-  std::string xsi_type;           // xsi:type without prefix, e.g. "WebLink"
-  std::vector<MdNode> children;   // in document order; repeated names = list
+  std::string name;              // element name without namespace prefix
+  std::string text;              // leaf text (empty for containers)
+  bool nil = false;              // xsi:nil="true"
+  std::string xsi_type;          // xsi:type without prefix, e.g. "WebLink"
+  std::vector<MdNode> children;  // in document order; repeated names = list
 
   const MdNode* child(const std::string& child_name) const;
   MdNode* child(const std::string& child_name);

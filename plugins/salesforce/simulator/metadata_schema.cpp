@@ -208,13 +208,20 @@ ComponentError required(const std::string& field) {
 
 }  // namespace
 
+MetadataType parse_metadata_type(const std::string& xml_name) {
+  if (xml_name == "WebLink") return MetadataType::WebLink;
+  if (xml_name == "Layout") return MetadataType::Layout;
+  if (xml_name == "CustomObject") return MetadataType::CustomObject;
+  return MetadataType::Unknown;
+}
+
 std::optional<std::string> check_wire_format(const MdNode& md, const std::string& type) {
   if (!types().count(type)) return std::nullopt;
   return check_type(md, type);
 }
 
-std::optional<ComponentError> check_required_fields(const MdNode& md, const std::string& type) {
-  if (type == "WebLink") {
+std::optional<ComponentError> check_required_fields(const MdNode& md, MetadataType type) {
+  if (type == MetadataType::WebLink) {
     for (const char* field : {"availability", "displayType", "linkType", "masterLabel", "openType", "protected"})
       if (!md.child(field) || md.child(field)->nil) return required(field);
     if (md.child_text("linkType") == "url" && md.child_text("url").empty()) return required("url");
@@ -223,7 +230,7 @@ std::optional<ComponentError> check_required_fields(const MdNode& md, const std:
     if (md.child_text("openType") == "newWindow" && md.child_text("height").empty()) return required("height");
     return std::nullopt;
   }
-  if (type == "Layout") {
+  if (type == MetadataType::Layout) {
     if (const MdNode* pal = md.child("platformActionList")) {
       if (pal->child_text("actionListContext").empty()) return required("actionListContext");
       for (const MdNode* item : pal->children_named("platformActionListItems"))

@@ -14,7 +14,7 @@
 //     fields), and the other components of the call are saved.
 //
 //   if (auto fault = check_wire_format(md, "WebLink")) return soap_fault("soapenv:Client", *fault);
-//   if (auto err = check_required_fields(md, "WebLink")) ...;  // err->status_code, message, fields
+//   if (auto err = check_required_fields(md, MetadataType::WebLink)) ...;  // err->status_code, message, fields
 #pragma once
 
 #include <optional>
@@ -24,6 +24,12 @@
 #include "metadata_node.h"
 
 namespace sfsim {
+
+// The metadata types sfsim answers for: WebLink and Layout are stored,
+// CustomObject is listed from the org's objects. Parsed once from the
+// request's type name (xsi:type or <type>); every other name is Unknown.
+enum class MetadataType { WebLink, Layout, CustomObject, Unknown };
+MetadataType parse_metadata_type(const std::string& xml_name);
 
 // Stage 1: the fault text, or nothing when `md` deserializes as `type`.
 std::optional<std::string> check_wire_format(const MdNode& md, const std::string& type);
@@ -35,6 +41,6 @@ struct ComponentError {
 };
 
 // Stage 2: the first required-field error of a WebLink or Layout.
-std::optional<ComponentError> check_required_fields(const MdNode& md, const std::string& type);
+std::optional<ComponentError> check_required_fields(const MdNode& md, MetadataType type);
 
 }  // namespace sfsim

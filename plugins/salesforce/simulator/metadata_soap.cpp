@@ -1,9 +1,12 @@
 // Metadata API (SOAP) for WebLink and Layout: readMetadata, createMetadata,
 // updateMetadata, upsertMetadata, deleteMetadata, listMetadata and
 // describeMetadata, with per-component results and Salesforce's faults.
+#include "metadata_soap.h"
+
+#include <boost/algorithm/string.hpp>
 #include <functional>
 
-#include "endpoints.h"
+#include "api_versions.h"
 #include "layout_names.h"
 #include "metadata_schema.h"
 #include "sf_id.h"
@@ -47,17 +50,32 @@ std::string result_xml(const ItemResult& r, bool with_created) {
   return out;
 }
 
-std::map<std::string, MdNode>* store_for(Org& org, const std::string& type) {
-  if (type == "WebLink") return &org.def.weblinks;
-  if (type == "Layout") return &org.def.layouts;
+// The Metadata API operations sfsim answers, parsed once from the SOAP
+// Body's first element.
+enum class Operation { Read, Create, Update, Upsert, Delete, List, Describe, Unknown };
+
+Operation parse_operation(const std::string& name) {
+  static const std::map<std::string, Operation> operations = {
+      {"readMetadata", Operation::Read},        {"createMetadata", Operation::Create},
+      {"updateMetadata", Operation::Update},    {"upsertMetadata", Operation::Upsert},
+      {"deleteMetadata", Operation::Delete},    {"listMetadata", Operation::List},
+      {"describeMetadata", Operation::Describe}};
+  const auto it = operations.find(name);
+  return it == operations.end() ? Operation::Unknown : it->second;
+}
+
+std::map<std::string, MdNode>* store_for(Org& org, MetadataType type) {
+  if (type == MetadataType::WebLink) return &org.def.weblinks;
+  if (type == MetadataType::Layout) return &org.def.layouts;
   return nullptr;
 }
 
 // Read, update and delete find a Layout only by its encoded spelling, as
 // on Salesforce. Create and upsert store a decoded name under its encoded
 // spelling, since Salesforce derives the full name from the layout's name.
-std::string save_name(const std::string& type, const std::string& full_name) {
-  return type == "Layout" && !is_encoded_layout_full_name(full_name) ? encode_layout_full_name(full_name) : full_name;
+std::string save_name(MetadataType type, const std::string& full_name) {
+  return type == MetadataType::Layout && !is_encoded_layout_full_name(full_name) ? encode_layout_full_name(full_name)
+                                                                                 : full_name;
 }
 
 bool valid_developer_name(const std::string& name) {
@@ -105,7 +123,7 @@ std::optional<ItemResult> validate_weblink(const Org& org, const MdNode& md, con
                    "The Custom Button or Link Name can only contain underscores and alphanumeric characters. It must "
                    "be unique, begin with a letter, not include spaces, not end with an underscore, and not contain "
                    "two consecutive underscores.");
-  if (const auto missing = check_required_fields(md, "WebLink"))
+  if (const auto missing = check_required_fields(md, MetadataType::WebLink))
     return failure(full_name, missing->status_code, missing->message, missing->fields);
   return std::nullopt;
 }
@@ -117,7 +135,7 @@ std::optional<ItemResult> validate_layout(const Org& org, const MdNode& md, cons
   if (dash == std::string::npos || !obj || obj->name != object || !obj->layoutable)
     return failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
                    "In field: fullName - no CustomObject named " + object + " found");
-  if (const auto missing = check_required_fields(md, "Layout"))
+  if (const auto missing = check_required_fields(md, MetadataType::Layout))
     return failure(full_name, missing->status_code, missing->message, missing->fields);
   const auto button_exists = [&](const std::string& name) {
     const auto it = org.def.weblinks.find(object + "." + name);
@@ -153,14 +171,16 @@ void store(std::map<std::string, MdNode>& target, const std::string& full_name, 
   target[full_name] = std::move(md);
 }
 
-SimResponse save_operation(Org& org, const SoapRequest& req, const std::string& op) {
+SimResponse save_operation(Org& org, const SoapRequest& req, Operation op) {
+  const std::string& op_name = req.operation.name;
   const auto items = req.operation.children_named("metadata");
-  if (items.empty()) return soap_response(op, "");
+  if (items.empty()) return soap_response(op_name, "");
   if (items.size() > 10) return soap_fault("sf:INVALID_OPERATION", "Too many components; the limit is 10 per call");
   const std::string type = items[0]->xsi_type;
   for (const MdNode* md : items)
     if (md->xsi_type != type) return soap_fault("sf:INVALID_TYPE", "All components in a call must be of the same type");
-  std::map<std::string, MdNode>* target = store_for(org, type);
+  const MetadataType kind = parse_metadata_type(type);
+  std::map<std::string, MdNode>* target = store_for(org, kind);
   if (!target)
     return soap_fault("sf:INVALID_TYPE", type.empty() ? "Missing xsi:type on metadata"
                                                       : "Unknown type name '" + type + "' specified in the call");
@@ -173,24 +193,24 @@ SimResponse save_operation(Org& org, const SoapRequest& req, const std::string& 
   std::vector<ItemResult> results;
   for (const MdNode* md : items) {
     const std::string raw_name = md->child_text("fullName");
-    const std::string full_name = op == "updateMetadata" ? raw_name : save_name(type, raw_name);
+    const std::string full_name = op == Operation::Update ? raw_name : save_name(kind, raw_name);
     if (full_name.empty()) {
       results.push_back(failure("", "REQUIRED_FIELD_MISSING", "Required field is missing: fullName"));
       continue;
     }
     const bool exists = target->count(full_name) > 0;
-    if (op == "createMetadata" && exists) {
+    if (op == Operation::Create && exists) {
       results.push_back(
           failure(full_name, "DUPLICATE_DEVELOPER_NAME", "There is already a " + type + " named " + full_name + "."));
       continue;
     }
-    if (op == "updateMetadata" && !exists) {
+    if (op == Operation::Update && !exists) {
       results.push_back(failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
                                 "In field: fullName - no " + type + " named " + full_name + " found"));
       continue;
     }
     const auto invalid =
-        type == "WebLink" ? validate_weblink(org, *md, full_name) : validate_layout(org, *md, full_name);
+        kind == MetadataType::WebLink ? validate_weblink(org, *md, full_name) : validate_layout(org, *md, full_name);
     if (invalid) {
       results.push_back(*invalid);
       continue;
@@ -209,14 +229,14 @@ SimResponse save_operation(Org& org, const SoapRequest& req, const std::string& 
                   "Record rolled back because not all records were valid and the request was using AllOrNone header");
     }
     if (r.success) store(*target, r.full_name, *items[i]);
-    payload += result_xml(r, op == "upsertMetadata");
+    payload += result_xml(r, op == Operation::Upsert);
   }
-  return soap_response(op, payload);
+  return soap_response(op_name, payload);
 }
 
 SimResponse read_metadata(Org& org, const SoapRequest& req) {
   const std::string type = req.operation.child_text("type");
-  const std::map<std::string, MdNode>* source = store_for(org, type);
+  const std::map<std::string, MdNode>* source = store_for(org, parse_metadata_type(type));
   if (!source) return soap_fault("sf:INVALID_TYPE", "Unknown type name '" + type + "' specified in the call");
   const auto names = req.operation.children_named("fullNames");
   if (names.size() > 10) return soap_fault("sf:INVALID_OPERATION", "Too many fullNames; the limit is 10 per call");
@@ -232,7 +252,8 @@ SimResponse read_metadata(Org& org, const SoapRequest& req) {
 
 SimResponse delete_metadata(Org& org, const SoapRequest& req) {
   const std::string type = req.operation.child_text("type");
-  std::map<std::string, MdNode>* target = store_for(org, type);
+  const MetadataType kind = parse_metadata_type(type);
+  std::map<std::string, MdNode>* target = store_for(org, kind);
   if (!target) return soap_fault("sf:INVALID_TYPE", "Unknown type name '" + type + "' specified in the call");
   const auto names = req.operation.children_named("fullNames");
   if (names.size() > 10) return soap_fault("sf:INVALID_OPERATION", "Too many fullNames; the limit is 10 per call");
@@ -244,7 +265,7 @@ SimResponse delete_metadata(Org& org, const SoapRequest& req) {
     if (!target->count(full_name)) {
       r = failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
                   "In field: fullName - no " + type + " named " + full_name + " found");
-    } else if (type == "WebLink") {
+    } else if (kind == MetadataType::WebLink) {
       const auto users = layouts_using(org, full_name);
       if (!users.empty()) {
         std::string where;
@@ -265,9 +286,9 @@ SimResponse delete_metadata(Org& org, const SoapRequest& req) {
 // listMetadata lists it the way Salesforce does: the fullName without that
 // namespace, and the namespace in namespacePrefix. Returns the namespace
 // ("" for the org's own components) and sets `listed`.
-std::string managed_package_namespace(const std::string& type, const std::string& full_name, std::string& listed) {
+std::string managed_package_namespace(MetadataType type, const std::string& full_name, std::string& listed) {
   listed = full_name;
-  const char sep = type == "Layout" ? '-' : type == "WebLink" ? '.' : '\0';
+  const char sep = type == MetadataType::Layout ? '-' : type == MetadataType::WebLink ? '.' : '\0';
   const auto at = sep == '\0' ? std::string::npos : full_name.find(sep);
   if (at == std::string::npos) return {};
   const auto ns_end = full_name.find("__", at + 1);
@@ -283,13 +304,15 @@ std::string managed_package_namespace(const std::string& type, const std::string
 }
 
 std::string file_properties(const Org& org, const std::string& type, const std::string& full_name) {
+  const MetadataType kind = parse_metadata_type(type);
   std::string listed;
-  const std::string ns = managed_package_namespace(type, full_name, listed);
+  const std::string ns = managed_package_namespace(kind, full_name, listed);
   const UserDef& admin = org.def.users.front();
-  const std::string file_name = type == "Layout"    ? "layouts/" + full_name + ".layout"
-                                : type == "WebLink" ? "objects/" + full_name.substr(0, full_name.find('.')) + ".object"
-                                                    : "objects/" + full_name + ".object";
-  const std::string prefix = type == "Layout" ? "00h" : type == "WebLink" ? "00b" : "01I";
+  const std::string file_name = kind == MetadataType::Layout ? "layouts/" + full_name + ".layout"
+                                : kind == MetadataType::WebLink
+                                    ? "objects/" + full_name.substr(0, full_name.find('.')) + ".object"
+                                    : "objects/" + full_name + ".object";
+  const std::string prefix = kind == MetadataType::Layout ? "00h" : kind == MetadataType::WebLink ? "00b" : "01I";
   const int seq = static_cast<int>(std::hash<std::string>{}(type + full_name) % 900000000u);
   std::string x = "<result>";
   x +=
@@ -313,12 +336,13 @@ SimResponse list_metadata(Org& org, const SoapRequest& req) {
   std::string payload;
   for (const MdNode* q : queries) {
     const std::string type = q->child_text("type");
-    if (type == "CustomObject") {
+    const MetadataType kind = parse_metadata_type(type);
+    if (kind == MetadataType::CustomObject) {
       for (const auto& o : org.def.objects)
         if (o.layoutable) payload += file_properties(org, type, o.name);
       continue;
     }
-    const std::map<std::string, MdNode>* source = store_for(org, type);
+    const std::map<std::string, MdNode>* source = store_for(org, kind);
     if (!source) return soap_fault("sf:INVALID_TYPE", "Unknown type name '" + type + "' specified in the call");
     for (const auto& [name, md] : *source) payload += file_properties(org, type, name);
   }
@@ -331,6 +355,7 @@ SimResponse describe_metadata(Org&, const SoapRequest&) {
     const char* directory;
     const char* suffix;
     std::vector<const char*> children;
+    bool meta_file = false;  // the component comes with a -meta.xml file
   };
   const Type types[] = {
       {"CustomObject",
@@ -339,7 +364,7 @@ SimResponse describe_metadata(Org&, const SoapRequest&) {
        {"CustomField", "Index", "BusinessProcess", "CompactLayout", "RecordType", "WebLink", "ValidationRule",
         "SharingReason", "ListView", "FieldSet"}},
       {"Layout", "layouts", "layout", {}},
-      {"ApexClass", "classes", "cls", {}},
+      {"ApexClass", "classes", "cls", {}, true},
       {"RemoteSiteSetting", "remoteSiteSettings", "remoteSite", {}},
       {"ConnectedApp", "connectedApps", "connectedApp", {}},
       {"PermissionSet", "permissionsets", "permissionset", {}},
@@ -349,8 +374,8 @@ SimResponse describe_metadata(Org&, const SoapRequest&) {
     x += "<metadataObjects>";
     for (const char* c : t.children) x += std::string("<childXmlNames>") + c + "</childXmlNames>";
     x += std::string("<directoryName>") + t.directory + "</directoryName><inFolder>false</inFolder><metaFile>" +
-         (std::string(t.xml_name) == "ApexClass" ? "true" : "false") + "</metaFile><suffix>" + t.suffix +
-         "</suffix><xmlName>" + t.xml_name + "</xmlName></metadataObjects>";
+         (t.meta_file ? "true" : "false") + "</metaFile><suffix>" + t.suffix + "</suffix><xmlName>" + t.xml_name +
+         "</xmlName></metadataObjects>";
   }
   x += "<organizationNamespace></organizationNamespace><partialSaveAllowed>true</partialSaveAllowed>"
        "<testRequired>false</testRequired></result>";
@@ -363,7 +388,8 @@ SimResponse handle_metadata_soap(Org& org, const SimRequest& req) {
   if (req.method != "POST")
     return rest_error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + req.method + "' not allowed. Allowed are POST");
   // /services/Soap/m/<version>[/<orgId15>]
-  const auto parts = split(req.path.substr(17), '/');
+  std::vector<std::string> parts;
+  boost::split(parts, req.path.substr(17), boost::is_any_of("/"));
   const std::string& version = parts[0];
   const bool version_ok =
       version.size() == 4 && version[2] == '.' && std::isdigit(static_cast<unsigned char>(version[0])) &&
@@ -374,7 +400,6 @@ SimResponse handle_metadata_soap(Org& org, const SimRequest& req) {
   SoapRequest soap;
   std::string error;
   if (!parse_soap_request(req.body, soap, error)) return soap_fault("soapenv:Client", error);
-  const std::string op = soap.operation.name;
 
   const UserDef* user = soap.session_id.empty() ? nullptr : org.use_access_token(soap.session_id);
   if (!user) return soap_fault("sf:INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader: Illegal Session");
@@ -390,13 +415,25 @@ SimResponse handle_metadata_soap(Org& org, const SimRequest& req) {
     return soap_fault("sf:INSUFFICIENT_ACCESS",
                       "use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions");
 
-  if (op == "readMetadata") return read_metadata(org, soap);
-  if (op == "createMetadata" || op == "updateMetadata" || op == "upsertMetadata") return save_operation(org, soap, op);
-  if (op == "deleteMetadata") return delete_metadata(org, soap);
-  if (op == "listMetadata") return list_metadata(org, soap);
-  if (op == "describeMetadata") return describe_metadata(org, soap);
+  const Operation op = parse_operation(soap.operation.name);
+  switch (op) {
+    case Operation::Read:
+      return read_metadata(org, soap);
+    case Operation::Create:
+    case Operation::Update:
+    case Operation::Upsert:
+      return save_operation(org, soap, op);
+    case Operation::Delete:
+      return delete_metadata(org, soap);
+    case Operation::List:
+      return list_metadata(org, soap);
+    case Operation::Describe:
+      return describe_metadata(org, soap);
+    case Operation::Unknown:
+      break;
+  }
   return soap_fault("soapenv:Client", "No operation available for request {" + std::string(kMetadataNamespace) + "}" +
-                                          op + ", please check the WSDL for the service.");
+                                          soap.operation.name + ", please check the WSDL for the service.");
 }
 
 }  // namespace sfsim

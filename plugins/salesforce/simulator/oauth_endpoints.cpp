@@ -1,11 +1,16 @@
 // OAuth 2.0 endpoints: authorize (HTML), token, revoke, userinfo,
 // introspect, singleaccess (frontdoor URLs), the identity URL and the
 // RemoteAccessErrorPage.
+#include "oauth_endpoints.h"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <boost/algorithm/string.hpp>
+
+#include "api_versions.h"
 #include "crypto_util.h"
-#include "endpoints.h"
+#include "oauth_flow.h"
 #include "oauth_pages.h"
 
 namespace sfsim {
@@ -15,10 +20,11 @@ namespace {
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 std::string cookie_value(const SimRequest& req, const std::string& name) {
-  for (const auto& part : split(req.header("cookie"), ';')) {
-    std::string p = part;
-    while (!p.empty() && p[0] == ' ') p.erase(0, 1);
-    if (starts_with(p, name + "=")) return p.substr(name.size() + 1);
+  std::vector<std::string> parts;
+  boost::split(parts, req.header("cookie"), boost::is_any_of(";"));
+  for (const auto& part : parts) {
+    const std::string p = boost::trim_left_copy_if(part, boost::is_any_of(" "));
+    if (boost::starts_with(p, name + "=")) return p.substr(name.size() + 1);
   }
   return {};
 }
@@ -30,7 +36,7 @@ SimResponse bad_oauth_token() { return make_response(403, "text/plain;charset=UT
 std::string bearer_token(const SimRequest& req) {
   const std::string auth = req.header("authorization");
   for (const char* scheme : {"Bearer ", "OAuth "}) {
-    if (starts_with(auth, scheme)) return auth.substr(std::string(scheme).size());
+    if (boost::starts_with(auth, scheme)) return auth.substr(std::string(scheme).size());
   }
   return {};
 }
@@ -124,9 +130,9 @@ SimResponse token_response(Org& org, const ConnectedApp& app, const UserDef& use
 }
 
 bool scope_has(const std::string& scope, const std::string& wanted) {
-  for (const auto& s : split(scope, ' '))
-    if (s == wanted) return true;
-  return false;
+  std::vector<std::string> words;
+  boost::split(words, scope, boost::is_any_of(" "));
+  return std::find(words.begin(), words.end(), wanted) != words.end();
 }
 
 // Checks client_id / client_secret; returns the app, or null with `err` set.
@@ -230,15 +236,31 @@ SimResponse grant_password(Org& org, const ParamMap& params) {
   return token_response(org, *app, *user, access, "", scope);
 }
 
+// The grant types the token endpoint answers.
+enum class GrantType { AuthorizationCode, RefreshToken, Password, Unsupported };
+
+GrantType parse_grant_type(const std::string& grant_type) {
+  if (grant_type == "authorization_code") return GrantType::AuthorizationCode;
+  if (grant_type == "refresh_token") return GrantType::RefreshToken;
+  if (grant_type == "password") return GrantType::Password;
+  return GrantType::Unsupported;
+}
+
 SimResponse token(Org& org, const SimRequest& req) {
   if (req.method != "POST") return oauth_error(400, "invalid_request", "must use HTTP POST");
   ParamMap params;
   if (!decode_form(req.query, params) || !decode_form(req.body, params))
     return oauth_error(400, "invalid_request", "malformed request body");
-  const std::string grant = first_param(params, "grant_type");
-  if (grant == "authorization_code") return grant_authorization_code(org, params);
-  if (grant == "refresh_token") return grant_refresh_token(org, params);
-  if (grant == "password") return grant_password(org, params);
+  switch (parse_grant_type(first_param(params, "grant_type"))) {
+    case GrantType::AuthorizationCode:
+      return grant_authorization_code(org, params);
+    case GrantType::RefreshToken:
+      return grant_refresh_token(org, params);
+    case GrantType::Password:
+      return grant_password(org, params);
+    case GrantType::Unsupported:
+      break;
+  }
   return oauth_error(400, "unsupported_grant_type", "grant type not supported");
 }
 
@@ -316,7 +338,8 @@ SimResponse identity(Org& org, const SimRequest& req) {
   if (tok.empty()) tok = first_param(params, "access_token");
   const UserDef* user = tok.empty() ? nullptr : org.use_access_token(tok);
   if (!user) return bad_oauth_token();
-  const auto parts = split(req.path, '/');  // "", "id", org, user
+  std::vector<std::string> parts;
+  boost::split(parts, req.path, boost::is_any_of("/"));  // "", "id", org, user
   if (parts.size() != 4 || !org.user_by_id(parts[3]) || parts[2].compare(0, 15, org.def.org_id.substr(0, 15)) != 0)
     return make_response(404, "text/plain;charset=UTF-8", "Bad_Id");
   const UserDef* subject = org.user_by_id(parts[3]);
@@ -552,7 +575,7 @@ SimResponse handle_oauth(Org& org, const SimRequest& req) {
   if (p == "/services/oauth2/introspect") return introspect(org, req);
   if (p == "/services/oauth2/singleaccess") return singleaccess(org, req);
   if (p == "/setup/secur/RemoteAccessErrorPage.apexp") return error_page(req);
-  if (starts_with(p, "/id/")) return identity(org, req);
+  if (boost::starts_with(p, "/id/")) return identity(org, req);
   return rest_error(404, "NOT_FOUND", "The requested resource does not exist");
 }
 

@@ -2,11 +2,13 @@
 // authorize request against the Connected App, the login step and the
 // Allow/Deny step. Both the HTML forms and /__sim/browser/authorize go
 // through these functions, so a scripted login behaves like a real one.
+#include "oauth_flow.h"
+
 #include <algorithm>
+#include <boost/algorithm/string.hpp>
 #include <sstream>
 
 #include "crypto_util.h"
-#include "endpoints.h"
 
 namespace sfsim {
 
@@ -21,7 +23,7 @@ struct ParsedUrl {
 bool parse_url(const std::string& url, ParsedUrl& out) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return false;
-  out.scheme = to_lower(url.substr(0, scheme_end));
+  out.scheme = boost::to_lower_copy(url.substr(0, scheme_end));
   const std::string rest = url.substr(scheme_end + 3);
   const auto slash = rest.find_first_of("/?#");
   const std::string authority = rest.substr(0, slash);
@@ -29,10 +31,10 @@ bool parse_url(const std::string& url, ParsedUrl& out) {
   if (!out.path_and_query.empty() && out.path_and_query[0] != '/') out.path_and_query = "/" + out.path_and_query;
   const auto colon = authority.rfind(':');
   if (colon != std::string::npos && authority.find(']') == std::string::npos) {
-    out.host = to_lower(authority.substr(0, colon));
+    out.host = boost::to_lower_copy(authority.substr(0, colon));
     out.port = authority.substr(colon + 1);
   } else {
-    out.host = to_lower(authority);
+    out.host = boost::to_lower_copy(authority);
   }
   return !out.host.empty();
 }

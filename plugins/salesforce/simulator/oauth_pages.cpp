@@ -16,9 +16,13 @@ std::string login_page_html(const std::string& pending_id, const std::string& lo
   if (!error.empty()) body += "<div id=\"error\" class=\"loginError\">" + html_escape(error) + "</div>\n";
   body +=
       "<form id=\"login_form\" name=\"login\" method=\"POST\" action=\"/services/oauth2/authorize\">\n"
-      "<input type=\"hidden\" name=\"pending\" value=\"" + html_escape(pending_id) + "\">\n"
+      "<input type=\"hidden\" name=\"pending\" value=\"" +
+      html_escape(pending_id) +
+      "\">\n"
       "<label for=\"username\">Username</label>\n"
-      "<input type=\"email\" id=\"username\" name=\"username\" value=\"" + html_escape(login_hint) + "\">\n"
+      "<input type=\"email\" id=\"username\" name=\"username\" value=\"" +
+      html_escape(login_hint) +
+      "\">\n"
       "<label for=\"password\">Password</label>\n"
       "<input type=\"password\" id=\"password\" name=\"pw\">\n"
       "<input type=\"submit\" id=\"Login\" name=\"Login\" value=\"Log In\">\n"
@@ -26,13 +30,15 @@ std::string login_page_html(const std::string& pending_id, const std::string& lo
   return page("Login | Salesforce", body);
 }
 
-std::string approval_page_html(const std::string& pending_id, const std::string& app_name,
-                               const std::string& username, const std::string& scope) {
+std::string approval_page_html(const std::string& pending_id, const std::string& app_name, const std::string& username,
+                               const std::string& scope) {
   std::string body = "<h1>Allow Access?</h1>\n<p><strong>" + html_escape(app_name) +
                      "</strong> is asking to access your Salesforce data as <strong>" + html_escape(username) +
                      "</strong>.</p>\n<p>Requested access: <span id=\"scope\">" + html_escape(scope) + "</span></p>\n" +
                      "<form id=\"oaapprove\" method=\"POST\" action=\"/services/oauth2/authorize\">\n"
-                     "<input type=\"hidden\" name=\"pending\" value=\"" + html_escape(pending_id) + "\">\n"
+                     "<input type=\"hidden\" name=\"pending\" value=\"" +
+                     html_escape(pending_id) +
+                     "\">\n"
                      "<button type=\"submit\" id=\"oaapprove_allow\" name=\"decision\" value=\"allow\">Allow</button>\n"
                      "<button type=\"submit\" id=\"oaapprove_deny\" name=\"decision\" value=\"deny\">Deny</button>\n"
                      "</form>";
@@ -42,8 +48,8 @@ std::string approval_page_html(const std::string& pending_id, const std::string&
 std::string remote_access_error_html(const std::string& error, const std::string& description) {
   return page("Remote Access Error",
               "<h1>OAuth Error</h1>\n<p>We can't authorize you because of an OAuth error. For more information, "
-              "contact your Salesforce administrator.</p>\n<p id=\"error\">" + html_escape(error) + ": " +
-                  html_escape(description) + "</p>");
+              "contact your Salesforce administrator.</p>\n<p id=\"error\">" +
+                  html_escape(error) + ": " + html_escape(description) + "</p>");
 }
 
 }  // namespace sfsim

@@ -8,8 +8,8 @@
 namespace sfsim {
 
 std::string login_page_html(const std::string& pending_id, const std::string& login_hint, const std::string& error);
-std::string approval_page_html(const std::string& pending_id, const std::string& app_name,
-                               const std::string& username, const std::string& scope);
+std::string approval_page_html(const std::string& pending_id, const std::string& app_name, const std::string& username,
+                               const std::string& scope);
 std::string remote_access_error_html(const std::string& error, const std::string& description);
 
 }  // namespace sfsim

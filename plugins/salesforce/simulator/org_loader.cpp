@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <boost/algorithm/string.hpp>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -106,7 +107,7 @@ ObjectDef load_object(const Value& o, const std::string& path) {
   obj.label = get_string(o, "label", path, obj.name.c_str());
   obj.label_plural = get_string(o, "label_plural", path, obj.label.c_str());
   obj.key_prefix = get_string(o, "key_prefix", path, "");
-  obj.custom = get_bool(o, "custom", path, ends_with(obj.name, "__c"));
+  obj.custom = get_bool(o, "custom", path, boost::ends_with(obj.name, "__c"));
   obj.layoutable = get_bool(o, "layoutable", path, true);
   obj.queryable = get_bool(o, "queryable", path, true);
   obj.createable = get_bool(o, "createable", path, true);
@@ -116,6 +117,7 @@ ObjectDef load_object(const Value& o, const std::string& path) {
     FieldDef f;
     f.name = get_string(fields[i], "name", fp);
     f.type = get_string(fields[i], "type", fp, "string");
+    f.kind = parse_field_type(f.type);
     f.label = get_string(fields[i], "label", fp, f.name.c_str());
     f.length = static_cast<int>(get_int(fields[i], "length", fp, 0));
     f.reference_to = get_strings(fields[i], "reference_to", fp);
@@ -125,6 +127,7 @@ ObjectDef load_object(const Value& o, const std::string& path) {
     FieldDef id;
     id.name = "Id";
     id.type = "id";
+    id.kind = FieldType::Id;
     id.label = obj.label + " ID";
     id.length = 18;
     obj.fields.insert(obj.fields.begin(), id);
@@ -138,7 +141,8 @@ ObjectDef load_object(const Value& o, const std::string& path) {
       const FieldDef* f = obj.field(it->name.GetString());
       if (!f) fail(rp + "." + it->name.GetString(), "is not a field of " + obj.name);
       FieldValue v = json_to_field_value(it->value);
-      if ((f->type == "id" || f->type == "reference") && v.kind == FieldValue::Kind::String) v.text = to_id18(v.text);
+      if ((f->kind == FieldType::Id || f->kind == FieldType::Reference) && v.kind == FieldValue::Kind::String)
+        v.text = to_id18(v.text);
       r[f->name] = v;
     }
     if (r.find("Id") == r.end())
@@ -155,9 +159,9 @@ void load_metadata(const Value& root, const char* key, std::map<std::string, MdN
     const std::string full_name = get_string(items[i], "fullName", path);
     MdNode md = MdNode::from_json("records", items[i]);
     // An org holds only what Salesforce would have accepted.
-    const char* type = std::string(key) == "weblinks" ? "WebLink" : "Layout";
-    if (const auto fault = check_wire_format(md, type)) fail(path, *fault);
-    if (std::string(type) == "Layout" && !is_encoded_layout_full_name(full_name))
+    const bool layout = std::string(key) == "layouts";
+    if (const auto fault = check_wire_format(md, layout ? "Layout" : "WebLink")) fail(path, *fault);
+    if (layout && !is_encoded_layout_full_name(full_name))
       fail(path + ".fullName", "must be spelled as Salesforce encodes it: " + encode_layout_full_name(full_name));
     out[full_name] = std::move(md);
   }

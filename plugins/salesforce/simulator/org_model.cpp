@@ -1,6 +1,7 @@
 #include "org_model.h"
 
 #include <algorithm>
+#include <boost/algorithm/string.hpp>
 #include <chrono>
 
 #include "sim_http.h"
@@ -14,10 +15,20 @@ const std::vector<std::string>& known_permissions() {
   return perms;
 }
 
+FieldType parse_field_type(const std::string& t) {
+  static const std::map<std::string, FieldType> kinds = {
+      {"id", FieldType::Id},           {"reference", FieldType::Reference},
+      {"boolean", FieldType::Boolean}, {"datetime", FieldType::DateTime},
+      {"date", FieldType::Date},       {"int", FieldType::Int},
+      {"double", FieldType::Double},   {"currency", FieldType::Currency},
+      {"percent", FieldType::Percent}, {"anyType", FieldType::AnyType}};
+  const auto it = kinds.find(t);
+  return it == kinds.end() ? FieldType::Text : it->second;
+}
+
 const FieldDef* ObjectDef::field(const std::string& name_ci) const {
-  const std::string wanted = to_lower(name_ci);
   for (const auto& f : fields)
-    if (to_lower(f.name) == wanted) return &f;
+    if (boost::iequals(f.name, name_ci)) return &f;
   return nullptr;
 }
 
@@ -32,7 +43,7 @@ void Org::rebuild_indexes() {
     const UserDef& u = def.users[i];
     users_by_id_.emplace(u.id, i);
     if (u.id.size() == 18) users_by_id_.emplace(u.id.substr(0, 15), i);
-    users_by_username_.emplace(to_lower(u.username), i);
+    users_by_username_.emplace(boost::to_lower_copy(u.username), i);
   }
   for (std::size_t i = 0; i < def.permission_sets.size(); ++i)
     permission_sets_by_id_.emplace(def.permission_sets[i].id, i);
@@ -89,7 +100,7 @@ int64_t Org::now_ms() const {
 }
 
 const UserDef* Org::user_by_username(const std::string& username) const {
-  const auto it = users_by_username_.find(to_lower(username));
+  const auto it = users_by_username_.find(boost::to_lower_copy(username));
   return it == users_by_username_.end() ? nullptr : &def.users[it->second];
 }
 
@@ -110,9 +121,8 @@ const ProfileDef* Org::profile(const std::string& id) const {
 }
 
 const ObjectDef* Org::object(const std::string& name_ci) const {
-  const std::string wanted = to_lower(name_ci);
   for (const auto& o : def.objects)
-    if (to_lower(o.name) == wanted) return &o;
+    if (boost::iequals(o.name, name_ci)) return &o;
   return nullptr;
 }
 

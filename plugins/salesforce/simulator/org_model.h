@@ -49,10 +49,17 @@ struct UserDef {
   std::string full_name() const { return first_name + " " + last_name; }
 };
 
+// The describe field types the simulator treats apart; every other one
+// (string, picklist, textarea, email, phone, url, ...) is Text.
+enum class FieldType { Id, Reference, Boolean, DateTime, Date, Int, Double, Currency, Percent, AnyType, Text };
+// Parsed once, where a field is defined (org file or system object).
+FieldType parse_field_type(const std::string& describe_type);
+
 struct FieldDef {
   std::string name;
   std::string label;
-  std::string type;  // describe type: id, string, reference, boolean, picklist, ...
+  std::string type;  // describe type as written on the wire: id, string, reference, boolean, picklist, ...
+  FieldType kind = FieldType::Text;  // parse_field_type(type)
   std::vector<std::string> reference_to;
   int length = 0;
 };

@@ -2,16 +2,19 @@
 // sobjects (describeGlobal, describe, basic info, record retrieve), limits
 // and composite. Session, API-enabled and daily-limit checks happen once
 // per request here; composite subrequests reuse them and count once.
+#include "rest_endpoints.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/pointer.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <boost/algorithm/string.hpp>
 #include <cstdio>
 
+#include "api_versions.h"
 #include "bounded_json.h"
 #include "describe.h"
-#include "endpoints.h"
 #include "soql.h"
 #include "system_objects.h"
 
@@ -308,8 +311,9 @@ constexpr int kMaxCompositeQueries = 5;
 // /services/data/vXX.X/composite/sobjects[/...].
 bool is_query_or_collection(const std::string& url) {
   const std::string path = url.substr(0, url.find('?'));
-  if (!starts_with(path, "/services/data/")) return false;
-  const auto parts = split(path.substr(15), '/');
+  if (!boost::starts_with(path, "/services/data/")) return false;
+  std::vector<std::string> parts;
+  boost::split(parts, path.substr(15), boost::is_any_of("/"));
   if (parts.size() < 2) return false;
   if (parts[1] == "query" || parts[1] == "queryAll") return true;
   return parts[1] == "composite" && parts.size() >= 3 && parts[2] == "sobjects";
@@ -381,9 +385,10 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
     inner.set_target(url);
     inner.body = body;
     inner.headers = req.headers;
-    const auto parts = split(inner.path.size() > 15 ? inner.path.substr(15) : std::string(), '/');
+    std::vector<std::string> parts;
+    boost::split(parts, inner.path.size() > 15 ? inner.path.substr(15) : std::string(), boost::is_any_of("/"));
     const std::string inner_v =
-        starts_with(inner.path, "/services/data/") && !parts.empty() ? parse_version(parts[0]) : "";
+        boost::starts_with(inner.path, "/services/data/") && !parts.empty() ? parse_version(parts[0]) : "";
     SimResponse r;
     if (inner_v.empty() || parts.size() < 2)
       r = not_found();
@@ -457,8 +462,8 @@ SimResponse dispatch(Org& org, const UserDef& user, const std::string& v, const 
 
 std::string bearer(const SimRequest& req) {
   const std::string auth = req.header("authorization");
-  if (starts_with(auth, "Bearer ")) return auth.substr(7);
-  if (starts_with(auth, "OAuth ")) return auth.substr(6);
+  if (boost::starts_with(auth, "Bearer ")) return auth.substr(7);
+  if (boost::starts_with(auth, "OAuth ")) return auth.substr(6);
   return {};
 }
 
@@ -469,7 +474,8 @@ SimResponse handle_rest(Org& org, const SimRequest& req) {
     if (req.method != "GET" && req.method != "HEAD") return method_not_allowed(req.method, "GET,HEAD");
     return versions();
   }
-  const auto parts = split(req.path.substr(15), '/');  // after "/services/data/"
+  std::vector<std::string> parts;
+  boost::split(parts, req.path.substr(15), boost::is_any_of("/"));  // after "/services/data/"
   const std::string v = parse_version(parts[0]);
   if (v.empty()) return not_found();
 

@@ -17,11 +17,12 @@
 #include <utility>
 #include <vector>
 
+#include "wire_encoding.h"
+
 namespace sfsim {
 
 // Header names are stored lower-cased; HTTP header names are case-insensitive.
 using HeaderMap = std::map<std::string, std::string>;
-using ParamMap = std::multimap<std::string, std::string>;
 
 struct SimRequest {
   std::string method;  // upper-case, e.g. "GET"
@@ -65,21 +66,5 @@ SimResponse rest_error(int status, const std::string& error_code, const std::str
 // OAuth token-endpoint error body: {"error":..,"error_description":..}.
 SimResponse oauth_error(int status, const std::string& error, const std::string& description);
 SimResponse redirect_response(const std::string& location);
-
-// Form and URL encoding helpers. decode_form returns false on malformed
-// percent escapes so callers can answer 400 instead of guessing.
-bool percent_decode(const std::string& in, std::string& out, bool plus_is_space);
-bool decode_form(const std::string& body, ParamMap& out);
-std::string url_encode(const std::string& in);  // RFC 3986 unreserved kept
-std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
-std::string first_param(const ParamMap& params, const std::string& name);
-bool has_param(const ParamMap& params, const std::string& name);
-
-std::string to_lower(std::string s);
-std::string html_escape(const std::string& s);
-std::string xml_escape(const std::string& s);
-bool starts_with(const std::string& s, const std::string& prefix);
-bool ends_with(const std::string& s, const std::string& suffix);
-std::vector<std::string> split(const std::string& s, char sep);
 
 }  // namespace sfsim

@@ -1,9 +1,14 @@
 #include "simulator.h"
 
+#include <boost/algorithm/string.hpp>
 #include <exception>
 #include <iostream>
 
-#include "endpoints.h"
+#include "control_endpoints.h"
+#include "faults.h"
+#include "metadata_soap.h"
+#include "oauth_endpoints.h"
+#include "rest_endpoints.h"
 
 namespace sfsim {
 
@@ -21,19 +26,20 @@ std::string Simulator::base_url() {
 
 std::string classify_endpoint(const SimRequest& req) {
   const std::string& p = req.path;
-  if (starts_with(p, "/__sim/") || p == "/__sim") return "";
-  if (starts_with(p, "/services/oauth2/")) {
+  if (boost::starts_with(p, "/__sim/") || p == "/__sim") return "";
+  if (boost::starts_with(p, "/services/oauth2/")) {
     const std::string rest = p.substr(17);
     if (rest == "authorize" || rest == "token" || rest == "revoke" || rest == "userinfo" || rest == "introspect" ||
         rest == "singleaccess")
       return "oauth." + rest;
     return "unknown";
   }
-  if (starts_with(p, "/id/")) return "identity";
+  if (boost::starts_with(p, "/id/")) return "identity";
   if (p == "/setup/secur/RemoteAccessErrorPage.apexp") return "oauth.error_page";
   if (p == "/services/data" || p == "/services/data/") return "rest.versions";
-  if (starts_with(p, "/services/data/v")) {
-    const auto parts = split(p.substr(15), '/');  // "vXX.X", resource, ...
+  if (boost::starts_with(p, "/services/data/v")) {
+    std::vector<std::string> parts;
+    boost::split(parts, p.substr(15), boost::is_any_of("/"));  // "vXX.X", resource, ...
     if (parts.size() == 1 || (parts.size() == 2 && parts[1].empty())) return "rest.resources";
     const std::string& resource = parts[1];
     if (resource == "query" || resource == "queryAll") return "rest.query";
@@ -45,7 +51,7 @@ std::string classify_endpoint(const SimRequest& req) {
     }
     return "rest.other";
   }
-  if (starts_with(p, "/services/Soap/m/")) {
+  if (boost::starts_with(p, "/services/Soap/m/")) {
     const std::string op = soap_operation_name(req.body);
     return "soap." + (op.empty() ? std::string("unknown") : op);
   }
@@ -75,11 +81,11 @@ SimResponse Simulator::route(const SimRequest& req) {
   if (faulted && fault_replaces_answer(fault)) return fault_response(fault);
 
   SimResponse res;
-  if (starts_with(endpoint, "oauth.") || endpoint == "identity") {
+  if (boost::starts_with(endpoint, "oauth.") || endpoint == "identity") {
     res = handle_oauth(org_, req);
-  } else if (starts_with(endpoint, "rest.")) {
+  } else if (boost::starts_with(endpoint, "rest.")) {
     res = handle_rest(org_, req);
-  } else if (starts_with(endpoint, "soap.")) {
+  } else if (boost::starts_with(endpoint, "soap.")) {
     res = handle_metadata_soap(org_, req);
   } else {
     res = rest_error(404, "NOT_FOUND", "The requested resource does not exist");

@@ -1,5 +1,6 @@
 #include "soap_envelope.h"
 
+#include <boost/algorithm/string.hpp>
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <sstream>
@@ -66,7 +67,7 @@ SimResponse soap_response(const std::string& operation, const std::string& paylo
 }
 
 SimResponse soap_fault(const std::string& faultcode, const std::string& message) {
-  const bool sf_code = starts_with(faultcode, "sf:");
+  const bool sf_code = boost::starts_with(faultcode, "sf:");
   const std::string text = sf_code ? faultcode.substr(3) + ": " + message : message;
   return make_response(500, kXmlContentType,
                        std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope "

@@ -9,6 +9,9 @@
 // parentheses] [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST]] [LIMIT n]
 // [OFFSET n]. Relationship fields one level deep (Parent.Field). Anything
 // else fails with MALFORMED_QUERY, as an unparsable query does on Salesforce.
+//
+// soql_parser.h turns the text into a Query, soql_executor.h runs it
+// against the org; the two answers below write the JSON bodies.
 #pragma once
 
 #include <string>

@@ -1,5 +1,6 @@
 #include "system_objects.h"
 
+#include <boost/algorithm/string.hpp>
 #include <ctime>
 
 #include "sf_id.h"
@@ -13,9 +14,10 @@ FieldDef field(std::string name, std::string type, std::string label, std::vecto
   FieldDef f;
   f.name = std::move(name);
   f.type = std::move(type);
+  f.kind = parse_field_type(f.type);
   f.label = std::move(label);
   f.reference_to = std::move(ref);
-  f.length = f.type == "id" || f.type == "reference" ? 18 : (f.type == "string" ? 255 : 0);
+  f.length = f.kind == FieldType::Id || f.kind == FieldType::Reference ? 18 : (f.type == "string" ? 255 : 0);
   return f;
 }
 
@@ -130,7 +132,7 @@ std::vector<ObjectDef> system_object_definitions() {
 bool is_system_object(const std::string& name) {
   static const std::set<std::string> names = {
       "user", "profile", "permissionset", "permissionsetassignment", "organization", "userpermissionaccess"};
-  return names.count(to_lower(name)) > 0;
+  return names.count(boost::to_lower_copy(name)) > 0;
 }
 
 std::vector<Record> user_rows(const Org&, const std::vector<const UserDef*>& users) {
@@ -178,7 +180,7 @@ std::vector<Record> assignment_rows(const Org& org, const std::vector<const User
 
 std::vector<Record> object_rows(const Org& org, const ObjectDef& object, const UserDef& running_user) {
   std::vector<Record> rows;
-  const std::string name = to_lower(object.name);
+  const std::string name = boost::to_lower_copy(object.name);
   const auto s = [](const std::string& v) { return FieldValue::of(v); };
   if (name == "user") {
     std::vector<const UserDef*> all;
