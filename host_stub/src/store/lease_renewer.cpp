@@ -42,9 +42,12 @@ void LeaseRenewer::run() {
       wake_.wait(lock, [this] { return stop_ || !entries_.empty(); });
       continue;
     }
-    auto earliest = std::min_element(entries_.begin(), entries_.end(),
-                                     [](const auto& a, const auto& b) { return a.second.due < b.second.due; });
-    if (wake_.wait_until(lock, earliest->second.due, [this] { return stop_; })) break;
+    // A copy: wait_until reads the deadline again after each wake-up, and a
+    // keeper may remove that entry while the lock is released.
+    const auto earliest_due = std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
+                                return a.second.due < b.second.due;
+                              })->second.due;
+    if (wake_.wait_until(lock, earliest_due, [this] { return stop_; })) break;
     // Renew what is due without holding the lock: a store call may wait on
     // SQLite, and keepers must be able to come and go meanwhile.
     const auto now = std::chrono::steady_clock::now();
