@@ -31,7 +31,8 @@ uint64_t LeaseRenewer::add(const Lease& lease, std::shared_ptr<std::atomic<bool>
 }
 
 void LeaseRenewer::remove(uint64_t id) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
+  renewed_.wait(lock, [&] { return renewing_ != id; });
   entries_.erase(id);
 }
 
@@ -48,31 +49,37 @@ void LeaseRenewer::run() {
                                 return a.second.due < b.second.due;
                               })->second.due;
     if (wake_.wait_until(lock, earliest_due, [this] { return stop_; })) break;
-    // Renew what is due without holding the lock: a store call may wait on
-    // SQLite, and keepers must be able to come and go meanwhile.
+    // Renew what is due one lease at a time without holding the lock: a
+    // store call may wait on SQLite, and keepers must be able to come and go
+    // meanwhile (remove() waits only for the one renewal in flight).
     const auto now = std::chrono::steady_clock::now();
-    std::vector<std::pair<uint64_t, Lease>> due;
-    for (auto& [id, e] : entries_) {
-      if (e.due <= now) {
-        due.emplace_back(id, e.lease);
-        e.due = now + renewal_period(e.lease);
-      }
+    std::vector<uint64_t> due;
+    for (const auto& [id, e] : entries_) {
+      if (e.due <= now) due.push_back(id);
     }
-    lock.unlock();
-    std::vector<uint64_t> lost;
-    for (const auto& [id, lease] : due) {
+    for (uint64_t id : due) {
+      auto it = entries_.find(id);
+      if (it == entries_.end()) continue;  // removed while an earlier one renewed
+      it->second.due = now + renewal_period(it->second.lease);
+      const Lease lease = it->second.lease;
+      renewing_ = id;
+      lock.unlock();
+      bool held = true;
       try {
-        if (!renew_(lease)) lost.push_back(id);
+        held = renew_(lease);
       } catch (...) {
         // A busy or failing store: try again next time; the lease lasts a while.
       }
-    }
-    lock.lock();
-    for (uint64_t id : lost) {
-      const auto it = entries_.find(id);
-      if (it == entries_.end()) continue;
-      *it->second.lost = true;
-      entries_.erase(it);
+      lock.lock();
+      renewing_ = 0;
+      renewed_.notify_all();
+      if (!held) {
+        it = entries_.find(id);
+        if (it != entries_.end()) {
+          *it->second.lost = true;
+          entries_.erase(it);
+        }
+      }
     }
   }
 }

@@ -38,6 +38,9 @@ class LeaseRenewer {
   // Renews `lease` until remove(); sets *lost when a renewal finds it taken
   // over (and stops renewing it). Starts the thread on first use.
   uint64_t add(const Lease& lease, std::shared_ptr<std::atomic<bool>> lost);
+  // Once remove() returns, `id`'s lease is not renewed again: a renewal in
+  // flight is waited for, so a lease let go without release still expires
+  // one lifetime later.
   void remove(uint64_t id);
 
  private:
@@ -52,7 +55,9 @@ class LeaseRenewer {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::map<uint64_t, Entry> entries_;
+  std::condition_variable renewed_;
   uint64_t next_id_ = 1;
+  uint64_t renewing_ = 0;  // the id whose renewal runs now without the lock; 0 for none
   bool stop_ = false;
   std::thread thread_;
 };
