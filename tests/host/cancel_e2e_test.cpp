@@ -42,7 +42,7 @@ class CancelE2E : public HostE2E {
   // Runs console-host `args` and sends it SIGINT once sfsim has received
   // `operation` (the delayed change is then in flight); returns the exit code.
   int interrupt_during(const std::string& args, const char* operation, std::string& out) {
-    Pty t(env() + "exec " + shell_quote(CONSOLE_HOST_BIN) + " " + args + " --non-interactive");
+    Pty t(env() + "exec " + shell_quote(CONSOLE_HOST_BIN) + " " + args);
     const std::string endpoint = std::string("soap.") + operation;
     bool in_flight = false;
     for (int i = 0; i < 300 && !in_flight; ++i) {
@@ -62,8 +62,9 @@ TEST_F(CancelE2E, CtrlCDuringAReconfigureInstallStopsBeforeTheLayoutsSavesWhatIs
   ASSERT_EQ(host("connector create --project Sales --name SF " + custom("skip")).rc, 0);
   delay_next("upsertMetadata");  // the button: created, then the layouts
   std::string out;
-  const int rc = interrupt_during("connector reconfigure --project Sales SF " + custom("install", "Account"),
-                                  "upsertMetadata", out);
+  const int rc = interrupt_during(
+      "connector reconfigure --project Sales SF " + custom("install", "Account") + " --non-interactive",
+      "upsertMetadata", out);
   EXPECT_EQ(rc, 11) << out;
   EXPECT_TRUE(contains(out,
                        "Install/Update did not finish: it was cancelled before the next change in Salesforce. In "
@@ -116,8 +117,9 @@ TEST_F(CancelE2E, CtrlCDuringADeleteUninstallKeepsTheConnectorWithWhatIsInPlaceA
 TEST_F(CancelE2E, CtrlCDuringACreateSaysWhatIsInPlaceAndExits11) {
   delay_next("upsertMetadata");
   std::string out;
-  const int rc = interrupt_during("connector create --project Sales --name SF " + custom("install", "Account"),
-                                  "upsertMetadata", out);
+  const int rc = interrupt_during(
+      "connector create --project Sales --name SF " + custom("install", "Account") + " --non-interactive",
+      "upsertMetadata", out);
   EXPECT_EQ(rc, 11) << out;
   EXPECT_TRUE(contains(out,
                        "Install/Update did not finish: it was cancelled before the next change in Salesforce. In "
