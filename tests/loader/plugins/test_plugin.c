@@ -191,7 +191,7 @@ static console_status tp_init(const console_host_services* services, const conso
   registrar->register_type(registrar->host_data, d, size);
 #endif
 #if TP_MODE == TP_LOGS_THEN_REGISTERS
-  services->log(services->host_data, NULL, CONSOLE_LOG_INFO, "about to register");
+  if (services->log) services->log(services->host_data, NULL, CONSOLE_LOG_INFO, "about to register");
 #endif
   return registrar->register_type(registrar->host_data, d, size) == CONSOLE_OK ? CONSOLE_OK : CONSOLE_ERROR;
 #endif
