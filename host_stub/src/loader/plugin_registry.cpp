@@ -62,8 +62,6 @@ std::string error_message(const char* json) {
   return console::bounds::truncate_for_display(json, 1000);
 }
 
-}  // namespace
-
 // One manifest on its way through the four stages of a load. Each stage
 // either fills what the next needs or answers the rejection that stops it.
 struct LoadAttempt {
@@ -79,6 +77,8 @@ struct LoadAttempt {
 };
 
 using Stage = std::optional<Rejection>;  // nullopt: the stage passed
+
+}  // namespace
 
 struct PluginRegistry::Impl {
   ServicesFactory services;
@@ -130,15 +130,15 @@ console_status PluginRegistry::Impl::register_type(void* host_data, const consol
   return CONSOLE_ERROR;
 }
 
-console_status PluginRegistry::Impl::register_type_checked(Pending& p, const console_connector_type* t, uint32_t size) {
-  Pending* pending = &p;
+console_status PluginRegistry::Impl::register_type_checked(Pending& pending, const console_connector_type* t,
+                                                           uint32_t size) {
   if (!t) {
-    pending->problems.push_back("register_type was given a NULL descriptor");
+    pending.problems.push_back("register_type was given a NULL descriptor");
     return CONSOLE_ERROR;
   }
   if (size < kMinTypeSize || t->struct_size < kMinTypeSize) {
-    pending->problems.push_back("connector type descriptor is " + std::to_string(size) + " bytes; at least " +
-                                std::to_string(kMinTypeSize) + " are required");
+    pending.problems.push_back("connector type descriptor is " + std::to_string(size) + " bytes; at least " +
+                               std::to_string(kMinTypeSize) + " are required");
     return CONSOLE_ERROR;
   }
   // Copy what we were given into zeroed host memory: fields newer than this
@@ -165,25 +165,25 @@ console_status PluginRegistry::Impl::register_type_checked(Pending& p, const con
   };
   for (const auto& r : required) {
     if (!r.present) {
-      pending->problems.push_back(std::string("connector type '") + (d.type_id ? d.type_id : "?") +
-                                  "' is missing required member '" + r.name + "'");
+      pending.problems.push_back(std::string("connector type '") + (d.type_id ? d.type_id : "?") +
+                                 "' is missing required member '" + r.name + "'");
       return CONSOLE_ERROR;
     }
   }
   const std::string id = d.type_id;
-  const auto& declared = pending->manifest->types;
+  const auto& declared = pending.manifest->types;
   if (std::find(declared.begin(), declared.end(), id) == declared.end()) {
-    pending->problems.push_back("connector type '" + id + "' is not declared in the manifest's types");
+    pending.problems.push_back("connector type '" + id + "' is not declared in the manifest's types");
     return CONSOLE_ERROR;
   }
-  for (const auto& other : pending->types) {
+  for (const auto& other : pending.types) {
     if (id == other->desc.type_id) {
-      pending->problems.push_back("connector type '" + id + "' was registered twice");
+      pending.problems.push_back("connector type '" + id + "' was registered twice");
       return CONSOLE_ERROR;
     }
   }
-  reg->plugin = pending->plugin;
-  pending->types.push_back(std::move(reg));
+  reg->plugin = pending.plugin;
+  pending.types.push_back(std::move(reg));
   return CONSOLE_OK;
 }
 
