@@ -127,7 +127,10 @@ TEST_F(CancelE2E, CtrlCDuringACreateSaysWhatIsInPlaceAndExits11) {
                        "of Account"))
       << out;
   EXPECT_EQ(layouts_with_the_button(), 0);
-  // A creation saves nothing until it is complete; the next create finishes the job.
+  // A creation saves nothing until it is complete (its pending row is gone);
+  // the next create finds the button and finishes the job.
+  Result list = host("connector list");
+  EXPECT_TRUE(contains(list.out, "No connectors")) << list.out;
   Result again = create("Sales", "SF");
   ASSERT_EQ(again.rc, 0) << again.out;
   EXPECT_EQ(layouts_with_the_button(), 2);
