@@ -1,5 +1,7 @@
 #include "host_services.hpp"
 
+#include <signal.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -16,10 +18,47 @@ struct HostServices::Entry {
 
 namespace {
 std::atomic<bool> g_cancelled{false};
+
+std::mutex g_interrupt_mutex;
+int g_interrupt_guards = 0;
+struct sigaction g_previous_int {};
+struct sigaction g_previous_term {};
+
+extern "C" void on_interrupt(int) {
+  g_cancelled.store(true);
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(SIGINT, &dfl, nullptr);  // a second Ctrl-C ends the process
+  sigaction(SIGTERM, &dfl, nullptr);
+}
 }  // namespace
 
 void request_cancel() { g_cancelled.store(true); }
 bool cancel_requested() { return g_cancelled.load(); }
+
+InterruptCancels::InterruptCancels() {
+  std::lock_guard<std::mutex> lock(g_interrupt_mutex);
+  if (g_interrupt_guards++ > 0) return;
+  if (g_cancelled.load()) {  // already asked once: the next signal ends the process
+    sigaction(SIGINT, nullptr, &g_previous_int);
+    sigaction(SIGTERM, nullptr, &g_previous_term);
+    return;
+  }
+  struct sigaction sa {};
+  sa.sa_handler = &on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;  // the plugin's network calls go on to their end
+  sigaction(SIGINT, &sa, &g_previous_int);
+  sigaction(SIGTERM, &sa, &g_previous_term);
+}
+
+InterruptCancels::~InterruptCancels() {
+  std::lock_guard<std::mutex> lock(g_interrupt_mutex);
+  if (--g_interrupt_guards > 0) return;
+  sigaction(SIGINT, &g_previous_int, nullptr);
+  sigaction(SIGTERM, &g_previous_term, nullptr);
+}
 
 int64_t host_now_ms() {
   static const int64_t offset = [] {
@@ -81,30 +120,48 @@ void HostServices::log(const std::string& source, const CallContext* ctx, int32_
   std::cerr << line << std::flush;
 }
 
-void HostServices::log_cb(void* host_data, void* call_context, int32_t level, const char* message) {
-  auto* e = static_cast<Entry*>(host_data);
-  if (e == nullptr || message == nullptr) return;
-  e->owner->log(e->plugin_id, static_cast<const CallContext*>(call_context), level, message);
+// The callbacks below are called from plugin code through the C ABI, so no
+// exception may leave them (console_plugin.h: no exceptions cross the
+// boundary): each catches everything. A log line or progress report that
+// cannot be written (out of memory, a broken stderr, a throwing sink) is
+// dropped; the plugin's call goes on.
+
+void HostServices::log_cb(void* host_data, void* call_context, int32_t level, const char* message) noexcept {
+  try {
+    auto* e = static_cast<Entry*>(host_data);
+    if (e == nullptr || message == nullptr) return;
+    e->owner->log(e->plugin_id, static_cast<const CallContext*>(call_context), level, message);
+  } catch (...) {
+  }
 }
 
 void HostServices::progress_cb(void* host_data, void* call_context, const char* step, uint64_t done, uint64_t total,
-                               const char* message) {
-  auto* e = static_cast<Entry*>(host_data);
-  if (e == nullptr) return;
-  ProgressSink sink;
-  {
-    std::lock_guard<std::mutex> lock(e->owner->mutex_);
-    sink = e->owner->progress_;
+                               const char* message) noexcept {
+  try {
+    auto* e = static_cast<Entry*>(host_data);
+    if (e == nullptr) return;
+    ProgressSink sink;
+    {
+      std::lock_guard<std::mutex> lock(e->owner->mutex_);
+      sink = e->owner->progress_;
+    }
+    if (sink)
+      sink(static_cast<const CallContext*>(call_context), step != nullptr ? step : "", done, total,
+           e->owner->redactor_.redact(message != nullptr ? message : ""));
+  } catch (...) {
   }
-  if (sink)
-    sink(static_cast<const CallContext*>(call_context), step != nullptr ? step : "", done, total,
-         e->owner->redactor_.redact(message != nullptr ? message : ""));
 }
 
-int64_t HostServices::now_cb(void* /*host_data*/) { return host_now_ms(); }
+int64_t HostServices::now_cb(void* /*host_data*/) noexcept {
+  try {
+    return host_now_ms();
+  } catch (...) {
+    return 0;
+  }
+}
 
-}  // namespace console_host
+int32_t HostServices::is_cancelled_cb(void* /*host_data*/, void* /*call_context*/) noexcept {
+  return cancel_requested() ? 1 : 0;  // an atomic load: cannot throw
+}
 
-namespace console_host {
-int32_t HostServices::is_cancelled_cb(void* /*host_data*/, void* /*call_context*/) { return cancel_requested() ? 1 : 0; }
 }  // namespace console_host

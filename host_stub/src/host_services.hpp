@@ -33,16 +33,31 @@ struct CallContext {
 };
 
 // Receives plugin progress reports.
-using ProgressSink = std::function<void(const CallContext* ctx, const std::string& step, uint64_t done,
-                                        uint64_t total, const std::string& message)>;
+using ProgressSink = std::function<void(const CallContext* ctx, const std::string& step, uint64_t done, uint64_t total,
+                                        const std::string& message)>;
 
 // Milliseconds since the epoch, plus the test offset.
 int64_t host_now_ms();
 
-// Set once the admin interrupts (SIGINT/SIGTERM); plugins see it through
-// console_host_services.is_cancelled (ABI 1.1) and stop long actions cleanly.
+// Set once the admin interrupts (SIGINT/SIGTERM) a plugin call; plugins see
+// it through console_host_services.is_cancelled (ABI 1.1) and stop long
+// actions cleanly before their next remote change ("cancelled", ABI 1.2).
 void request_cancel();
 bool cancel_requested();
+
+// While at least one is alive, SIGINT and SIGTERM call request_cancel()
+// instead of ending the process: the plugin call running stops at its next
+// check and returns what is in place, which the host saves. The first signal
+// also restores the default action, so a second Ctrl-C ends the process at
+// once. Nested and concurrent guards share one installation (the last one
+// out restores what was there before).
+class InterruptCancels {
+ public:
+  InterruptCancels();
+  ~InterruptCancels();
+  InterruptCancels(const InterruptCancels&) = delete;
+  InterruptCancels& operator=(const InterruptCancels&) = delete;
+};
 
 class HostServices {
  public:
@@ -62,11 +77,12 @@ class HostServices {
 
  private:
   struct Entry;
-  static void log_cb(void* host_data, void* call_context, int32_t level, const char* message);
+  // The C callbacks of the table: none lets an exception out.
+  static void log_cb(void* host_data, void* call_context, int32_t level, const char* message) noexcept;
   static void progress_cb(void* host_data, void* call_context, const char* step, uint64_t done, uint64_t total,
-                          const char* message);
-  static int64_t now_cb(void* host_data);
-  static int32_t is_cancelled_cb(void* host_data, void* call_context);
+                          const char* message) noexcept;
+  static int64_t now_cb(void* host_data) noexcept;
+  static int32_t is_cancelled_cb(void* host_data, void* call_context) noexcept;
 
   const HostConfig& config_;
   Redactor& redactor_;

@@ -6,7 +6,9 @@
 #
 # Declares a connector plugin: a MODULE library built with hidden visibility
 # (only the entry symbol is exported, and the C++ layer's statics stay private
-# to the library), linked to console::plugin_api. After each build the
+# to the library), linked to console::plugin_api (the C++ layer), or to
+# console::plugin_api_c (the C header alone, no other dependency) when every
+# source is a C file. After each build the
 # manifest template is copied to MANIFEST_DIR with "library.file" and
 # "library.sha256" filled in from the built library, so the host can verify it
 # before loading. Defaults: the directories the stub host searches
@@ -41,7 +43,13 @@ function(console_add_plugin target)
   endif()
 
   add_library(${target} MODULE ${ARG_SOURCES})
-  target_link_libraries(${target} PRIVATE console::plugin_api ${ARG_LINK})
+  set(_api console::plugin_api_c)
+  foreach(_src IN LISTS ARG_SOURCES)
+    if(NOT _src MATCHES "\\.c$")
+      set(_api console::plugin_api)
+    endif()
+  endforeach()
+  target_link_libraries(${target} PRIVATE ${_api} ${ARG_LINK})
   set_target_properties(${target} PROPERTIES
     C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden

@@ -28,7 +28,7 @@ expect() {  # expect <haystack> <needle> <what>
 
 out=$(NO_COLOR=1 "$host" plugins list --plugin-path "$root" 2>&1); rc=$?
 [ $rc -eq 0 ] || { echo "FAIL: plugins list exited $rc"; fail=1; }
-expect "$out" "salesforce 0.1.0  Salesforce connector  (ABI 1.1)" "loaded plugin"
+expect "$out" "salesforce 0.1.0  Salesforce connector  (ABI 1.2)" "loaded plugin"
 expect "$out" "type salesforce - Salesforce" "its type"
 expect "$out" "$root/manifests/broken.json" "broken manifest path"
 expect "$out" "(document): not valid JSON: Missing a name for object member. at offset 22" "broken manifest reason"
@@ -38,7 +38,7 @@ expect "$out" "types: duplicate connector type 'salesforce' (already provided by
 
 json=$("$host" plugins list --plugin-path "$root" --json 2>/dev/null); rc=$?
 [ $rc -eq 0 ] || { echo "FAIL: plugins list --json exited $rc"; fail=1; }
-expect "$json" '"host_abi": "1.1"' "json host abi"
+expect "$json" '"host_abi": "1.2"' "json host abi"
 expect "$json" '"id": "salesforce",' "json loaded plugin"
 expect "$json" '"field": "library.sha256"' "json rejected field"
 expect "$json" "\"path\": \"$root/manifests/broken.json\"" "json rejected path"

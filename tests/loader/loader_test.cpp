@@ -4,15 +4,33 @@
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "loader/manifest.hpp"
 #include "loader/plugin_registry.hpp"
+
+// Lets one test make one allocation fail (g_fail_next_allocation below).
+namespace {
+extern bool g_fail_next_allocation;
+}
+void* operator new(std::size_t size) {
+  if (g_fail_next_allocation) {
+    g_fail_next_allocation = false;
+    throw std::bad_alloc();
+  }
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 namespace fs = std::filesystem;
@@ -92,12 +110,12 @@ TEST(Loader, PluginBuiltAgainstANewerMinorLoadsAndItsExtraFieldsAreDropped) {
   reg.load_roots({root.str()});
   ASSERT_TRUE(reg.rejected().empty()) << reg.rejected()[0].reason;
   ASSERT_EQ(loaded_ids(reg), std::vector<std::string>{"newer"});
-  // The plugin speaks 1.2; the host 1.1: they agree on the host's minor.
+  // The plugin speaks 1.3; the host 1.2: they agree on the host's minor.
   EXPECT_EQ(reg.plugins()[0]->abi_minor, console_host::kHostAbiMinor);
   const auto* t = reg.find_type("newer");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->desc.struct_size, sizeof(console_connector_type));
-  EXPECT_NE(describe(reg, "newer").find("\"abi_minor_built\":2"), std::string::npos);
+  EXPECT_NE(describe(reg, "newer").find("\"abi_minor_built\":3"), std::string::npos);
 }
 
 TEST(Loader, PluginBuiltAgainstAnOlderMinorLoads) {
@@ -123,12 +141,24 @@ struct BadCase {
 
 std::string sha_of(const fs::path& p) { return console_host::file_sha256(p.string()); }
 
+// Copies a fixture plugin into the root with its manifest edited by `edit`.
+void add_edited(Root& r, const std::string& target, void (*edit)(rapidjson::Document&)) {
+  r.add(target);
+  rapidjson::Document m;
+  m.Parse(r.read_manifest(target).c_str());
+  edit(m);
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  m.Accept(w);
+  r.write_manifest(target, buf.GetString());
+}
+
 const BadCase kBadCases[] = {
     {"UnsupportedMajorInManifest", [](Root& r) { r.add("tp_major2"); }, "tp_major2", "abi",
-     [](const Root&) { return std::string("plugin needs ABI 2.0 or a newer minor, but this host speaks ABI 1.1"); }},
+     [](const Root&) { return std::string("plugin needs ABI 2.0 or a newer minor, but this host speaks ABI 1.2"); }},
     {"PluginRefusesTheHostsMajor", [](Root& r) { r.add("tp_refuser"); }, "tp_refuser", "entry",
      [](const Root&) {
-       return std::string("plugin refused to load: plugin speaks ABI 2.1 but the host offers ABI 1.1");
+       return std::string("plugin refused to load: plugin speaks ABI 2.2 but the host offers ABI 1.2");
      }},
     {"EntryPointFails", [](Root& r) { r.add("tp_entry_fails"); }, "tp_entry_fails", "entry",
      [](const Root&) { return std::string("entry point returned no plugin table (no reason given)"); }},
@@ -224,6 +254,60 @@ const BadCase kBadCases[] = {
      [](const Root& r) {
        return "duplicate connector type 'alpha' (already provided by " + r.manifest("tp_alpha").string() + ")";
      }},
+    {"ManifestCannotBeRead", [](Root& r) { fs::create_symlink(r.str() + "/nowhere.json", r.manifest("dangling")); },
+     "dangling", "(file)", [](const Root&) { return std::string("cannot read the manifest"); }},
+    {"ManifestNeedsANewerMinor",
+     [](Root& r) { add_edited(r, "tp_beta", [](rapidjson::Document& m) { m["abi"]["min_minor"].SetUint(3); }); },
+     "tp_beta", "abi",
+     [](const Root&) { return std::string("plugin needs ABI 1.3 or a newer minor, but this host speaks ABI 1.2"); }},
+    // As root every file reads; /proc/self/mem is a regular file whose first page never does.
+    {"LibraryCannotBeRead",
+     [](Root& r) {
+       r.add_manifest("tp_beta");
+       fs::create_symlink("/proc/self/mem", r.lib("tp_beta"));
+     },
+     "tp_beta", "library.file", [](const Root& r) { return "cannot read library " + r.lib("tp_beta").string(); }},
+    {"EntrySymbolHoldsNull", [](Root& r) { r.add("tp_null_entry"); }, "tp_null_entry", "entry",
+     [](const Root&) { return std::string("'console_plugin_entry' is NULL"); }},
+    {"PluginTableWithoutFreeString", [](Root& r) { r.add("tp_incomplete_table"); }, "tp_incomplete_table", "entry",
+     [](const Root&) {
+       return std::string("plugin table is incomplete (struct_size 56, init/shutdown/free_string required)");
+     }},
+    {"PluginChoosesAMinorTheHostDoesNotSpeak", [](Root& r) { r.add("tp_chooses_too_new"); }, "tp_chooses_too_new",
+     "abi", [](const Root&) { return std::string("plugin chose ABI 1.3 but this host speaks ABI 1.2"); }},
+    {"LibraryCallsItselfByAnotherId",
+     [](Root& r) { add_edited(r, "tp_beta", [](rapidjson::Document& m) { m["plugin"]["id"].SetString("notbeta"); }); },
+     "tp_beta", "plugin.id",
+     [](const Root&) { return std::string("manifest says 'notbeta' but the library calls itself 'beta'"); }},
+    {"LibraryIsAnotherVersion",
+     [](Root& r) {
+       add_edited(r, "tp_beta", [](rapidjson::Document& m) { m["plugin"]["version"].SetString("1.0.1"); });
+     },
+     "tp_beta", "plugin.version",
+     [](const Root&) { return std::string("manifest says '1.0.1' but the library is version '1.0.0'"); }},
+    {"RegistersANullDescriptor", [](Root& r) { r.add("tp_null_descriptor"); }, "tp_null_descriptor", "types",
+     [](const Root&) { return std::string("register_type was given a NULL descriptor"); }},
+    {"RegistersATooSmallDescriptor", [](Root& r) { r.add("tp_small_descriptor"); }, "tp_small_descriptor", "types",
+     [](const Root&) { return std::string("connector type descriptor is 16 bytes; at least 88 are required"); }},
+    {"RegistersATypeTheManifestDoesNotDeclare",
+     [](Root& r) {
+       add_edited(r, "tp_beta", [](rapidjson::Document& m) {
+         m["types"].Clear();
+         m["types"].PushBack("delta", m.GetAllocator());
+       });
+     },
+     "tp_beta", "types",
+     [](const Root&) { return std::string("connector type 'beta' is not declared in the manifest's types"); }},
+    {"RegistersItsTypeTwice", [](Root& r) { r.add("tp_registers_twice"); }, "tp_registers_twice", "types",
+     [](const Root&) { return std::string("connector type 'twice' was registered twice"); }},
+    {"DeclaresATypeItNeverRegisters",
+     [](Root& r) {
+       add_edited(r, "tp_beta", [](rapidjson::Document& m) { m["types"].PushBack("epsilon", m.GetAllocator()); });
+     },
+     "tp_beta", "types",
+     [](const Root&) {
+       return std::string("manifest declares connector type 'epsilon' but the plugin did not register it");
+     }},
 };
 
 void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
@@ -253,6 +337,30 @@ TEST_P(LoaderRejects, ReportsPathFieldAndReasonAndStillLoadsTheOthers) {
 
 INSTANTIATE_TEST_SUITE_P(EveryFailureMode, LoaderRejects, ::testing::ValuesIn(kBadCases),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// The registrar is a C callback: an exception inside it (here the host
+// running out of memory while it copies the descriptor) must come back to
+// the plugin as CONSOLE_ERROR, never unwind through the plugin's C frames.
+bool g_fail_next_allocation = false;
+
+void fail_next_allocation(void*, void*, int32_t, const char*) { g_fail_next_allocation = true; }
+
+TEST(Loader, AnExceptionInsideRegisterTypeBecomesAnErrorAndARejection) {
+  Root root;
+  root.add("tp_alpha");
+  root.add("tp_logs_then_registers");
+  // tp_logs_then_registers logs just before register_type: the log sets the trap.
+  static const console_host_services trap = {
+      sizeof(console_host_services), 0, nullptr, &fail_next_allocation, nullptr, nullptr, "{}", nullptr};
+  PluginRegistry reg([](const std::string& id) { return id == "logs" ? &trap : nullptr; });
+  reg.load_roots({root.str()});
+  EXPECT_FALSE(g_fail_next_allocation);  // the trap was sprung
+  EXPECT_EQ(loaded_ids(reg), std::vector<std::string>{"alpha"});
+  ASSERT_EQ(reg.rejected().size(), 1u);
+  EXPECT_EQ(reg.rejected()[0].path, root.manifest("tp_logs_then_registers").string());
+  EXPECT_EQ(reg.rejected()[0].field, "types");
+  EXPECT_EQ(reg.rejected()[0].reason, "the host failed to register a connector type: std::bad_alloc");
+}
 
 TEST(Loader, NeverUnloadsALibraryEvenAfterTheRegistryIsGone) {
   Root root;

@@ -1,7 +1,7 @@
-// Cancellation (ABI 1.1 is_cancelled): the button actions poll the host
-// before every write, stop cleanly, say what is in place, and the next run
-// finishes the job. The fake host turns cancelled after N counted API
-// requests (sfsim's calls.api).
+// Cancellation (ABI 1.1 is_cancelled; the code "cancelled" from 1.2): the
+// button actions poll the host before every write, stop cleanly, say what
+// is in place, and the next run finishes the job. The fake host turns
+// cancelled after N counted API requests (sfsim's calls.api).
 #include <gtest/gtest.h>
 
 #include "integration_fixture.h"
@@ -28,7 +28,7 @@ TEST_F(Cancellation, AnInstallCancelledAfterTheButtonWasCreatedStopsBeforeTheLay
   host().cancel_when = [this] { return sim().api_calls() >= 4; };
   const auto r = action(state_of(run), "install");
   ASSERT_TRUE(r.HasMember("error")) << to_json(r);
-  EXPECT_STREQ(r["code"].GetString(), "conflict");
+  EXPECT_STREQ(r["code"].GetString(), "cancelled");
   EXPECT_FALSE(r["retryable"].GetBool());
   EXPECT_STREQ(r["message"].GetString(),
                "Install/Update did not finish: it was cancelled before the next change in Salesforce. In place now: "
@@ -48,6 +48,29 @@ TEST_F(Cancellation, AnInstallCancelledAfterTheButtonWasCreatedStopsBeforeTheLay
   for (const char* layout : kAccountLayouts) EXPECT_TRUE(has_custom_button(s["layouts"][layout], "Smart_Flows"));
 }
 
+// A host of ABI 1.1 has no "cancelled" code: the same stop reaches it as
+// "conflict", the code plugins sent before 1.2, with the same words and state.
+TEST_F(Cancellation, ToAnAbi11HostACancelledInstallSaysConflict) {
+  WizardAnswers skip;
+  skip.buttons = "skip";
+  WizardRun run = complete_wizard(skip);
+  host().set_abi_minor(1);
+  host().cancel_when = [this] { return sim().api_calls() >= 4; };
+  sim().reset_calls();
+  const auto r = action(state_of(run), "install");
+  ASSERT_TRUE(r.HasMember("error")) << to_json(r);
+  EXPECT_STREQ(r["code"].GetString(), "conflict");
+  EXPECT_FALSE(r["retryable"].GetBool());
+  EXPECT_EQ(std::string(r["message"].GetString())
+                .rfind("Install/Update did not finish: it was cancelled before the "
+                       "next change in Salesforce. In place now: the Smart Flows "
+                       "button Account.Smart_Flows exists",
+                       0),
+            0u)
+      << r["message"].GetString();
+  EXPECT_TRUE(r["detail"].HasMember("state"));
+}
+
 TEST_F(Cancellation, AnInstallCancelledBeforeItsFirstChangeLeavesSalesforceUnchanged) {
   WizardAnswers skip;
   skip.buttons = "skip";
@@ -57,7 +80,7 @@ TEST_F(Cancellation, AnInstallCancelledBeforeItsFirstChangeLeavesSalesforceUncha
   host().cancel_when = [] { return true; };
   const auto r = action(state_of(run), "install");
   ASSERT_TRUE(r.HasMember("error")) << to_json(r);
-  EXPECT_STREQ(r["code"].GetString(), "conflict");
+  EXPECT_STREQ(r["code"].GetString(), "cancelled");
   EXPECT_STREQ(r["message"].GetString(),
                "Install/Update did not finish: it was cancelled before the next change in Salesforce. In place now: "
                "nothing; Salesforce is unchanged. Run Install/Update again to finish.");
@@ -75,7 +98,7 @@ TEST_F(Cancellation, AnUninstallCancelledAfterTheLayoutsSaysTheButtonStillExists
   host().cancel_when = [this] { return sim().api_calls() >= 4; };
   const auto r = action(state_of(run), "uninstall");
   ASSERT_TRUE(r.HasMember("error")) << to_json(r);
-  EXPECT_STREQ(r["code"].GetString(), "conflict");
+  EXPECT_STREQ(r["code"].GetString(), "cancelled");
   EXPECT_STREQ(r["message"].GetString(),
                "Uninstall did not finish: it was cancelled before the next change in Salesforce. In place now: the "
                "Smart Flows button Account.Smart_Flows is on no page layout but still exists. Run Uninstall again to "
@@ -101,7 +124,7 @@ TEST_F(Cancellation, CancellingTheConnectedStepChangesNothingAndTheHostsRetryCom
     run.session->submit("connected", "{}");
     FAIL() << "the install should have stopped";
   } catch (const console::Error& e) {
-    EXPECT_EQ(e.code(), "conflict");
+    EXPECT_EQ(e.code(), "cancelled");
     EXPECT_FALSE(e.retryable());
     EXPECT_EQ(std::string(e.what()),
               "Install/Update did not finish: it was cancelled before the next change in Salesforce. In place now: "

@@ -120,7 +120,7 @@ TEST_F(ManyLayouts, ACancellationBetweenTwoLayoutBatchesSaysWhichLayoutsHoldTheB
   host().cancel_when = [this] { return sim().api_calls() >= 6; };
   const auto r = action(state_of(run), "install", "{\"object\":\"Contact\"}");
   ASSERT_TRUE(r.HasMember("error")) << to_json(r);
-  EXPECT_STREQ(r["code"].GetString(), "conflict");
+  EXPECT_STREQ(r["code"].GetString(), "cancelled");
   EXPECT_STREQ(r["message"].GetString(),
                "Install/Update did not finish: it was cancelled before the next change in Salesforce. In place now: "
                "the Smart Flows button Contact.Smart_Flows exists and is on 10 of 12 page layouts of Contact "

@@ -75,6 +75,8 @@ class FakeHost {
  public:
   explicit FakeHost(const std::string& config_json);
   console::Host& host() { return host_; }
+  // Plays a host that negotiated ABI 1.<minor> (the default: this header's).
+  void set_abi_minor(uint32_t minor) { host_ = console::Host(&services_, minor); }
   std::vector<std::string> logs;
   std::string config;
   std::function<bool()> cancel_when;

@@ -107,7 +107,9 @@ const RegisteredType& CliContext::type(const std::string& type_id) {
 
 std::unique_ptr<ConnectorTypeClient> CliContext::client(const RegisteredType& type) {
   PluginRegistry& reg = registry();
-  return std::make_unique<ConnectorTypeClient>(type.desc, [&reg, &type](char* s) { reg.free_string(type, s); });
+  auto client = std::make_unique<ConnectorTypeClient>(type.desc, [&reg, &type](char* s) { reg.free_string(type, s); });
+  client->cancel_on_interrupt(true);  // Ctrl-C stops a plugin call cleanly (host_services.hpp)
+  return client;
 }
 
 ClientForType CliContext::client_factory() {

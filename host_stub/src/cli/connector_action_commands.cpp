@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -16,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/connector_view.hpp"
 #include "host_error.hpp"
+#include "host_services.hpp"
 #include "json_document.hpp"
 #include "store/leased_action.hpp"
 #include "wizard/connector_wizard.hpp"
@@ -41,12 +41,6 @@ ActionReport run_and_persist(CliContext& ctx, int64_t id, const std::string& act
   return run_leased_action(ctx.store(), id, action_id, client_for(ctx), ctx.redactor());
 }
 
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) {
-  g_interrupted.store(true);
-  request_cancel();
-}
-
 int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
   ctx.store().check_writable();  // before the first token is spent
   std::vector<ConnectorRecord> all = ctx.store().list_connectors();
@@ -59,8 +53,8 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
         all.end());
   }
   ctx.registry();  // load plugins before the workers start
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
+  // Ctrl-C cancels the refreshes running and starts no more, for the whole run.
+  InterruptCancels interrupts;
 
   const size_t total = all.size();
   std::atomic<size_t> next{0};
@@ -87,7 +81,7 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
     const size_t n = std::min(static_cast<size_t>(std::max(jobs, 1)), total);
     for (size_t w = 0; w < n; ++w) {
       workers.emplace_back([&] {
-        for (size_t i = next++; i < total && !g_interrupted.load(); i = next++) {
+        for (size_t i = next++; i < total && !cancel_requested(); i = next++) {
           ActionReport r;
           try {
             r = run_and_persist(ctx, all[i].id, "refresh");
@@ -136,7 +130,7 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
                   << f.second.message
                   << (f.second.status == "reauthorization_needed" ? " (re-authorization needed)" : "") << "\n";
   }
-  if (g_interrupted.load())
+  if (cancel_requested())
     throw HostError(ExitCode::kCancelled,
                     "interrupted; " + std::to_string(skipped) + " connector(s) were not refreshed");
   return failed.load() > 0 ? static_cast<int>(ExitCode::kPartial) : 0;
@@ -242,7 +236,8 @@ int connector_delete(const Args& args) {
                     "uninstalling \"" + rec.name + "\" failed: " + r.message + "; the connector was kept",
                     r.status == "reauthorization_needed"
                         ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
-                        : "fix the cause and run the command again, or delete without --uninstall");
+                    : r.code == "cancelled" ? "run the command again to finish"
+                                            : "fix the cause and run the command again, or delete without --uninstall");
   }
   if (uninstall && !abandoned && !g.json) {
     rapidjson::Document uninstall_doc;

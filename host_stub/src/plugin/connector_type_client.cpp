@@ -38,18 +38,21 @@ class PluginSession : public WizardSession {
 
   std::string submit(const std::string& step_id, const std::string& answers_json) override {
     std::lock_guard<std::mutex> lock(mutex_);
+    auto interrupts = type_.interrupt_guard();
     char* out = nullptr;
     console_status st = type_.desc_.session_submit(session_, step_id.c_str(), answers_json.c_str(), &out);
     return type_.check(st, out);
   }
   std::string callback(const std::string& redirect_url) override {
     std::lock_guard<std::mutex> lock(mutex_);
+    auto interrupts = type_.interrupt_guard();
     char* out = nullptr;
     console_status st = type_.desc_.session_callback(session_, redirect_url.c_str(), &out);
     return type_.check(st, out);
   }
   std::string result() override {
     std::lock_guard<std::mutex> lock(mutex_);
+    auto interrupts = type_.interrupt_guard();
     char* out = nullptr;
     console_status st = type_.desc_.session_result(session_, &out);
     return type_.check(st, out);
@@ -63,6 +66,10 @@ class PluginSession : public WizardSession {
 
 ConnectorTypeClient::ConnectorTypeClient(const console_connector_type& desc, FreeString free_string)
     : desc_(desc), free_string_(std::move(free_string)) {}
+
+std::unique_ptr<InterruptCancels> ConnectorTypeClient::interrupt_guard() const {
+  return cancel_on_interrupt_ ? std::make_unique<InterruptCancels>() : nullptr;
+}
 
 std::string ConnectorTypeClient::take(char* s) const {
   if (s == nullptr) return {};
@@ -88,6 +95,7 @@ std::unique_ptr<WizardSession> ConnectorTypeClient::open(const std::string& cont
                                                          std::string& first_step_json) const {
   console_session* session = nullptr;
   char* out = nullptr;
+  auto interrupts = interrupt_guard();
   console_status st = desc_.session_open(desc_.type_data, context_json.c_str(), ctx, &session, &out);
   if (st != CONSOLE_OK) {
     if (session != nullptr) desc_.session_close(session);
@@ -101,6 +109,7 @@ std::unique_ptr<WizardSession> ConnectorTypeClient::open(const std::string& cont
 ActionOutcome ConnectorTypeClient::run_action(const std::string& state_json, const std::string& action_id,
                                               const std::string& params_json, CallContext* ctx) const {
   char* out = nullptr;
+  auto interrupts = interrupt_guard();
   console_status st =
       desc_.action_run(desc_.type_data, state_json.c_str(), action_id.c_str(), params_json.c_str(), ctx, &out);
   ActionOutcome outcome;

@@ -64,8 +64,13 @@ class ConnectorTypeClient {
   std::unique_ptr<WizardSession> open(const std::string& context_json, CallContext* ctx,
                                       std::string& first_step_json) const;
   // Runs an action. Never throws for a plugin failure: see ActionOutcome.
-  ActionOutcome run_action(const std::string& state_json, const std::string& action_id,
-                           const std::string& params_json, CallContext* ctx) const;
+  ActionOutcome run_action(const std::string& state_json, const std::string& action_id, const std::string& params_json,
+                           CallContext* ctx) const;
+
+  // When on (the command line's clients), SIGINT/SIGTERM during any call
+  // into the plugin cancel that call (InterruptCancels) instead of ending
+  // the process. Off by default: `serve` handles its signals itself.
+  void cancel_on_interrupt(bool on) { cancel_on_interrupt_ = on; }
 
  private:
   friend class PluginSession;
@@ -74,8 +79,12 @@ class ConnectorTypeClient {
   // Throws PluginError for a non-OK status.
   std::string check(console_status status, char* out) const;
 
+  // An InterruptCancels for the duration of one call, when asked for.
+  std::unique_ptr<InterruptCancels> interrupt_guard() const;
+
   console_connector_type desc_;
   FreeString free_string_;
+  bool cancel_on_interrupt_ = false;
 };
 
 }  // namespace console_host

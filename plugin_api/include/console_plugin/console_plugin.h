@@ -52,6 +52,15 @@
  * `code` is one of the CONSOLE_ERR_* strings below; `field` and `detail` are
  * optional. A plugin may set *out_json to NULL on failure only when it cannot
  * allocate; the host then reports "internal" with a generic message.
+ *
+ * NULL and out-parameters: a `char** out_json` and every other out-parameter
+ * is required (never NULL); the callee sets it on every return, success or
+ * not. Input strings are required (non-NULL) unless the function's comment
+ * says "may be NULL". `call_context` and `host_data` are opaque values the
+ * callee only passes back; they may be NULL. A call that breaks these rules
+ * (a NULL required argument, a struct_size smaller than the v1.0 struct)
+ * returns CONSOLE_MISUSE, with an error document in *out_json when out_json
+ * itself is not NULL.
  */
 #ifndef CONSOLE_PLUGIN_CONSOLE_PLUGIN_H
 #define CONSOLE_PLUGIN_CONSOLE_PLUGIN_H
@@ -70,10 +79,10 @@ extern "C" {
 /* The ABI this header describes. A major change breaks compatibility; a minor
  * change only appends fields or documents. */
 #define CONSOLE_ABI_VERSION_MAJOR 1
-#define CONSOLE_ABI_VERSION_MINOR 1
+#define CONSOLE_ABI_VERSION_MINOR 2
 
 /* The name of the single exported symbol. Its value (a data symbol, as
- * Boost.DLL's BOOST_DLL_ALIAS produces) is a console_plugin_entry_fn. */
+ * CONSOLE_PLUGIN_EXPORT_ENTRY below defines it) is a console_plugin_entry_fn. */
 #define CONSOLE_PLUGIN_ENTRY_SYMBOL "console_plugin_entry"
 
 /* True when a struct of the size the other side reported contains `field`.
@@ -91,7 +100,8 @@ typedef int32_t console_status;
 /* The call failed; *out_json holds an error document. */
 #define CONSOLE_ERROR 1
 /* The arguments broke the contract (NULL where a value is required, a
- * struct_size too small). *out_json holds an error document when possible. */
+ * struct_size too small, a call outside the window it is valid in).
+ * *out_json holds an error document when out_json is not NULL. */
 #define CONSOLE_MISUSE 2
 
 /* Stable error codes used in the "code" member of error documents. */
@@ -105,6 +115,11 @@ typedef int32_t console_status;
 #define CONSOLE_ERR_CONFLICT "conflict"                     /* the state changed under us */
 #define CONSOLE_ERR_UNSUPPORTED "unsupported"               /* unknown step/action/version */
 #define CONSOLE_ERR_INTERNAL "internal"                     /* a bug; never the user's fault */
+/* v1.2: the call stopped because the host asked it to (is_cancelled). The
+ * message says what is in place; not retryable (running again is the admin's
+ * choice). A plugin sends it only to a host that negotiated minor >= 2; to
+ * an older host it sends CONSOLE_ERR_CONFLICT, the code v1.1 plugins used. */
+#define CONSOLE_ERR_CANCELLED "cancelled"
 
 /* Log levels for console_host_services.log. */
 #define CONSOLE_LOG_DEBUG 10
@@ -130,10 +145,12 @@ typedef struct console_host_services {
   /* Host-owned value, passed back to every callback. */
   void* host_data;
   /* Writes one log line. The host adds time and plugin id. Never pass
-   * secrets (tokens, passwords, codes): hosts do not redact. */
+   * secrets (tokens, passwords, codes): hosts do not redact. A NULL
+   * `message` is ignored. */
   void (*log)(void* host_data, void* call_context, int32_t level, const char* message);
   /* Reports progress of a long call: `step` is a short id (e.g. "install"),
-   * `done` of `total` units (total 0 = unknown), `message` human text. */
+   * `done` of `total` units (total 0 = unknown), `message` human text.
+   * `step` and `message` may be NULL (read as ""). */
   void (*progress)(void* host_data, void* call_context, const char* step, uint64_t done, uint64_t total,
                    const char* message);
   /* The current time in milliseconds since the Unix epoch. Plugins use this
@@ -147,9 +164,11 @@ typedef struct console_host_services {
   /* --- v1.1 --- (check CONSOLE_HAS_FIELD(services, console_host_services, is_cancelled)) */
 
   /* Non-zero once the admin asked to stop the call running under
-   * `call_context` (e.g. Ctrl-C during `connector refresh --all`). Long
-   * actions poll it between remote requests and stop cleanly, reporting
-   * what was done. */
+   * `call_context` (e.g. Ctrl-C while a connector is created, reconfigured,
+   * deleted or refreshed). Long actions poll it between remote requests and
+   * stop cleanly before the next change, failing with what was done and in
+   * place: code CONSOLE_ERR_CANCELLED to a host that negotiated minor >= 2,
+   * CONSOLE_ERR_CONFLICT to a 1.1 host. */
   int32_t (*is_cancelled)(void* host_data, void* call_context);
 } console_host_services;
 
@@ -179,26 +198,31 @@ typedef struct console_connector_type {
   /* Plugin-owned value passed back to every function below. */
   void* type_data;
 
-  /* The wizard schema (docs/wizard-protocol.md, "schema"). Pure: no network. */
+  /* The wizard schema (docs/wizard-protocol.md, "schema"). Pure: no network.
+   * *out_json: the schema, or an error document on failure. */
   console_status (*describe)(void* type_data, char** out_json);
 
   /* Starts a wizard run. `context_json` is the "session context" document
    * (project, connector name, existing state when reconfiguring, redirect
-   * URI for OAuth). `call_context` is passed back to host services for every
-   * call on this session. On success *out_session is the new session and
-   * *out_json the first step document. */
+   * URI for OAuth). `call_context` (may be NULL) is passed back to host
+   * services for every call on this session. On success *out_session is the
+   * new session and *out_json the first step document; on failure
+   * *out_session is NULL and *out_json an error document. */
   console_status (*session_open)(void* type_data, const char* context_json, void* call_context,
                                  console_session** out_session, char** out_json);
 
   /* Submits the answers for one step (or presses an action field). The
    * plugin validates them again (the host's check is a convenience) and
-   * answers with a "step result" document: per-field errors, or the next step. */
+   * answers with a "step result" document: per-field errors, or the next step.
+   * `answers_json` may be NULL (read as "{}"). A refused answer is CONSOLE_OK
+   * with the field errors in the step result; CONSOLE_ERROR (an error
+   * document in *out_json) is for a call that could not be carried out. */
   console_status (*session_submit)(console_session* session, const char* step_id, const char* answers_json,
                                    char** out_json);
 
   /* Hands the plugin the full URL the browser was redirected to after an
    * authorization the plugin started (unchanged, including query). Answers
-   * with a step result document. */
+   * with a step result document (an error document on failure). */
   console_status (*session_callback)(console_session* session, const char* redirect_url, char** out_json);
 
   /* When the wizard is complete: the "connector" document (public summary
@@ -211,11 +235,13 @@ typedef struct console_connector_type {
 
   /* Runs an action on a persisted connector outside the wizard (e.g.
    * "refresh", "plan", "uninstall", "check"). `state_json` is the state the
-   * host persisted; `params_json` is "{}" or action parameters. The result
-   * document may carry a new "state" that the host must persist at once
-   * (e.g. a rotated refresh token), even when the status is CONSOLE_ERROR. */
-  console_status (*action_run)(void* type_data, const char* state_json, const char* action_id,
-                               const char* params_json, void* call_context, char** out_json);
+   * host persisted; `params_json` is "{}" or action parameters (both may be
+   * NULL, read as "{}"). `call_context` may be NULL. The result document may
+   * carry a new "state" that the host must persist at once (e.g. a rotated
+   * refresh token); so may the error document (its "detail"."state", see
+   * docs/wizard-protocol.md) when the status is CONSOLE_ERROR. */
+  console_status (*action_run)(void* type_data, const char* state_json, const char* action_id, const char* params_json,
+                               void* call_context, char** out_json);
 } console_connector_type;
 
 /* Given to init(); valid only during init. */
@@ -224,8 +250,13 @@ typedef struct console_registrar {
   uint32_t reserved0;
   void* host_data;
   /* Registers a connector type. `type_struct_size` is sizeof the struct as
-   * the plugin knows it. Returns CONSOLE_OK, or CONSOLE_ERROR with a reason
-   * written to the host log (duplicate id, missing required callback). */
+   * the plugin knows it. Returns CONSOLE_OK, or CONSOLE_ERROR when the host
+   * refuses the type (NULL or too small a descriptor, a missing required
+   * member, an id the manifest does not declare, a duplicate id): the host
+   * records the refusal with its reason as the plugin's rejection (what
+   * `console-host plugins list` shows) and refuses the whole plugin once
+   * init returns, whatever init returns. CONSOLE_MISUSE when called outside
+   * init. */
   console_status (*register_type)(void* host_data, const console_connector_type* type, uint32_t type_struct_size);
 } console_registrar;
 
@@ -248,8 +279,7 @@ typedef struct console_plugin {
   /* Initialises the plugin and registers its types through `registrar`.
    * `services` stays valid until shutdown returns. On failure the host calls
    * shutdown() and rejects the plugin, showing the error document. */
-  console_status (*init)(const console_host_services* services, const console_registrar* registrar,
-                         char** out_json);
+  console_status (*init)(const console_host_services* services, const console_registrar* registrar, char** out_json);
 
   /* Frees everything the plugin created. Called once, after the last call
    * into any type and after every session is closed. The library may stay
@@ -265,7 +295,12 @@ typedef struct console_plugin {
  * the chosen_* fields, or writes a NUL-terminated reason into `refusal`
  * (truncated to fit) and returns NULL. A plugin refuses when the host's major
  * differs from its own, or when the host's newest minor is older than the
- * oldest minor the plugin can live with. */
+ * oldest minor the plugin can live with (0 unless the plugin says otherwise;
+ * the C++ layer's CONSOLE_PLUGIN_ENTRY_MIN_MINOR). Otherwise it chooses the
+ * host's major and the smaller of the host's minor and its own, and from then
+ * on uses only what that minor defines (e.g. CONSOLE_ERR_CANCELLED needs 2).
+ * A NULL negotiation, or one whose struct_size is smaller than this struct,
+ * gets NULL with nothing written. */
 typedef struct console_negotiation {
   uint32_t struct_size;
   uint32_t host_abi_major;
@@ -280,8 +315,8 @@ typedef struct console_negotiation {
 /* The entry point's type. Must not throw, must not call host services. */
 typedef const console_plugin* (*console_plugin_entry_fn)(console_negotiation* negotiation);
 
-/* Declares the entry point in a plugin written in C (C++ plugins use
- * CONSOLE_PLUGIN_ENTRY from console_plugin.hpp, which uses Boost.DLL):
+/* Declares the entry point (C++ plugins usually write CONSOLE_PLUGIN_ENTRY
+ * from console_plugin.hpp, which expands to this):
  *     static const console_plugin* my_entry(console_negotiation* n) { ... }
  *     CONSOLE_PLUGIN_EXPORT_ENTRY(my_entry)
  */
@@ -294,8 +329,7 @@ typedef const console_plugin* (*console_plugin_entry_fn)(console_negotiation* ne
 #define CONSOLE_PLUGIN_EXPORT_ENTRY(fn) \
   extern "C" CONSOLE_PLUGIN_EXPORT const console_plugin_entry_fn console_plugin_entry = (fn);
 #else
-#define CONSOLE_PLUGIN_EXPORT_ENTRY(fn) \
-  CONSOLE_PLUGIN_EXPORT const console_plugin_entry_fn console_plugin_entry = (fn);
+#define CONSOLE_PLUGIN_EXPORT_ENTRY(fn) CONSOLE_PLUGIN_EXPORT const console_plugin_entry_fn console_plugin_entry = (fn);
 #endif
 
 #ifdef __cplusplus

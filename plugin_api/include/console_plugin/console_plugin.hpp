@@ -25,7 +25,16 @@
 //   CONSOLE_PLUGIN_ENTRY(MyPlugin, "my-plugin", "1.0.0")
 //
 // Errors: throw console::Error (code, message, field, retryable). Anything
-// else thrown becomes "internal". Nothing ever escapes into the host.
+// else thrown becomes "internal". Nothing ever escapes into the host. A call
+// that breaks the C contract (a NULL required argument, a struct_size too
+// small) returns CONSOLE_MISUSE before any plugin code runs.
+//
+// Cancellation: poll host.cancelled(call) between remote changes; once it is
+// true, stop and throw console::Error(host.cancelled_code(), what is in
+// place): "cancelled" to a host of ABI 1.2 or newer, "conflict" to a 1.1 host.
+//
+// Dependencies: the C++ standard library and RapidJSON, nothing else. The
+// entry point is exported with console_plugin.h's CONSOLE_PLUGIN_EXPORT_ENTRY.
 #ifndef CONSOLE_PLUGIN_CONSOLE_PLUGIN_HPP
 #define CONSOLE_PLUGIN_CONSOLE_PLUGIN_HPP
 
@@ -34,7 +43,6 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <boost/dll/alias.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -174,9 +182,19 @@ inline bool get_bool(const rapidjson::Value& obj, const char* key, bool fallback
 using CallContext = void*;
 
 // A C++ view of console_host_services. Valid from init to shutdown.
+// `abi_minor` is the minor version negotiated with the host (the C++ layer
+// passes the one chosen in the handshake).
 class Host {
  public:
-  explicit Host(const console_host_services* s) : s_(s) {}
+  explicit Host(const console_host_services* s, uint32_t abi_minor = CONSOLE_ABI_VERSION_MINOR)
+      : s_(s), abi_minor_(abi_minor) {}
+
+  // The ABI minor this plugin and the host agreed on.
+  uint32_t abi_minor() const { return abi_minor_; }
+  // The error code of a call that stopped because cancelled(call) said so:
+  // CONSOLE_ERR_CANCELLED from ABI 1.2 on; a 1.1 host does not know it and
+  // gets CONSOLE_ERR_CONFLICT, the code plugins used before 1.2.
+  const char* cancelled_code() const { return abi_minor_ >= 2 ? CONSOLE_ERR_CANCELLED : CONSOLE_ERR_CONFLICT; }
 
   void log(CallContext call, int32_t level, const std::string& message) const {
     if (s_ && s_->log) s_->log(s_->host_data, call, level, message.c_str());
@@ -197,6 +215,7 @@ class Host {
 
  private:
   const console_host_services* s_;
+  uint32_t abi_minor_;
 };
 
 // ---------------------------------------------------------------------------
@@ -256,6 +275,18 @@ inline void set_out(char** out, const std::string& s) {
   if (out) *out = dup(s);
 }
 
+// A broken call contract (console_plugin.h, "NULL and out-parameters"):
+// guard() answers CONSOLE_MISUSE with an "invalid_input" error document.
+class Misuse : public Error {
+ public:
+  explicit Misuse(const std::string& message) : Error(CONSOLE_ERR_INVALID_INPUT, message) {}
+};
+
+// Throws Misuse("<what> is required (NULL given)") when `p` is NULL.
+inline void require(const void* p, const char* what) {
+  if (p == nullptr) throw Misuse(std::string(what) + " is required (NULL given)");
+}
+
 // The exception barrier: runs `fn`, turning every exception into an error
 // document and a status. Nothing propagates into C code.
 template <typename Fn>
@@ -263,6 +294,13 @@ console_status guard(char** out_json, Fn&& fn) noexcept {
   try {
     fn();
     return CONSOLE_OK;
+  } catch (const Misuse& e) {
+    try {
+      set_out(out_json, e.to_json());
+    } catch (...) {
+      if (out_json) *out_json = nullptr;
+    }
+    return CONSOLE_MISUSE;
   } catch (const Error& e) {
     try {
       set_out(out_json, e.to_json());
@@ -304,17 +342,32 @@ inline State*& state() {
   return s;
 }
 
-inline ConnectorType* as_type(void* type_data) { return static_cast<ConnectorType*>(type_data); }
+// The ABI minor chosen in the handshake (negotiate), for Host.
+inline uint32_t& negotiated_minor() {
+  static uint32_t minor = CONSOLE_ABI_VERSION_MINOR;
+  return minor;
+}
+
+inline ConnectorType* as_type(void* type_data) {
+  require(type_data, "type_data");
+  return static_cast<ConnectorType*>(type_data);
+}
 
 inline console_status describe(void* td, char** out) {
-  return guard(out, [&] { set_out(out, as_type(td)->describe()); });
+  if (out) *out = nullptr;
+  return guard(out, [&] {
+    require(out, "describe: out_json");
+    set_out(out, as_type(td)->describe());
+  });
 }
 
 inline console_status session_open(void* td, const char* ctx, void* call, console_session** out_session, char** out) {
   if (out_session) *out_session = nullptr;
+  if (out) *out = nullptr;
   return guard(out, [&] {
-    if (!ctx || !out_session)
-      throw Error(CONSOLE_ERR_INVALID_INPUT, "session_open: context and out_session are required");
+    require(out, "session_open: out_json");
+    require(out_session, "session_open: out_session");
+    require(ctx, "session_open: context_json");
     std::string first;
     auto box = std::make_unique<SessionBox>();
     box->session = as_type(td)->open(ctx, call, first);
@@ -324,28 +377,49 @@ inline console_status session_open(void* td, const char* ctx, void* call, consol
 }
 
 inline Session* unbox(console_session* s) {
-  if (!s) throw Error(CONSOLE_ERR_INVALID_INPUT, "session handle is NULL");
+  require(s, "the session handle");
   return reinterpret_cast<SessionBox*>(s)->session.get();
 }
 
 inline console_status session_submit(console_session* s, const char* step, const char* answers, char** out) {
-  return guard(out, [&] { set_out(out, unbox(s)->submit(step ? step : "", answers ? answers : "{}")); });
+  if (out) *out = nullptr;
+  return guard(out, [&] {
+    require(out, "session_submit: out_json");
+    require(step, "session_submit: step_id");
+    Session* session = unbox(s);
+    set_out(out, session->submit(step, answers ? answers : "{}"));
+  });
 }
 
 inline console_status session_callback(console_session* s, const char* url, char** out) {
-  return guard(out, [&] { set_out(out, unbox(s)->callback(url ? url : "")); });
+  if (out) *out = nullptr;
+  return guard(out, [&] {
+    require(out, "session_callback: out_json");
+    require(url, "session_callback: redirect_url");
+    Session* session = unbox(s);
+    set_out(out, session->callback(url));
+  });
 }
 
 inline console_status session_result(console_session* s, char** out) {
-  return guard(out, [&] { set_out(out, unbox(s)->result()); });
+  if (out) *out = nullptr;
+  return guard(out, [&] {
+    require(out, "session_result: out_json");
+    Session* session = unbox(s);
+    set_out(out, session->result());
+  });
 }
 
 inline void session_close(console_session* s) { delete reinterpret_cast<SessionBox*>(s); }
 
 inline console_status action_run(void* td, const char* st, const char* action, const char* params, void* call,
                                  char** out) {
+  if (out) *out = nullptr;
   return guard(out, [&] {
-    set_out(out, as_type(td)->run_action(st ? st : "{}", action ? action : "", params ? params : "{}", call));
+    require(out, "action_run: out_json");
+    require(action, "action_run: action_id");
+    ConnectorType* type = as_type(td);
+    set_out(out, type->run_action(st ? st : "{}", action, params ? params : "{}", call));
   });
 }
 
@@ -357,15 +431,29 @@ inline void shutdown() {
   delete s;
 }
 
+// The smallest tables a v1.0 host may pass: every v1.0 field present.
+constexpr size_t kMinServicesSize = offsetof(console_host_services, config_json) + sizeof(const char*);
+constexpr size_t kMinRegistrarSize = offsetof(console_registrar, register_type) + sizeof(void*);
+
 template <typename PluginT>
 console_status init(const console_host_services* services, const console_registrar* registrar, char** out) {
+  if (out) *out = nullptr;
   return guard(out, [&] {
-    if (!services || !registrar || !registrar->register_type) {
-      throw Error(CONSOLE_ERR_INVALID_INPUT, "init: services and registrar are required");
+    require(out, "init: out_json");
+    require(services, "init: services");
+    require(registrar, "init: registrar");
+    if (services->struct_size < kMinServicesSize) {
+      throw Misuse("init: services.struct_size is " + std::to_string(services->struct_size) + "; at least " +
+                   std::to_string(kMinServicesSize) + " (ABI 1.0) is required");
     }
-    if (state()) throw Error(CONSOLE_ERR_INTERNAL, "init called twice without shutdown");
+    if (registrar->struct_size < kMinRegistrarSize) {
+      throw Misuse("init: registrar.struct_size is " + std::to_string(registrar->struct_size) + "; at least " +
+                   std::to_string(kMinRegistrarSize) + " (ABI 1.0) is required");
+    }
+    require(reinterpret_cast<const void*>(registrar->register_type), "init: registrar.register_type");
+    if (state()) throw Misuse("init called twice without shutdown");
     auto st = std::make_unique<State>();
-    st->host = std::make_unique<Host>(services);
+    st->host = std::make_unique<Host>(services, negotiated_minor());
     st->plugin = std::make_unique<PluginT>();
     st->plugin->init(*st->host, st->types);
     st->descriptors.reserve(st->types.size());
@@ -399,17 +487,33 @@ inline void refuse(console_negotiation* n, const std::string& reason) {
   n->refusal[sizeof n->refusal - 1] = '\0';
 }
 
-// Chooses the ABI version: same major, min(host minor, ours).
-inline const console_plugin* negotiate(console_negotiation* n, const console_plugin* table) noexcept {
+// The handshake of console_plugin.h (console_negotiation): refuses a host
+// of another major, or one whose newest minor is older than `min_minor`
+// (the oldest this plugin can live with); otherwise chooses the same major
+// and min(host minor, ours), and remembers the choice for Host.
+inline const console_plugin* negotiate(console_negotiation* n, const console_plugin* table,
+                                       uint32_t min_minor = 0) noexcept {
   if (!n || n->struct_size < offsetof(console_negotiation, refusal) + sizeof n->refusal) return nullptr;
-  if (n->host_abi_major != CONSOLE_ABI_VERSION_MAJOR) {
-    refuse(n, "plugin speaks ABI " + std::to_string(CONSOLE_ABI_VERSION_MAJOR) + "." +
-                  std::to_string(CONSOLE_ABI_VERSION_MINOR) + " but the host offers ABI " +
-                  std::to_string(n->host_abi_major) + "." + std::to_string(n->host_abi_minor));
+  try {
+    const std::string ours =
+        std::to_string(CONSOLE_ABI_VERSION_MAJOR) + "." + std::to_string(CONSOLE_ABI_VERSION_MINOR);
+    const std::string theirs = std::to_string(n->host_abi_major) + "." + std::to_string(n->host_abi_minor);
+    if (n->host_abi_major != CONSOLE_ABI_VERSION_MAJOR) {
+      refuse(n, "plugin speaks ABI " + ours + " but the host offers ABI " + theirs);
+      return nullptr;
+    }
+    if (n->host_abi_minor < min_minor) {
+      refuse(n, "plugin needs ABI " + std::to_string(CONSOLE_ABI_VERSION_MAJOR) + "." + std::to_string(min_minor) +
+                    " or newer but the host offers ABI " + theirs);
+      return nullptr;
+    }
+  } catch (...) {  // std::bad_alloc building the reason: refuse without one
+    n->refusal[0] = '\0';
     return nullptr;
   }
   n->chosen_abi_major = CONSOLE_ABI_VERSION_MAJOR;
   n->chosen_abi_minor = n->host_abi_minor < CONSOLE_ABI_VERSION_MINOR ? n->host_abi_minor : CONSOLE_ABI_VERSION_MINOR;
+  negotiated_minor() = n->chosen_abi_minor;
   return table;
 }
 
@@ -417,22 +521,26 @@ inline const console_plugin* negotiate(console_negotiation* n, const console_plu
 }  // namespace console
 
 // Defines the plugin's entry point for plugin class `PluginT`. Use once per
-// plugin library, at namespace scope.
+// plugin library, at namespace scope. CONSOLE_PLUGIN_ENTRY_MIN_MINOR also
+// refuses hosts older than ABI 1.<min_minor>.
 #define CONSOLE_PLUGIN_ENTRY(PluginT, plugin_id_literal, plugin_version_literal) \
-  namespace console_plugin_generated {                                           \
-  const console_plugin* entry(console_negotiation* n) noexcept {                 \
-    static const console_plugin table = {sizeof(console_plugin),                 \
-                                         CONSOLE_ABI_VERSION_MAJOR,              \
-                                         CONSOLE_ABI_VERSION_MINOR,              \
-                                         0,                                      \
-                                         plugin_id_literal,                      \
-                                         plugin_version_literal,                 \
-                                         &::console::detail::init<PluginT>,      \
-                                         &::console::detail::shutdown,           \
-                                         &::console::detail::free_string};       \
-    return ::console::detail::negotiate(n, &table);                              \
-  }                                                                              \
-  }                                                                              \
-  BOOST_DLL_ALIAS(console_plugin_generated::entry, console_plugin_entry)
+  CONSOLE_PLUGIN_ENTRY_MIN_MINOR(PluginT, plugin_id_literal, plugin_version_literal, 0)
+
+#define CONSOLE_PLUGIN_ENTRY_MIN_MINOR(PluginT, plugin_id_literal, plugin_version_literal, min_minor) \
+  namespace console_plugin_generated {                                                                \
+  const console_plugin* entry(console_negotiation* n) noexcept {                                      \
+    static const console_plugin table = {sizeof(console_plugin),                                      \
+                                         CONSOLE_ABI_VERSION_MAJOR,                                   \
+                                         CONSOLE_ABI_VERSION_MINOR,                                   \
+                                         0,                                                           \
+                                         plugin_id_literal,                                           \
+                                         plugin_version_literal,                                      \
+                                         &::console::detail::init<PluginT>,                           \
+                                         &::console::detail::shutdown,                                \
+                                         &::console::detail::free_string};                            \
+    return ::console::detail::negotiate(n, &table, (min_minor));                                      \
+  }                                                                                                   \
+  }                                                                                                   \
+  CONSOLE_PLUGIN_EXPORT_ENTRY(console_plugin_generated::entry)
 
 #endif  // CONSOLE_PLUGIN_CONSOLE_PLUGIN_HPP

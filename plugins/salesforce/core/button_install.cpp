@@ -232,10 +232,10 @@ void add_notes(const ButtonPlan& plan, std::vector<std::string>& lines) {
 }
 
 // Writes the layout batches; `on_success(full_name)` records each change.
-void write_layouts(ApiSession& api, const ButtonPlan& plan, Progress& progress, const std::function<bool()>& cancelled,
+void write_layouts(ApiSession& api, const ButtonPlan& plan, Progress& progress, const Cancellation& cancel,
                    const std::function<void(const SaveOutcome&)>& on_result) {
   for (const auto& batch : layout_batches(plan)) {
-    if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
+    if (cancel.requested()) progress.stop(kCancelledReason, cancel.code);
     const std::vector<std::string> names = batch_names(batch);
     const std::vector<SaveOutcome> results =
         progress.write([&] { return upsert_metadata(api, "Layout", batch); }, lost_layouts(names), names);
@@ -245,13 +245,12 @@ void write_layouts(ApiSession& api, const ButtonPlan& plan, Progress& progress, 
   }
 }
 
-ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorState& state,
-                          const std::function<bool()>& cancelled) {
+ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorState& state, const Cancellation& cancel) {
   ApplyReport report;
   Progress progress(plan, state);
   const std::string target = weblink_full_name(plan.object);
   if (plan.create_weblink || plan.update_weblink) {
-    if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
+    if (cancel.requested()) progress.stop(kCancelledReason, cancel.code);
     const std::vector<SaveOutcome> r =
         progress.write([&] { return upsert_metadata(api, "WebLink", {plan.weblink}); },
                        "The answer to the " + std::string(plan.create_weblink ? "creation" : "update") +
@@ -272,7 +271,7 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
   std::vector<std::string> removed_from;
   std::string errors;
   bool wrote_layouts = false;
-  write_layouts(api, plan, progress, cancelled, [&](const SaveOutcome& r) {
+  write_layouts(api, plan, progress, cancel, [&](const SaveOutcome& r) {
     const std::string object = layout_object(r.full_name);
     if (r.success) {
       if (object == plan.object) {
@@ -297,7 +296,7 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
                            join_layout_display_names(removed_from, "none") + ".");
   }
   if (!plan.delete_weblinks.empty()) {
-    if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
+    if (cancel.requested()) progress.stop(kCancelledReason, cancel.code);
     const std::vector<SaveOutcome> results = progress.write(
         [&] { return delete_metadata(api, "WebLink", plan.delete_weblinks); },
         "The answer to the deletion of the old button" + std::string(plan.delete_weblinks.size() == 1 ? " " : "s ") +
@@ -330,11 +329,11 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
 }
 
 ApplyReport apply_uninstall(ApiSession& api, const ButtonPlan& plan, ConnectorState& state,
-                            const std::function<bool()>& cancelled) {
+                            const Cancellation& cancel) {
   ApplyReport report;
   Progress progress(plan, state);
   std::string errors;
-  write_layouts(api, plan, progress, cancelled, [&](const SaveOutcome& r) {
+  write_layouts(api, plan, progress, cancel, [&](const SaveOutcome& r) {
     if (r.success)
       remove_layout(progress.now(), layout_object(r.full_name), r.full_name);
     else
@@ -348,7 +347,7 @@ ApplyReport apply_uninstall(ApiSession& api, const ButtonPlan& plan, ConnectorSt
                            join_layout_display_names(plan.remove_from_layouts, "none") + ".");
   }
   if (!plan.delete_weblinks.empty()) {
-    if (cancelled()) progress.stop(kCancelledReason, kCancelledCode);
+    if (cancel.requested()) progress.stop(kCancelledReason, cancel.code);
     const std::vector<SaveOutcome> results =
         progress.write([&] { return delete_metadata(api, "WebLink", plan.delete_weblinks); },
                        "The answer to the deletion of " + plan.delete_weblinks.front() +
@@ -378,27 +377,15 @@ const char* const kWhereTheButtonShows =
     "The button shows on record pages in Salesforce Classic and in Lightning Experience pages that use the page "
     "layout's actions; Lightning pages with Dynamic Actions need it added in the Lightning App Builder.";
 
-// Cancellation has no code of its own in the ABI list. Of the ten, "conflict"
-// ("the state changed under us") is the one that fits: the call was overtaken
-// while it ran by something outside it (the admin's decision to stop), the
-// org is left consistent, and running the action again finishes it. Every
-// other code would misinform the host: remote_error and network blame
-// Salesforce and are retryable (a host may retry at once, undoing the
-// cancellation), internal claims a bug, invalid_input and unsupported blame
-// the request, and the auth/permission/rate codes name causes that are
-// false. It is not retryable: whether to run again is the admin's choice.
-const char* const kCancelledCode = CONSOLE_ERR_CONFLICT;
-
-ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& state,
-                       const std::function<bool()>& cancelled) {
-  const std::function<bool()> is_cancelled = [&cancelled] { return cancelled && cancelled(); };
+ApplyReport apply_plan(ApiSession& api, const ButtonPlan& plan, ConnectorState& state, const Cancellation& cancel) {
+  const Cancellation checked{[&cancel] { return cancel.requested && cancel.requested(); }, cancel.code};
   if (plan.action == ButtonAction::kSkip) {
     ApplyReport report;
     report.lines.push_back("Nothing in Salesforce was changed (Skip); the authorization was renewed.");
     return report;
   }
-  if (plan.action == ButtonAction::kInstall) return apply_install(api, plan, state, is_cancelled);
-  return apply_uninstall(api, plan, state, is_cancelled);
+  if (plan.action == ButtonAction::kInstall) return apply_install(api, plan, state, checked);
+  return apply_uninstall(api, plan, state, checked);
 }
 
 }  // namespace salesforce

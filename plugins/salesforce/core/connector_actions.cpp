@@ -139,7 +139,8 @@ std::string run_connector_action(const console::Host& host, console::CallContext
       plan_json = *action == ConnectorAction::kCheck ? std::string() : plan_json_of(p.plan);
       if (*action == ConnectorAction::kInstall || *action == ConnectorAction::kUninstall) {
         host.progress(call, action_id, 0, 1, "Applying " + action_id + " in Salesforce");
-        const ApplyReport r = apply_plan(api, p.plan, state, [&host, call] { return host.cancelled(call); });
+        const ApplyReport r =
+            apply_plan(api, p.plan, state, {[&host, call] { return host.cancelled(call); }, host.cancelled_code()});
         host.progress(call, action_id, 1, 1, "Done");
         state.buttons = buttons;
         if (buttons == ButtonAction::kInstall) state.object = p.plan.object;

@@ -570,7 +570,7 @@ StepResult WizardSession::submit_connected() {
   host_.progress(call_, action, 0, 1, "Applying " + action + " in Salesforce");
   try {
     apply_started_ = true;
-    report = apply_plan(api, *plan_, state_, [this] { return host_.cancelled(call_); });
+    report = apply_plan(api, *plan_, state_, {[this] { return host_.cancelled(call_); }, host_.cancelled_code()});
   } catch (const console::Error&) {
     plan_.reset();
     throw;  // with the state (what is in place) when the host keeps one: see handing_over
