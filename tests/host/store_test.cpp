@@ -473,6 +473,203 @@ TEST_F(StoreTest, TwoProcessesRotatingUnderTheLeaseNeverGoBackwards) {
   EXPECT_EQ(open()->find_by_id(id, true)->state_json, std::to_string(2 * kPerProcess));
 }
 
+TEST_F(StoreTest, TakingALeaseWithTheRowReadsTheNewestStateAndHolderInOneGo) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  ConnectorChange change;
+  change.state_json = R"({"refresh_token":"second"})";
+  store->update_connector(id, change);
+  ConnectorRecord rec;
+  Lease lease = store->acquire_lease(id, "refresh", std::chrono::milliseconds(50), Store::kLeaseTtlMs, &rec);
+  EXPECT_EQ(rec.id, id);
+  EXPECT_EQ(rec.name, "SF");
+  EXPECT_EQ(rec.state_json, R"({"refresh_token":"second"})");
+  EXPECT_EQ(rec.version, lease.version);
+  EXPECT_EQ(rec.lease_owner, lease.owner);
+  EXPECT_EQ(store->find_by_id(id, false)->lease_owner, lease.owner);
+  // A second holder sees the row but not its state, and gets no lease.
+  ConnectorRecord other;
+  std::string holder;
+  EXPECT_FALSE(store->try_acquire_lease(id, "refresh", Store::kLeaseTtlMs, &holder, &other));
+  EXPECT_EQ(holder, lease.owner);
+  EXPECT_TRUE(other.state_json.empty());
+}
+
+TEST_F(StoreTest, TakingALeaseWithTheRowRefusesAPendingRowWithoutTakingIt) {
+  auto store = open();
+  Lease creating = store->reserve_connector(connector("Sales", "SF"), "create");
+  ConnectorRecord rec;
+  EXPECT_FALSE(store->try_acquire_lease(creating.connector_id, "refresh", Store::kLeaseTtlMs, nullptr, &rec));
+  EXPECT_TRUE(rec.pending);
+  EXPECT_EQ(store->find_by_id(creating.connector_id, false)->lease_owner, creating.owner);
+  try {
+    store->acquire_lease(creating.connector_id, "refresh", std::chrono::seconds(5), Store::kLeaseTtlMs, &rec);
+    FAIL() << "a pending row was leased";
+  } catch (const HostError& e) {
+    EXPECT_EQ(e.code(), ExitCode::kNotFound);
+    EXPECT_EQ(std::string(e.what()), "the connector is still being created");
+  }
+  store->abandon_reservation(creating);
+  EXPECT_EQ(code_of([&] {
+              store->acquire_lease(creating.connector_id, "refresh", std::chrono::seconds(5), Store::kLeaseTtlMs, &rec);
+            }),
+            ExitCode::kNotFound);
+}
+
+TEST_F(StoreTest, CommitAndReleaseWritesAndFreesTheLeaseInOneTransaction) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease lease = *store->try_acquire_lease(id, "refresh");
+  const int64_t seen = lease.version;
+  ConnectorChange change;
+  change.state_json = R"({"refresh_token":"rotated"})";
+  change.status = "connected";
+  change.touch_last_used = true;
+  store->commit_and_release(lease, change);
+  auto rec = store->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, R"({"refresh_token":"rotated"})");
+  EXPECT_EQ(rec->version, seen + 1);
+  EXPECT_EQ(lease.version, rec->version);
+  EXPECT_EQ(rec->lease_owner, "");
+  EXPECT_EQ(rec->lease_until_ms, 0);
+  EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));
+}
+
+TEST_F(StoreTest, CommitAndReleaseOfALostLeaseRefusesAndLeavesTheNewHoldersLease) {
+  auto store = open();
+  int64_t now = 1'000'000;
+  store->set_lease_clock([&now] { return now; });
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease slow = *store->try_acquire_lease(id, "refresh", 1000);
+  now += 1001;
+  Lease fast = *store->try_acquire_lease(id, "refresh", 1000);
+  ConnectorChange newer;
+  newer.state_json = R"({"refresh_token":"newest"})";
+  store->commit(fast, newer);
+  ConnectorChange older;
+  older.state_json = R"({"refresh_token":"stale"})";
+  EXPECT_EQ(code_of([&] { store->commit_and_release(slow, older); }), ExitCode::kConflict);
+  auto rec = store->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, R"({"refresh_token":"newest"})");
+  EXPECT_EQ(rec->lease_owner, fast.owner);  // the refused holder did not give away the live one's lease
+}
+
+TEST_F(StoreTest, CommitAndReleaseOfALostLeaseNobodyTookStillCommitsAndLeavesTheRowFree) {
+  auto store = open();
+  int64_t now = 1'000'000;
+  store->set_lease_clock([&now] { return now; });
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease slow = *store->try_acquire_lease(id, "refresh", 1000);
+  now += 5000;
+  ConnectorChange change;
+  change.state_json = R"({"refresh_token":"rotated"})";
+  store->commit_and_release(slow, change);
+  auto rec = store->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, R"({"refresh_token":"rotated"})");
+  EXPECT_EQ(rec->lease_owner, "");
+}
+
+TEST_F(StoreTest, CommitAndReleaseOfADeletedConnectorIsNotFound) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease lease = *store->try_acquire_lease(id, "refresh");
+  store->delete_connector(id);
+  ConnectorChange change;
+  change.state_json = "{}";
+  EXPECT_EQ(code_of([&] { store->commit_and_release(lease, change); }), ExitCode::kNotFound);
+}
+
+// The two paths (lease + find_by_id + commit + release, and lease-with-row +
+// commit_and_release) racing in four processes: every increment survives.
+TEST_F(StoreTest, FourProcessesRotatingOverBothLeasePathsNeverGoBackwards) {
+  int64_t id = open()->insert_connector(NewConnector{"P", "rotating", "", "t", false, "connected", "{}", "0"});
+  constexpr int kPerProcess = 60;
+  constexpr int kProcesses = 4;
+  pid_t children[kProcesses];
+  for (int c = 0; c < kProcesses; ++c) {
+    children[c] = ::fork();
+    ASSERT_GE(children[c], 0);
+    if (children[c] == 0) {
+      int rc = 0;
+      try {
+        auto store = open();
+        for (int i = 0; i < kPerProcess; ++i) {
+          ConnectorChange change;
+          if (c % 2 == 0) {
+            ConnectorRecord rec;
+            Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30), Store::kLeaseTtlMs, &rec);
+            change.state_json = std::to_string(std::stoi(rec.state_json) + 1);
+            store->commit_and_release(lease, change);
+          } else {
+            Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30));
+            change.state_json = std::to_string(std::stoi(store->find_by_id(id, true)->state_json) + 1);
+            store->commit(lease, change);
+            store->release_lease(lease);
+          }
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child %d: %s\n", c, e.what());
+        rc = 1;
+      }
+      ::_exit(rc);
+    }
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  auto rec = open()->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, std::to_string(kProcesses * kPerProcess));
+  EXPECT_EQ(rec->lease_owner, "");
+}
+
+// A deleter racing holders of the fast path: each holder either commits
+// before the delete or is told the connector is gone; none writes the row
+// back, and nothing throws anything else.
+TEST_F(StoreTest, DeletesRacingTheLeaseFastPathLeaveNoRowBehind) {
+  for (int trial = 0; trial < 10; ++trial) {
+    int64_t id = open()->insert_connector(
+        NewConnector{"P", "c" + std::to_string(trial), "", "t", false, "connected", "{}", "0"});
+    pid_t children[3];
+    for (int c = 0; c < 3; ++c) {
+      children[c] = ::fork();
+      ASSERT_GE(children[c], 0);
+      if (children[c] == 0) {
+        int rc = 0;
+        try {
+          auto store = open();
+          if (c == 0) {
+            Lease lease = store->acquire_lease(id, "delete", std::chrono::seconds(30));
+            store->delete_leased(lease);
+          } else {
+            for (int i = 0; i < 20; ++i) {
+              ConnectorRecord rec;
+              Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30), Store::kLeaseTtlMs, &rec);
+              ConnectorChange change;
+              change.state_json = std::to_string(std::stoi(rec.state_json) + 1);
+              store->commit_and_release(lease, change);
+            }
+          }
+        } catch (const HostError& e) {
+          rc = e.code() == ExitCode::kNotFound ? 0 : 2;
+          if (rc != 0) std::fprintf(stderr, "child %d: %s\n", c, e.what());
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "child %d: %s\n", c, e.what());
+          rc = 1;
+        }
+        ::_exit(rc);
+      }
+    }
+    for (pid_t pid : children) {
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    EXPECT_FALSE(open()->find_by_id(id, false)) << "trial " << trial;
+  }
+}
+
 // ---- reservations ----
 
 TEST_F(StoreTest, AReservationHoldsTheNameAndTheSingletonSlot) {
