@@ -1,5 +1,7 @@
 #include "crypto_util.h"
 
+#include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -47,11 +49,33 @@ std::string sha256_raw(const std::string& data) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
+// HMAC-SHA256 (RFC 2104) over a SHA-256 fetched once and a digest context
+// kept per thread: OpenSSL 3's HMAC() fetches the MAC and the digest and
+// builds three contexts for every call, a sixth of a token request's cost.
 std::string hmac_sha256_raw(const std::string& key, const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
+  constexpr std::size_t kBlock = 64;
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (sha256 == nullptr || !ctx) throw std::runtime_error("SHA-256 is not available");
+  unsigned char k[kBlock] = {0};
+  if (key.size() > kBlock) {
+    const std::string hashed = sha256_raw(key);
+    std::memcpy(k, hashed.data(), hashed.size());
+  } else {
+    std::memcpy(k, key.data(), key.size());
+  }
+  unsigned char pad[kBlock];
+  unsigned char inner[SHA256_DIGEST_LENGTH];
+  unsigned char digest[SHA256_DIGEST_LENGTH];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &len);
+  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = k[i] ^ 0x36;
+  bool ok = EVP_DigestInit_ex(ctx.get(), sha256, nullptr) == 1 && EVP_DigestUpdate(ctx.get(), pad, kBlock) == 1 &&
+            EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
+            EVP_DigestFinal_ex(ctx.get(), inner, &len) == 1;
+  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = k[i] ^ 0x5c;
+  ok = ok && EVP_DigestInit_ex(ctx.get(), sha256, nullptr) == 1 && EVP_DigestUpdate(ctx.get(), pad, kBlock) == 1 &&
+       EVP_DigestUpdate(ctx.get(), inner, sizeof inner) == 1 && EVP_DigestFinal_ex(ctx.get(), digest, &len) == 1;
+  if (!ok) throw std::runtime_error("HMAC-SHA256 failed");
   return std::string(reinterpret_cast<const char*>(digest), len);
 }
 
