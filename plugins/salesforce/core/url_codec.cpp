@@ -60,12 +60,25 @@ int curl_length(const std::string& value) {
 
 }  // namespace
 
+// What curl_easy_escape writes (unreserved characters kept, every other
+// byte as %XX in capitals), without its formatted print per byte: a token
+// request encodes a refresh token and a client secret every time.
 std::string percent_encode(const std::string& value) {
-  if (value.empty()) return {};
-  // The handle argument is unused by libcurl (since 7.82).
-  CurlString out(curl_easy_escape(nullptr, value.data(), curl_length(value)));
-  if (!out) out_of_memory();
-  return std::string(out.get());
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size() + value.size() / 2);
+  for (const char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0F];
+    }
+  }
+  return out;
 }
 
 std::string percent_decode(const std::string& value, bool plus_is_space) {
