@@ -19,8 +19,10 @@
 #include <vector>
 
 #include "host_error.hpp"
+#include "json_document.hpp"
 #include "store/data_paths.hpp"
 #include "store/lease_owner.hpp"
+#include "store/leased_action.hpp"
 
 namespace console_host {
 namespace {
@@ -668,6 +670,88 @@ TEST_F(StoreTest, DeletesRacingTheLeaseFastPathLeaveNoRowBehind) {
     }
     EXPECT_FALSE(open()->find_by_id(id, false)) << "trial " << trial;
   }
+}
+
+// ---- what a plugin's document asks the host to persist ----
+
+// The reading of a plugin document by a parsed DOM (as the host did before
+// it scanned the document), for comparison: state and summary compared as
+// values, since the scan keeps the plugin's own text.
+ConnectorChange change_by_dom(const std::string& text, bool is_error) {
+  ConnectorChange change;
+  rapidjson::Document d;
+  if (!try_parse_json(d, text) || !d.IsObject()) return change;
+  const rapidjson::Value* carrier = &d;
+  if (is_error) {
+    const auto* detail = json_member(d, "detail");
+    carrier = detail != nullptr && detail->IsObject() ? detail : nullptr;
+  }
+  if (carrier != nullptr) {
+    if (const auto* s = json_member(*carrier, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
+    if (const auto* s = json_member(*carrier, "summary"); s != nullptr && s->IsObject())
+      change.summary_json = to_json(*s);
+    std::string status = json_string(*carrier, "connector_status");
+    if (!status.empty()) change.status = status;
+  }
+  if (is_error && json_string(d, "code") == "auth_required" && !change.status)
+    change.status = std::string("reauthorization_needed");
+  return change;
+}
+
+std::optional<std::string> normalised(const std::optional<std::string>& json) {
+  if (!json) return std::nullopt;
+  rapidjson::Document d;
+  if (!try_parse_json(d, *json)) return "not JSON: " + *json;
+  return to_json(d);
+}
+
+TEST(PluginDocumentChange, ReadsWhatAParsedDocumentReadsForEveryShape) {
+  const std::vector<std::string> documents = {
+      R"({"schema_version":1,"connector_status":"connected","state":{"a":"x","n":[1,{"b":2}]},"summary":{"s":"t"},)"
+      R"("display":[{"kind":"check","state":{"no":1}}]})",
+      R"(  { "state" : { "a" : "\u00e9\n" } , "connector_status" : "" }  )",
+      R"({"state":"not an object","summary":[1],"connector_status":7})",
+      R"({"state":{"first":1},"state":{"second":2},"connector_status":"a","connector_status":"b"})",
+      R"({"nested":{"state":{"x":1},"summary":{},"connector_status":"no"}})",
+      R"({"code":"auth_required","message":"m","detail":{"state":{"t":1},"connector_status":"connected"}})",
+      R"({"code":"auth_required","detail":{"state":{"t":1}},"state":{"root":1}})",
+      R"({"code":"auth_required","detail":"text","connector_status":"connected"})",
+      R"({"code":7,"code":"auth_required","detail":{}})",
+      R"({"detail":{"summary":{"x":{"y":{}}}},"detail":{"state":{"late":1}}})",
+      R"({"detail":{"inner":{"state":{"deep":1}}},"code":"other"})",
+      R"({"state":{},"summary":{}})",
+      R"([{"state":{"x":1}}])",
+      R"("text")",
+      R"({"state":{"x":1})",
+      R"({"state":{"x":1}} trailing)",
+      "",
+      "{}",
+  };
+  for (const std::string& doc : documents) {
+    for (bool is_error : {false, true}) {
+      const ConnectorChange scanned = change_from_plugin_document(doc, is_error);
+      const ConnectorChange parsed = change_by_dom(doc, is_error);
+      EXPECT_EQ(normalised(scanned.state_json), parsed.state_json) << doc << " error=" << is_error;
+      EXPECT_EQ(normalised(scanned.summary_json), parsed.summary_json) << doc << " error=" << is_error;
+      EXPECT_EQ(scanned.status, parsed.status) << doc << " error=" << is_error;
+    }
+  }
+}
+
+TEST(PluginDocumentChange, KeepsThePluginsTextOfTheState) {
+  const ConnectorChange c = change_from_plugin_document(R"({"state": {"refresh_token": "r1"}, "x": 1})", false);
+  EXPECT_EQ(c.state_json, R"({"refresh_token": "r1"})");
+}
+
+TEST(PluginDocumentChange, ADocumentNestedTooDeeplyChangesNothing) {
+  std::string deep = R"({"state":)";
+  for (int i = 0; i < 200; ++i) deep += R"({"a":)";
+  deep += "1";
+  for (int i = 0; i < 200; ++i) deep += "}";
+  deep += "}";
+  const ConnectorChange c = change_from_plugin_document(deep, false);
+  EXPECT_FALSE(c.state_json);
+  EXPECT_FALSE(c.status);
 }
 
 // ---- reservations ----
