@@ -23,7 +23,9 @@ namespace console_host {
 namespace {
 
 // Each entry moves the schema one version forward. Never edit a released
-// entry: append a new one.
+// entry: append a new one. The column list that entries 1 and 2 both spell
+// out is repeated on purpose: each entry is the frozen text of a released
+// schema, and a shared piece would let one edit change both.
 const char* const kMigrations[] = {
     // 1: projects and connectors.
     R"sql(
