@@ -738,6 +738,19 @@ TEST(PluginDocumentChange, ReadsWhatAParsedDocumentReadsForEveryShape) {
   }
 }
 
+TEST(PluginDocumentChange, TheDepthBoundIsTheParsedDocumentsToTheLevel) {
+  for (int levels : {63, 64, 65}) {  // the document's own level included
+    std::string doc = R"({"state":)";
+    for (int i = 2; i < levels; ++i) doc += R"({"a":)";
+    doc += "{}";
+    for (int i = 2; i < levels; ++i) doc += "}";
+    doc += "}";
+    const ConnectorChange scanned = change_from_plugin_document(doc, false);
+    EXPECT_EQ(normalised(scanned.state_json), change_by_dom(doc, false).state_json) << levels;
+    EXPECT_EQ(scanned.state_json.has_value(), levels <= 64) << levels;
+  }
+}
+
 TEST(PluginDocumentChange, KeepsThePluginsTextOfTheState) {
   const ConnectorChange c = change_from_plugin_document(R"({"state": {"refresh_token": "r1"}, "x": 1})", false);
   EXPECT_EQ(c.state_json, R"({"refresh_token": "r1"})");

@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/reader.h>
 
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -29,6 +30,7 @@ class ChangeScanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Cha
       : text_(text), in_(in), is_error_(is_error) {}
 
   bool ok = true;
+  bool too_deep = false;  // nests deeper than console::bounds::kMaxJsonDepth
   std::optional<std::string> state, summary, status;
   std::string code;
 
@@ -56,6 +58,10 @@ class ChangeScanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Cha
     return true;
   }
   bool StartObject() {
+    if (frames_.size() >= console::bounds::kMaxJsonDepth) {
+      too_deep = true;
+      return false;
+    }
     const size_t at = in_.Tell();
     if (at >= text_.size() || text_[at] != '{') return ok = false;
     const Role r = role_of_value();
@@ -81,6 +87,10 @@ class ChangeScanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Cha
     return true;
   }
   bool StartArray() {
+    if (frames_.size() >= console::bounds::kMaxJsonDepth) {
+      too_deep = true;
+      return false;
+    }
     scalar(role_of_value());
     frames_.push_back({Role::kOther, 0});
     return true;
@@ -156,11 +166,16 @@ ConnectorChange change_by_parsing(const std::string& document_json, bool is_erro
 }  // namespace
 
 ConnectorChange change_from_plugin_document(const std::string& document_json, bool is_error) {
-  if (console::bounds::json_depth_exceeds(document_json, console::bounds::kMaxJsonDepth)) return {};
+  // The reader stops at a NUL; the depth bound counts the whole text, as
+  // try_parse_json does. (Without a NUL the scan itself counts the depth.)
+  if (std::memchr(document_json.data(), 0, document_json.size()) != nullptr &&
+      console::bounds::json_depth_exceeds(document_json, console::bounds::kMaxJsonDepth))
+    return {};
   rapidjson::StringStream in(document_json.c_str());
   ChangeScanner scan(document_json, in, is_error);
   rapidjson::Reader reader;
   const bool parsed = !reader.Parse<rapidjson::kParseIterativeFlag>(in, scan).IsError();
+  if (scan.too_deep) return {};
   if (!scan.ok) return change_by_parsing(document_json, is_error);  // another parser's way of calling back
   ConnectorChange change;
   if (!parsed) return change;  // not JSON (a document that is not an object finds nothing either)

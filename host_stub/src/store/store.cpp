@@ -588,7 +588,7 @@ std::optional<Lease> Store::try_acquire_lease(int64_t id, const std::string& pur
 Lease Store::acquire_lease(int64_t id, const std::string& purpose, std::chrono::milliseconds wait, int64_t ttl_ms,
                            ConnectorRecord* current) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
-  std::mt19937 jitter{std::random_device{}()};
+  std::optional<std::mt19937> jitter;  // seeded only when there is a wait: most leases are free
   std::chrono::milliseconds pause(10);
   std::string holder;
   while (true) {
@@ -600,8 +600,9 @@ Lease Store::acquire_lease(int64_t id, const std::string& purpose, std::chrono::
     }
     if (std::chrono::steady_clock::now() >= deadline) break;
     // Backoff with jitter, so waiters do not wake in lockstep.
+    if (!jitter) jitter.emplace(std::random_device{}());
     std::uniform_int_distribution<int> d(0, static_cast<int>(pause.count()));
-    std::this_thread::sleep_for(pause + std::chrono::milliseconds(d(jitter)));
+    std::this_thread::sleep_for(pause + std::chrono::milliseconds(d(*jitter)));
     pause = std::min(pause * 2, std::chrono::milliseconds(200));
   }
   throw HostError(ExitCode::kConflict, "the connector is busy: " + describe_lease_owner(holder) + " is changing it",
