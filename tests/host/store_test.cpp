@@ -19,8 +19,10 @@
 #include <vector>
 
 #include "host_error.hpp"
+#include "json_document.hpp"
 #include "store/data_paths.hpp"
 #include "store/lease_owner.hpp"
+#include "store/leased_action.hpp"
 
 namespace console_host {
 namespace {
@@ -471,6 +473,298 @@ TEST_F(StoreTest, TwoProcessesRotatingUnderTheLeaseNeverGoBackwards) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   }
   EXPECT_EQ(open()->find_by_id(id, true)->state_json, std::to_string(2 * kPerProcess));
+}
+
+TEST_F(StoreTest, TakingALeaseWithTheRowReadsTheNewestStateAndHolderInOneGo) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  ConnectorChange change;
+  change.state_json = R"({"refresh_token":"second"})";
+  store->update_connector(id, change);
+  ConnectorRecord rec;
+  Lease lease = store->acquire_lease(id, "refresh", std::chrono::milliseconds(50), Store::kLeaseTtlMs, &rec);
+  EXPECT_EQ(rec.id, id);
+  EXPECT_EQ(rec.name, "SF");
+  EXPECT_EQ(rec.state_json, R"({"refresh_token":"second"})");
+  EXPECT_EQ(rec.version, lease.version);
+  EXPECT_EQ(rec.lease_owner, lease.owner);
+  EXPECT_EQ(store->find_by_id(id, false)->lease_owner, lease.owner);
+  // A second holder sees the row but not its state, and gets no lease.
+  ConnectorRecord other;
+  std::string holder;
+  EXPECT_FALSE(store->try_acquire_lease(id, "refresh", Store::kLeaseTtlMs, &holder, &other));
+  EXPECT_EQ(holder, lease.owner);
+  EXPECT_TRUE(other.state_json.empty());
+}
+
+TEST_F(StoreTest, TakingALeaseWithTheRowRefusesAPendingRowWithoutTakingIt) {
+  auto store = open();
+  Lease creating = store->reserve_connector(connector("Sales", "SF"), "create");
+  ConnectorRecord rec;
+  EXPECT_FALSE(store->try_acquire_lease(creating.connector_id, "refresh", Store::kLeaseTtlMs, nullptr, &rec));
+  EXPECT_TRUE(rec.pending);
+  EXPECT_EQ(store->find_by_id(creating.connector_id, false)->lease_owner, creating.owner);
+  try {
+    store->acquire_lease(creating.connector_id, "refresh", std::chrono::seconds(5), Store::kLeaseTtlMs, &rec);
+    FAIL() << "a pending row was leased";
+  } catch (const HostError& e) {
+    EXPECT_EQ(e.code(), ExitCode::kNotFound);
+    EXPECT_EQ(std::string(e.what()), "the connector is still being created");
+  }
+  store->abandon_reservation(creating);
+  EXPECT_EQ(code_of([&] {
+              store->acquire_lease(creating.connector_id, "refresh", std::chrono::seconds(5), Store::kLeaseTtlMs, &rec);
+            }),
+            ExitCode::kNotFound);
+}
+
+TEST_F(StoreTest, CommitAndReleaseWritesAndFreesTheLeaseInOneTransaction) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease lease = *store->try_acquire_lease(id, "refresh");
+  const int64_t seen = lease.version;
+  ConnectorChange change;
+  change.state_json = R"({"refresh_token":"rotated"})";
+  change.status = "connected";
+  change.touch_last_used = true;
+  store->commit_and_release(lease, change);
+  auto rec = store->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, R"({"refresh_token":"rotated"})");
+  EXPECT_EQ(rec->version, seen + 1);
+  EXPECT_EQ(lease.version, rec->version);
+  EXPECT_EQ(rec->lease_owner, "");
+  EXPECT_EQ(rec->lease_until_ms, 0);
+  EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));
+}
+
+TEST_F(StoreTest, CommitAndReleaseOfALostLeaseRefusesAndLeavesTheNewHoldersLease) {
+  auto store = open();
+  int64_t now = 1'000'000;
+  store->set_lease_clock([&now] { return now; });
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease slow = *store->try_acquire_lease(id, "refresh", 1000);
+  now += 1001;
+  Lease fast = *store->try_acquire_lease(id, "refresh", 1000);
+  ConnectorChange newer;
+  newer.state_json = R"({"refresh_token":"newest"})";
+  store->commit(fast, newer);
+  ConnectorChange older;
+  older.state_json = R"({"refresh_token":"stale"})";
+  EXPECT_EQ(code_of([&] { store->commit_and_release(slow, older); }), ExitCode::kConflict);
+  auto rec = store->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, R"({"refresh_token":"newest"})");
+  EXPECT_EQ(rec->lease_owner, fast.owner);  // the refused holder did not give away the live one's lease
+}
+
+TEST_F(StoreTest, CommitAndReleaseOfALostLeaseNobodyTookStillCommitsAndLeavesTheRowFree) {
+  auto store = open();
+  int64_t now = 1'000'000;
+  store->set_lease_clock([&now] { return now; });
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease slow = *store->try_acquire_lease(id, "refresh", 1000);
+  now += 5000;
+  ConnectorChange change;
+  change.state_json = R"({"refresh_token":"rotated"})";
+  store->commit_and_release(slow, change);
+  auto rec = store->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, R"({"refresh_token":"rotated"})");
+  EXPECT_EQ(rec->lease_owner, "");
+}
+
+TEST_F(StoreTest, CommitAndReleaseOfADeletedConnectorIsNotFound) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease lease = *store->try_acquire_lease(id, "refresh");
+  store->delete_connector(id);
+  ConnectorChange change;
+  change.state_json = "{}";
+  EXPECT_EQ(code_of([&] { store->commit_and_release(lease, change); }), ExitCode::kNotFound);
+}
+
+// The two paths (lease + find_by_id + commit + release, and lease-with-row +
+// commit_and_release) racing in four processes: every increment survives.
+TEST_F(StoreTest, FourProcessesRotatingOverBothLeasePathsNeverGoBackwards) {
+  int64_t id = open()->insert_connector(NewConnector{"P", "rotating", "", "t", false, "connected", "{}", "0"});
+  constexpr int kPerProcess = 60;
+  constexpr int kProcesses = 4;
+  pid_t children[kProcesses];
+  for (int c = 0; c < kProcesses; ++c) {
+    children[c] = ::fork();
+    ASSERT_GE(children[c], 0);
+    if (children[c] == 0) {
+      int rc = 0;
+      try {
+        auto store = open();
+        for (int i = 0; i < kPerProcess; ++i) {
+          ConnectorChange change;
+          if (c % 2 == 0) {
+            ConnectorRecord rec;
+            Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30), Store::kLeaseTtlMs, &rec);
+            change.state_json = std::to_string(std::stoi(rec.state_json) + 1);
+            store->commit_and_release(lease, change);
+          } else {
+            Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30));
+            change.state_json = std::to_string(std::stoi(store->find_by_id(id, true)->state_json) + 1);
+            store->commit(lease, change);
+            store->release_lease(lease);
+          }
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child %d: %s\n", c, e.what());
+        rc = 1;
+      }
+      ::_exit(rc);
+    }
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  auto rec = open()->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, std::to_string(kProcesses * kPerProcess));
+  EXPECT_EQ(rec->lease_owner, "");
+}
+
+// A deleter racing holders of the fast path: each holder either commits
+// before the delete or is told the connector is gone; none writes the row
+// back, and nothing throws anything else.
+TEST_F(StoreTest, DeletesRacingTheLeaseFastPathLeaveNoRowBehind) {
+  for (int trial = 0; trial < 10; ++trial) {
+    int64_t id = open()->insert_connector(
+        NewConnector{"P", "c" + std::to_string(trial), "", "t", false, "connected", "{}", "0"});
+    pid_t children[3];
+    for (int c = 0; c < 3; ++c) {
+      children[c] = ::fork();
+      ASSERT_GE(children[c], 0);
+      if (children[c] == 0) {
+        int rc = 0;
+        try {
+          auto store = open();
+          if (c == 0) {
+            Lease lease = store->acquire_lease(id, "delete", std::chrono::seconds(30));
+            store->delete_leased(lease);
+          } else {
+            for (int i = 0; i < 20; ++i) {
+              ConnectorRecord rec;
+              Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30), Store::kLeaseTtlMs, &rec);
+              ConnectorChange change;
+              change.state_json = std::to_string(std::stoi(rec.state_json) + 1);
+              store->commit_and_release(lease, change);
+            }
+          }
+        } catch (const HostError& e) {
+          rc = e.code() == ExitCode::kNotFound ? 0 : 2;
+          if (rc != 0) std::fprintf(stderr, "child %d: %s\n", c, e.what());
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "child %d: %s\n", c, e.what());
+          rc = 1;
+        }
+        ::_exit(rc);
+      }
+    }
+    for (pid_t pid : children) {
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    EXPECT_FALSE(open()->find_by_id(id, false)) << "trial " << trial;
+  }
+}
+
+// ---- what a plugin's document asks the host to persist ----
+
+// The reading of a plugin document by a parsed DOM (as the host did before
+// it scanned the document), for comparison: state and summary compared as
+// values, since the scan keeps the plugin's own text.
+ConnectorChange change_by_dom(const std::string& text, bool is_error) {
+  ConnectorChange change;
+  rapidjson::Document d;
+  if (!try_parse_json(d, text) || !d.IsObject()) return change;
+  const rapidjson::Value* carrier = &d;
+  if (is_error) {
+    const auto* detail = json_member(d, "detail");
+    carrier = detail != nullptr && detail->IsObject() ? detail : nullptr;
+  }
+  if (carrier != nullptr) {
+    if (const auto* s = json_member(*carrier, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
+    if (const auto* s = json_member(*carrier, "summary"); s != nullptr && s->IsObject())
+      change.summary_json = to_json(*s);
+    std::string status = json_string(*carrier, "connector_status");
+    if (!status.empty()) change.status = status;
+  }
+  if (is_error && json_string(d, "code") == "auth_required" && !change.status)
+    change.status = std::string("reauthorization_needed");
+  return change;
+}
+
+std::optional<std::string> normalised(const std::optional<std::string>& json) {
+  if (!json) return std::nullopt;
+  rapidjson::Document d;
+  if (!try_parse_json(d, *json)) return "not JSON: " + *json;
+  return to_json(d);
+}
+
+TEST(PluginDocumentChange, ReadsWhatAParsedDocumentReadsForEveryShape) {
+  const std::vector<std::string> documents = {
+      R"({"schema_version":1,"connector_status":"connected","state":{"a":"x","n":[1,{"b":2}]},"summary":{"s":"t"},)"
+      R"("display":[{"kind":"check","state":{"no":1}}]})",
+      R"(  { "state" : { "a" : "\u00e9\n" } , "connector_status" : "" }  )",
+      R"({"state":"not an object","summary":[1],"connector_status":7})",
+      R"({"state":{"first":1},"state":{"second":2},"connector_status":"a","connector_status":"b"})",
+      R"({"nested":{"state":{"x":1},"summary":{},"connector_status":"no"}})",
+      R"({"code":"auth_required","message":"m","detail":{"state":{"t":1},"connector_status":"connected"}})",
+      R"({"code":"auth_required","detail":{"state":{"t":1}},"state":{"root":1}})",
+      R"({"code":"auth_required","detail":"text","connector_status":"connected"})",
+      R"({"code":7,"code":"auth_required","detail":{}})",
+      R"({"detail":{"summary":{"x":{"y":{}}}},"detail":{"state":{"late":1}}})",
+      R"({"detail":{"inner":{"state":{"deep":1}}},"code":"other"})",
+      R"({"state":{},"summary":{}})",
+      R"([{"state":{"x":1}}])",
+      R"("text")",
+      R"({"state":{"x":1})",
+      R"({"state":{"x":1}} trailing)",
+      "",
+      "{}",
+  };
+  for (const std::string& doc : documents) {
+    for (bool is_error : {false, true}) {
+      const ConnectorChange scanned = change_from_plugin_document(doc, is_error);
+      const ConnectorChange parsed = change_by_dom(doc, is_error);
+      EXPECT_EQ(normalised(scanned.state_json), parsed.state_json) << doc << " error=" << is_error;
+      EXPECT_EQ(normalised(scanned.summary_json), parsed.summary_json) << doc << " error=" << is_error;
+      EXPECT_EQ(scanned.status, parsed.status) << doc << " error=" << is_error;
+    }
+  }
+}
+
+TEST(PluginDocumentChange, TheDepthBoundIsTheParsedDocumentsToTheLevel) {
+  for (int levels : {63, 64, 65}) {  // the document's own level included
+    std::string doc = R"({"state":)";
+    for (int i = 2; i < levels; ++i) doc += R"({"a":)";
+    doc += "{}";
+    for (int i = 2; i < levels; ++i) doc += "}";
+    doc += "}";
+    const ConnectorChange scanned = change_from_plugin_document(doc, false);
+    EXPECT_EQ(normalised(scanned.state_json), change_by_dom(doc, false).state_json) << levels;
+    EXPECT_EQ(scanned.state_json.has_value(), levels <= 64) << levels;
+  }
+}
+
+TEST(PluginDocumentChange, KeepsThePluginsTextOfTheState) {
+  const ConnectorChange c = change_from_plugin_document(R"({"state": {"refresh_token": "r1"}, "x": 1})", false);
+  EXPECT_EQ(c.state_json, R"({"refresh_token": "r1"})");
+}
+
+TEST(PluginDocumentChange, ADocumentNestedTooDeeplyChangesNothing) {
+  std::string deep = R"({"state":)";
+  for (int i = 0; i < 200; ++i) deep += R"({"a":)";
+  deep += "1";
+  for (int i = 0; i < 200; ++i) deep += "}";
+  deep += "}";
+  const ConnectorChange c = change_from_plugin_document(deep, false);
+  EXPECT_FALSE(c.state_json);
+  EXPECT_FALSE(c.status);
 }
 
 // ---- reservations ----

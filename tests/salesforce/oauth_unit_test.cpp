@@ -1,5 +1,6 @@
 // PKCE, state, the authorize URL, redirects and token responses, without a
 // network.
+#include <curl/curl.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -176,6 +177,15 @@ TEST(FormEncoding, EncodesBytesAndEmptyValues) {
   EXPECT_EQ(salesforce::percent_encode(""), "");
   EXPECT_EQ(salesforce::percent_encode(std::string("a\0b\xff\xc3\xa9", 6)), "a%00b%FF%C3%A9");
   EXPECT_EQ(salesforce::form_encode({{"a", ""}, {"", "b"}}), "a=&=b");
+}
+
+TEST(FormEncoding, EncodesEveryByteAsLibcurlDoes) {
+  std::string every;
+  for (int c = 0; c < 256; ++c) every += static_cast<char>(c);
+  char* curl = curl_easy_escape(nullptr, every.data(), static_cast<int>(every.size()));
+  ASSERT_NE(curl, nullptr);
+  EXPECT_EQ(salesforce::percent_encode(every), std::string(curl));
+  curl_free(curl);
 }
 
 TEST(FormEncoding, MalformedEscapesStayAsTheyAre) {

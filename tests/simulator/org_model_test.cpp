@@ -23,6 +23,21 @@ TEST(Pkce, S256MatchesTheRfc7636Example) {
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 }
 
+TEST(HmacSha256, MatchesTheRfc4231Vectors) {
+  const auto hex = [](const std::string& raw) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : raw) out += std::string{digits[c >> 4], digits[c & 15]};
+    return out;
+  };
+  // Test case 2 (a short key) and test case 6 (a key longer than a block).
+  EXPECT_EQ(hex(sfsim::hmac_sha256_raw("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(
+      hex(sfsim::hmac_sha256_raw(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
 TEST(BuiltInOrg, HasTheDocumentedUsersObjectsAndConnectedApp) {
   const sfsim::OrgDefinition def = sfsim::builtin_org_definition();
   EXPECT_EQ(def.org_id.substr(0, 3), "00D");

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <ctime>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <vector>
@@ -55,16 +56,33 @@ std::string utc_time(int64_t ms) {
   return buf;
 }
 
+// "<pid>@<host>;<start ticks>;" of this process: read once per process (a
+// forked child reads its own), not from /proc for every lease.
+std::string this_process_prefix() {
+  static std::mutex mutex;
+  static long cached_pid = 0;
+  static std::string cached;
+  const long pid = static_cast<long>(::getpid());
+  std::lock_guard<std::mutex> lock(mutex);
+  if (pid != cached_pid) {
+    cached = std::to_string(pid) + "@" + this_host() + ";" + start_ticks(pid) + ";";
+    cached_pid = pid;
+  }
+  return cached;
+}
+
 }  // namespace
 
 std::string make_lease_owner(const std::string& purpose, int64_t since_ms) {
   static std::atomic<uint64_t> counter{0};
   static const uint64_t salt = std::random_device{}();
-  const long pid = static_cast<long>(::getpid());
-  std::string clean;
-  for (char c : purpose) clean += (c == ';' || c == '@') ? '_' : c;
-  return std::to_string(pid) + "@" + this_host() + ";" + start_ticks(pid) + ";" + std::to_string(since_ms) + ";" +
-         clean + ";" + std::to_string(salt ^ (++counter * 0x9E3779B97F4A7C15ull));
+  std::string owner = this_process_prefix();
+  owner += std::to_string(since_ms);
+  owner += ';';
+  for (char c : purpose) owner += (c == ';' || c == '@') ? '_' : c;
+  owner += ';';
+  owner += std::to_string(salt ^ (++counter * 0x9E3779B97F4A7C15ull));
+  return owner;
 }
 
 bool lease_owner_alive(const std::string& owner) {

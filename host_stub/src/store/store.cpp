@@ -23,7 +23,9 @@ namespace console_host {
 namespace {
 
 // Each entry moves the schema one version forward. Never edit a released
-// entry: append a new one.
+// entry: append a new one. The column list that entries 1 and 2 both spell
+// out is repeated on purpose: each entry is the frozen text of a released
+// schema, and a shared piece would let one edit change both.
 const char* const kMigrations[] = {
     // 1: projects and connectors.
     R"sql(
@@ -168,11 +170,22 @@ void set_wal_mode(sqlite3* db) {
   exec(db, "PRAGMA journal_mode=WAL");  // throws with SQLite's message
 }
 
-const char* const kSelectColumns =
-    "SELECT c.id, p.name, c.name, c.description, c.type_id, c.singleton, c.status, c.summary_json, "
-    "c.state_sealed, c.created_ms, c.updated_ms, c.last_used_ms, c.version, c.pending, c.lease_owner, "
-    "c.lease_until_ms "
-    "FROM connectors c JOIN projects p ON p.id = c.project_id ";
+// Every column of a connector row, in read_row()'s order.
+#define CONNECTOR_SELECT                                                                              \
+  "SELECT c.id, p.name, c.name, c.description, c.type_id, c.singleton, c.status, c.summary_json, "    \
+  "c.state_sealed, c.created_ms, c.updated_ms, c.last_used_ms, c.version, c.pending, c.lease_owner, " \
+  "c.lease_until_ms "                                                                                 \
+  "FROM connectors c JOIN projects p ON p.id = c.project_id "
+const char* const kSelectColumns = CONNECTOR_SELECT;
+const char* const kSelectById = CONNECTOR_SELECT "WHERE c.id = ?1";
+#undef CONNECTOR_SELECT
+
+const char* const kChangedMeanwhile = "the connector was changed by someone else meanwhile";
+const char* const kLostLeaseConflict =
+    "the connector was changed by another console-host after this one's lease on it expired; "
+    "this change was not saved";
+
+HostError changed_meanwhile() { return HostError(ExitCode::kConflict, kChangedMeanwhile, "run the command again"); }
 
 std::string aad_for(int64_t id) { return "connector:" + std::to_string(id); }
 
@@ -200,25 +213,40 @@ std::string cannot_write(const std::string& path, const std::string& why) {
 
 }  // namespace
 
-// BEGIN IMMEDIATE (write) or DEFERRED (read) ... COMMIT, rolled back unless committed.
+// BEGIN IMMEDIATE (write) or DEFERRED (read) ... COMMIT, rolled back unless
+// committed. The three statements are prepared once (the cache keeps them):
+// run through sqlite3_exec they were parsed again for every transaction.
 class Store::Transaction {
  public:
-  Transaction(sqlite3* db, bool write) : db_(db) {
-    if (write && sqlite3_db_readonly(db_, "main") == 1)
-      throw HostError(ExitCode::kStore, cannot_write(sqlite3_db_filename(db_, "main"), "it is read-only"),
+  Transaction(StatementCache& cache, bool write) : cache_(cache) {
+    sqlite3* db = cache_.db();
+    if (write && sqlite3_db_readonly(db, "main") == 1)
+      throw HostError(ExitCode::kStore, cannot_write(sqlite3_db_filename(db, "main"), "it is read-only"),
                       "check the permissions of the store and its folder");
-    exec(db_, write ? "BEGIN IMMEDIATE" : "BEGIN");
+    run(write ? "BEGIN IMMEDIATE" : "BEGIN");
   }
   ~Transaction() {
-    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (done_) return;
+    try {
+      Statement rollback(cache_, "ROLLBACK");
+      rollback.step_rc();
+    } catch (...) {
+      // Could not even prepare it: SQLite rolls back when the connection closes.
+    }
   }
   void commit() {
-    exec(db_, "COMMIT");
+    run("COMMIT");
     done_ = true;
   }
 
  private:
-  sqlite3* db_;
+  void run(const char* sql) {
+    Statement s(cache_, sql);
+    if (const int rc = s.step_rc(); rc != SQLITE_DONE && rc != SQLITE_ROW)
+      throw HostError(ExitCode::kStore, std::string("store: ") + sqlite3_errmsg(cache_.db()));
+  }
+
+  StatementCache& cache_;
   bool done_ = false;
 };
 
@@ -266,7 +294,7 @@ void Store::migrate() {
       if (s.step() && s.integer(0) == kMigrationCount) return;
     }
   }
-  Transaction tx(db_, true);
+  Transaction tx(*statements_, true);
   exec(db_, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)");
   int current = 0;
   {
@@ -315,10 +343,7 @@ ConnectorRecord Store::read_row(void* stmt_ptr, bool with_state) {
   r.singleton = s->integer(5) != 0;
   r.status = s->text(6);
   r.summary_json = s->text(7);
-  if (with_state) {
-    std::string sealed = s->blob(8);
-    r.state_json = sealed.empty() ? "{}" : box_.open(sealed, aad_for(r.id));
-  }
+  if (with_state) r.state_json = open_state(r.id, s->blob(8));
   r.created_ms = s->integer(9);
   r.updated_ms = s->integer(10);
   r.last_used_ms = s->integer(11);
@@ -352,8 +377,7 @@ std::optional<ConnectorRecord> Store::find_connector(const std::string& project,
 
 std::optional<ConnectorRecord> Store::find_by_id(int64_t id, bool with_state) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  std::string sql = std::string(kSelectColumns) + "WHERE c.id = ?1";
-  Statement s(*statements_, sql.c_str());
+  Statement s(*statements_, kSelectById);
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return read_row(&s, with_state);
@@ -369,6 +393,10 @@ std::optional<ConnectorRecord> Store::find_of_type(const std::string& project, c
 }
 
 std::string Store::seal_state(int64_t id, const std::string& state) const { return box_.seal(state, aad_for(id)); }
+
+std::string Store::open_state(int64_t id, const std::string& sealed) const {
+  return sealed.empty() ? "{}" : box_.open(sealed, aad_for(id));
+}
 
 [[noreturn]] void Store::throw_insert_conflict(int rc, const NewConnector& c) {
   if (rc == SQLITE_CONSTRAINT_UNIQUE) {
@@ -409,7 +437,7 @@ void Store::remove_connector_row(int64_t id, int64_t project_id) {
 int64_t Store::insert_connector(const NewConnector& c) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const int64_t now = now_ms_();
-  Transaction tx(db_, true);
+  Transaction tx(*statements_, true);
   add_project(c.project, now);
   Statement ins(*statements_,
                 "INSERT INTO connectors (project_id, name, description, type_id, singleton, status, summary_json, "
@@ -427,43 +455,59 @@ int64_t Store::insert_connector(const NewConnector& c) {
   return id;
 }
 
-void Store::update_connector(int64_t id, const ConnectorChange& change, int64_t expected_version) {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  const int64_t now = now_ms_();
-  Transaction tx(db_, true);
-  int64_t version = 0;
-  {
-    Statement s(*statements_, "SELECT version FROM connectors WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
-    version = s.integer(0);
-  }
-  if (expected_version >= 0 && version != expected_version) {
-    throw HostError(ExitCode::kConflict, "the connector was changed by someone else meanwhile",
-                    "run the command again");
-  }
+// Inside a write transaction: the version, project and lease holder of row `id`.
+Store::RowHead Store::row_head(int64_t id) {
+  Statement s(*statements_, "SELECT version, project_id, lease_owner FROM connectors WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
+  return {s.integer(0), s.integer(1), s.text(2)};
+}
+
+// Inside a write transaction: the head of the row `lease` holds, if the
+// holder may write it: while it holds the lease, or once it lost it only
+// when nobody wrote the row since (its version is still the one it saw).
+Store::RowHead Store::head_writable_by(const Lease& lease, const char* conflict_message) {
+  RowHead head = row_head(lease.connector_id);
+  if (head.lease_owner != lease.owner && head.version != lease.version)
+    throw HostError(ExitCode::kConflict, conflict_message, "run the command again");
+  return head;
+}
+
+// Inside a write transaction: applies `change` to row `id` (bumping its
+// version); with `release_owner`, also clears that holder's lease.
+void Store::apply_change(int64_t id, const ConnectorChange& change, int64_t now, const std::string* release_owner) {
   Statement u(*statements_,
               "UPDATE connectors SET status = COALESCE(?1, status), summary_json = COALESCE(?2, summary_json), "
               "state_sealed = COALESCE(?3, state_sealed), updated_ms = ?4, "
-              "last_used_ms = CASE WHEN ?5 THEN ?4 ELSE last_used_ms END, version = version + 1 WHERE id = ?6");
+              "last_used_ms = CASE WHEN ?5 THEN ?4 ELSE last_used_ms END, version = version + 1, "
+              "lease_until_ms = CASE WHEN lease_owner = ?7 THEN 0 ELSE lease_until_ms END, "
+              "lease_owner = CASE WHEN lease_owner = ?7 THEN '' ELSE lease_owner END WHERE id = ?6");
   if (change.status) u.bind(1, *change.status);
   if (change.summary_json) u.bind(2, *change.summary_json);
   if (change.state_json) u.bind_blob(3, seal_state(id, *change.state_json));
   u.bind(4, now).bind(5, static_cast<int64_t>(change.touch_last_used ? 1 : 0)).bind(6, id);
+  if (release_owner != nullptr) u.bind(7, *release_owner);
   u.step();
+}
+
+void Store::update_connector(int64_t id, const ConnectorChange& change, int64_t expected_version) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const int64_t now = now_ms_();
+  Transaction tx(*statements_, true);
+  if (expected_version >= 0 && row_head(id).version != expected_version) throw changed_meanwhile();
+  apply_change(id, change, now, nullptr);
   tx.commit();
 }
 
 void Store::modify_state(int64_t id, const std::function<std::string(const std::string&)>& transform) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(db_, true);
+  Transaction tx(*statements_, true);
   std::string state;
   {
     Statement s(*statements_, "SELECT state_sealed FROM connectors WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
-    std::string sealed = s.blob(0);
-    state = sealed.empty() ? "{}" : box_.open(sealed, aad_for(id));
+    state = open_state(id, s.blob(0));
   }
   Statement u(*statements_,
               "UPDATE connectors SET state_sealed = ?, updated_ms = ?, version = version + 1 WHERE id = ?");
@@ -474,24 +518,16 @@ void Store::modify_state(int64_t id, const std::function<std::string(const std::
 
 void Store::delete_connector(int64_t id, int64_t expected_version) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(db_, true);
-  int64_t project_id = 0;
-  {
-    Statement s(*statements_, "SELECT version, project_id FROM connectors WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
-    if (expected_version >= 0 && s.integer(0) != expected_version)
-      throw HostError(ExitCode::kConflict, "the connector was changed by someone else meanwhile",
-                      "run the command again");
-    project_id = s.integer(1);
-  }
-  remove_connector_row(id, project_id);
+  Transaction tx(*statements_, true);
+  const RowHead head = row_head(id);
+  if (expected_version >= 0 && head.version != expected_version) throw changed_meanwhile();
+  remove_connector_row(id, head.project_id);
   tx.commit();
 }
 
 void Store::check_writable() {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(db_, true);  // rolled back
+  Transaction tx(*statements_, true);  // rolled back
 }
 
 // ---- one writer per connector ----
@@ -506,19 +542,42 @@ bool Store::lease_live(const ConnectorRecord& c) {
 }
 
 std::optional<Lease> Store::try_acquire_lease(int64_t id, const std::string& purpose, int64_t ttl_ms,
-                                              std::string* holder) {
+                                              std::string* holder, ConnectorRecord* current) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const int64_t now = lease_now_ms_();
-  Transaction tx(db_, true);
-  Statement s(*statements_, "SELECT lease_owner, lease_until_ms, version FROM connectors WHERE id = ?");
-  s.bind(1, id);
-  if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
-  const std::string owner = s.text(0);
-  if (live(owner, s.integer(1))) {
+  Transaction tx(*statements_, true);
+  std::string owner;
+  int64_t until_ms = 0;
+  int64_t version = 0;
+  std::optional<Statement> row;  // with `current`: the whole row, read in this transaction
+  if (current != nullptr) {
+    row.emplace(*statements_, kSelectById);
+    row->bind(1, id);
+    if (!row->step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
+    *current = read_row(&*row, false);
+    if (current->pending) return std::nullopt;
+    owner = current->lease_owner;
+    until_ms = current->lease_until_ms;
+    version = current->version;
+  } else {
+    Statement s(*statements_, "SELECT lease_owner, lease_until_ms, version FROM connectors WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
+    owner = s.text(0);
+    until_ms = s.integer(1);
+    version = s.integer(2);
+  }
+  if (live(owner, until_ms)) {
     if (holder != nullptr) *holder = owner;
     return std::nullopt;
   }
-  Lease lease{id, make_lease_owner(purpose, now), s.integer(2), ttl_ms};
+  Lease lease{id, make_lease_owner(purpose, now), version, ttl_ms};
+  if (current != nullptr) {
+    current->state_json = open_state(id, row->blob(8));
+    current->lease_owner = lease.owner;
+    current->lease_until_ms = now + ttl_ms;
+    row.reset();
+  }
   Statement u(*statements_, "UPDATE connectors SET lease_owner = ?, lease_until_ms = ? WHERE id = ?");
   u.bind(1, lease.owner).bind(2, now + ttl_ms).bind(3, id);
   u.step();
@@ -526,17 +585,24 @@ std::optional<Lease> Store::try_acquire_lease(int64_t id, const std::string& pur
   return lease;
 }
 
-Lease Store::acquire_lease(int64_t id, const std::string& purpose, std::chrono::milliseconds wait, int64_t ttl_ms) {
+Lease Store::acquire_lease(int64_t id, const std::string& purpose, std::chrono::milliseconds wait, int64_t ttl_ms,
+                           ConnectorRecord* current) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
-  std::mt19937 jitter{std::random_device{}()};
+  std::optional<std::mt19937> jitter;  // seeded only when there is a wait: most leases are free
   std::chrono::milliseconds pause(10);
   std::string holder;
   while (true) {
-    if (auto lease = try_acquire_lease(id, purpose, ttl_ms, &holder)) return *lease;
+    if (auto lease = try_acquire_lease(id, purpose, ttl_ms, &holder, current)) return *lease;
+    if (current != nullptr && current->pending) {
+      throw HostError(ExitCode::kNotFound,
+                      lease_live(*current) ? "the connector is still being created"
+                                           : "the connector's creation was abandoned; delete it or create it again");
+    }
     if (std::chrono::steady_clock::now() >= deadline) break;
     // Backoff with jitter, so waiters do not wake in lockstep.
+    if (!jitter) jitter.emplace(std::random_device{}());
     std::uniform_int_distribution<int> d(0, static_cast<int>(pause.count()));
-    std::this_thread::sleep_for(pause + std::chrono::milliseconds(d(jitter)));
+    std::this_thread::sleep_for(pause + std::chrono::milliseconds(d(*jitter)));
     pause = std::min(pause * 2, std::chrono::milliseconds(200));
   }
   throw HostError(ExitCode::kConflict, "the connector is busy: " + describe_lease_owner(holder) + " is changing it",
@@ -545,7 +611,7 @@ Lease Store::acquire_lease(int64_t id, const std::string& purpose, std::chrono::
 
 bool Store::renew_lease(const Lease& lease) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(db_, true);
+  Transaction tx(*statements_, true);
   Statement u(*statements_, "UPDATE connectors SET lease_until_ms = ? WHERE id = ? AND lease_owner = ?");
   u.bind(1, lease_now_ms_() + lease.ttl_ms).bind(2, lease.connector_id).bind(3, lease.owner);
   u.step();
@@ -557,7 +623,7 @@ bool Store::renew_lease(const Lease& lease) {
 void Store::release_lease(const Lease& lease) noexcept {
   try {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    Transaction tx(db_, true);
+    Transaction tx(*statements_, true);
     Statement u(*statements_,
                 "UPDATE connectors SET lease_owner = '', lease_until_ms = 0 WHERE id = ? AND lease_owner = ?");
     u.bind(1, lease.connector_id).bind(2, lease.owner);
@@ -571,47 +637,28 @@ void Store::release_lease(const Lease& lease) noexcept {
 void Store::commit(Lease& lease, const ConnectorChange& change) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const int64_t now = now_ms_();
-  Transaction tx(db_, true);
-  {
-    Statement s(*statements_, "SELECT version, lease_owner FROM connectors WHERE id = ?");
-    s.bind(1, lease.connector_id);
-    if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
-    if (s.text(1) != lease.owner && s.integer(0) != lease.version) {
-      throw HostError(ExitCode::kConflict,
-                      "the connector was changed by another console-host after this one's lease on it expired; "
-                      "this change was not saved",
-                      "run the command again");
-    }
-  }
-  Statement u(*statements_,
-              "UPDATE connectors SET status = COALESCE(?1, status), summary_json = COALESCE(?2, summary_json), "
-              "state_sealed = COALESCE(?3, state_sealed), updated_ms = ?4, "
-              "last_used_ms = CASE WHEN ?5 THEN ?4 ELSE last_used_ms END, version = version + 1 WHERE id = ?6");
-  if (change.status) u.bind(1, *change.status);
-  if (change.summary_json) u.bind(2, *change.summary_json);
-  if (change.state_json) u.bind_blob(3, seal_state(lease.connector_id, *change.state_json));
-  u.bind(4, now).bind(5, static_cast<int64_t>(change.touch_last_used ? 1 : 0)).bind(6, lease.connector_id);
-  u.step();
-  Statement v(*statements_, "SELECT version FROM connectors WHERE id = ?");
-  v.bind(1, lease.connector_id);
-  if (v.step()) lease.version = v.integer(0);
+  Transaction tx(*statements_, true);
+  const RowHead head = head_writable_by(lease, kLostLeaseConflict);
+  apply_change(lease.connector_id, change, now, nullptr);
   tx.commit();
+  lease.version = head.version + 1;
+}
+
+void Store::commit_and_release(Lease& lease, const ConnectorChange& change) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const int64_t now = now_ms_();
+  Transaction tx(*statements_, true);
+  const RowHead head = head_writable_by(lease, kLostLeaseConflict);
+  apply_change(lease.connector_id, change, now, &lease.owner);
+  tx.commit();
+  lease.version = head.version + 1;
 }
 
 void Store::delete_leased(const Lease& lease) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(db_, true);
-  int64_t project_id = 0;
-  {
-    Statement s(*statements_, "SELECT version, lease_owner, project_id FROM connectors WHERE id = ?");
-    s.bind(1, lease.connector_id);
-    if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
-    if (s.text(1) != lease.owner && s.integer(0) != lease.version)
-      throw HostError(ExitCode::kConflict, "the connector was changed by someone else meanwhile",
-                      "run the command again");
-    project_id = s.integer(2);
-  }
-  remove_connector_row(lease.connector_id, project_id);
+  Transaction tx(*statements_, true);
+  const RowHead head = head_writable_by(lease, kChangedMeanwhile);
+  remove_connector_row(lease.connector_id, head.project_id);
   tx.commit();
 }
 
@@ -621,7 +668,7 @@ Lease Store::reserve_connector(const NewConnector& c, const std::string& purpose
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const int64_t now = now_ms_();
   const int64_t lease_now = lease_now_ms_();
-  Transaction tx(db_, true);
+  Transaction tx(*statements_, true);
   add_project(c.project, now);
   // The rows that hold this name or this singleton slot.
   Statement in_way(*statements_,
@@ -666,7 +713,7 @@ void Store::complete_reservation(Lease& lease, const std::string& status, const 
                                  const std::string& state_json) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const int64_t now = now_ms_();
-  Transaction tx(db_, true);
+  Transaction tx(*statements_, true);
   {
     Statement s(*statements_, "SELECT lease_owner, version FROM connectors WHERE id = ? AND pending = 1");
     s.bind(1, lease.connector_id);
@@ -689,7 +736,7 @@ void Store::complete_reservation(Lease& lease, const std::string& status, const 
 void Store::abandon_reservation(const Lease& lease) noexcept {
   try {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    Transaction tx(db_, true);
+    Transaction tx(*statements_, true);
     int64_t project_id = 0;
     {
       Statement s(*statements_, "SELECT project_id FROM connectors WHERE id = ? AND pending = 1 AND lease_owner = ?");

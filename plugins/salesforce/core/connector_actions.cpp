@@ -156,7 +156,9 @@ std::string run_connector_action(const console::Host& host, console::CallContext
     throw with_state(e, state, changed);
   }
   host.log(call, CONSOLE_LOG_INFO, "salesforce: action '" + action_id + "' finished for org " + state.org_id);
-  return action_result_json(state, state.to_json() != before, display, plan_json);
+  std::string after = state.to_json();  // written once: compared, then copied into the result as it is
+  const bool changed = after != before;
+  return action_result_json(state, changed, display, plan_json, changed ? &after : nullptr);
 }
 
 }  // namespace salesforce

@@ -135,7 +135,7 @@ std::string StepResult::to_json() const {
 }
 
 std::string action_result_json(const ConnectorState& state, bool state_changed, const std::vector<DisplayItem>& display,
-                               const std::string& plan_json) {
+                               const std::string& plan_json, const std::string* state_json) {
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();
@@ -145,7 +145,10 @@ std::string action_result_json(const ConnectorState& state, bool state_changed, 
   w.String(to_string(state.connector_status));
   if (state_changed) {
     w.Key("state");
-    state.write_json(w);
+    if (state_json != nullptr)
+      w.RawValue(state_json->data(), state_json->size(), rapidjson::kObjectType);
+    else
+      state.write_json(w);
     w.Key("summary");
     state.write_summary(w);
   }

@@ -55,9 +55,10 @@ struct StepResult {
   std::string to_json() const;
 };
 
-// An action result document.
+// An action result document. With `state_json` (state.to_json(), already
+// written by the caller), the state is copied in as it is, not written again.
 std::string action_result_json(const ConnectorState& state, bool state_changed, const std::vector<DisplayItem>& display,
-                               const std::string& plan_json);
+                               const std::string& plan_json, const std::string* state_json = nullptr);
 
 // `error` with detail {"connector_status", "state", "summary"} added (and
 // its other detail members, e.g. salesforce_code, kept), so the host

@@ -19,7 +19,7 @@ namespace salesforce {
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
 // RFC 3986 percent-encoding of everything but unreserved characters
-// (curl_easy_escape).
+// (byte for byte what curl_easy_escape gives).
 std::string percent_encode(const std::string& value);
 // Decodes %XX (curl_easy_unescape; a malformed escape stays as it is), and
 // '+' as a space when `plus_is_space`.
