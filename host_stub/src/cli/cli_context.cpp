@@ -55,7 +55,10 @@ CliContext::~CliContext() {
 std::ostream& CliContext::human() { return g_.json ? std::cerr : std::cout; }
 
 const HostConfig& CliContext::config() {
-  if (!config_) config_ = std::make_unique<HostConfig>(load_host_config(default_config_path(g_.config)));
+  if (!config_) {
+    config_ = std::make_unique<HostConfig>(load_host_config(default_config_path(g_.config)));
+    for (const auto& w : config_->warnings) std::cerr << "warning: " << w << "\n";
+  }
   return *config_;
 }
 
@@ -76,8 +79,36 @@ PluginRegistry& CliContext::registry() {
       for (const auto& r : registry_->rejected())
         std::cerr << "warning: plugin refused: " << r.path << ": " << r.field << ": " << r.reason << "\n";
     }
+    warn_unknown_plugin_keys();
   }
   return *registry_;
+}
+
+// Each plugin's sections against the keys its types declare: said once, when
+// the plugins are loaded (the plugins themselves ignore keys they do not read).
+void CliContext::warn_unknown_plugin_keys() {
+  const HostConfig& cfg = config();
+  if (cfg.path.empty()) return;
+  std::vector<PluginConfigKeys> plugins;
+  for (const auto& p : registry_->plugins()) {
+    PluginConfigKeys keys{p->id, p->type_ids, std::vector<std::string>{}};
+    for (const auto& type_id : p->type_ids) {
+      const RegisteredType* t = registry_->find_type(type_id);
+      std::optional<std::vector<std::string>> declared;
+      try {
+        if (t != nullptr) declared = parse_wizard_schema(client(*t)->describe()).config_keys;
+      } catch (const std::exception&) {
+        // A schema that cannot be read is reported by the command that needs it.
+      }
+      if (!declared) {
+        keys.keys = std::nullopt;
+        break;
+      }
+      keys.keys->insert(keys.keys->end(), declared->begin(), declared->end());
+    }
+    plugins.push_back(std::move(keys));
+  }
+  for (const auto& w : unknown_plugin_key_warnings(cfg, plugins)) std::cerr << "warning: " << w << "\n";
 }
 
 Store& CliContext::store() {
