@@ -41,12 +41,18 @@ bool parse_command(const std::vector<std::string>& args, const std::string& usag
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    throw HostError(ExitCode::kUsage, e.what(), "see `" + usage.substr(0, usage.find(" [")) + " --help`");
+    // The command's name: the usage's words before its first option.
+    std::string name;
+    std::istringstream words(usage);
+    for (std::string w; words >> w && w[0] != '-' && w[0] != '[' && w[0] != '(';) name += (name.empty() ? "" : " ") + w;
+    throw HostError(ExitCode::kUsage, e.what(), "see `" + name + " --help`");
   }
   return true;
 }
 
-CliContext::CliContext(GlobalOptions g) : g_(std::move(g)) {}
+// The configuration is read by every command, so a file that must be
+// refused (a readable secret) or warned about (an unknown key) always is.
+CliContext::CliContext(GlobalOptions g) : g_(std::move(g)) { config(); }
 
 CliContext::~CliContext() {
   if (registry_) registry_->shutdown();

@@ -41,6 +41,16 @@ ActionReport run_and_persist(CliContext& ctx, int64_t id, const std::string& act
   return run_leased_action(ctx.store(), id, action_id, client_for(ctx), ctx.redactor());
 }
 
+// What is in place after a failed action, when its error says so (the
+// summary in the error document's detail), for --json; else "".
+std::string in_place_of(const ActionReport& r) {
+  rapidjson::Document d;
+  if (r.ok || !try_parse_json(d, r.document) || !d.IsObject()) return "";
+  const auto* detail = json_member(d, "detail");
+  const auto* summary = detail != nullptr ? json_member(*detail, "summary") : nullptr;
+  return summary != nullptr && summary->IsObject() ? to_json(*summary) : "";
+}
+
 std::atomic<bool> g_interrupted{false};
 extern "C" void on_interrupt(int) {
   g_interrupted.store(true);
@@ -92,7 +102,7 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
           try {
             r = run_and_persist(ctx, all[i].id, "refresh");
           } catch (const std::exception& e) {
-            r.code = "internal";
+            r.code = ErrorCode::kInternal;
             r.message = e.what();
           }
           if (!r.ok) {
@@ -121,9 +131,9 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
       rapidjson::Value o(rapidjson::kObjectType);
       o.AddMember("project", rapidjson::Value(f.first->project.c_str(), a), a);
       o.AddMember("name", rapidjson::Value(f.first->name.c_str(), a), a);
-      o.AddMember("code", rapidjson::Value(f.second.code.c_str(), a), a);
+      o.AddMember("code", rapidjson::Value(to_string(f.second.code).c_str(), a), a);
       o.AddMember("message", rapidjson::Value(f.second.message.c_str(), a), a);
-      o.AddMember("status", rapidjson::Value(f.second.status.c_str(), a), a);
+      o.AddMember("status", rapidjson::Value(to_string(f.second.status).c_str(), a), a);
       list.PushBack(o, a);
     }
     d.AddMember("failed", list, a);
@@ -134,7 +144,8 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
     for (const auto& f : failures)
       ctx.human() << "  " << ctx.term().red("failed") << " " << f.first->project << "/" << f.first->name << ": "
                   << f.second.message
-                  << (f.second.status == "reauthorization_needed" ? " (re-authorization needed)" : "") << "\n";
+                  << (f.second.status == ConnectorStatus::kReauthorizationNeeded ? " (re-authorization needed)" : "")
+                  << "\n";
   }
   if (g_interrupted.load())
     throw HostError(ExitCode::kCancelled,
@@ -172,11 +183,15 @@ int connector_refresh(const Args& args) {
   ctx.type(rec.type_id);
   ActionReport r = run_and_persist(ctx, rec.id, "refresh");
   if (!r.ok) {
-    ExitCode code = exit_code_for_plugin_error(r.code);
-    throw HostError(code, "refreshing \"" + rec.name + "\" failed: " + r.message,
-                    r.status == "reauthorization_needed" ? "run `console-host connector reauthorize --project \"" +
-                                                               rec.project + "\" \"" + rec.name + "\"`"
-                                                         : "");
+    // Deleted while this waited for the connector's lease: as if run a moment later.
+    if (r.code == ErrorCode::kNotFound) ctx.lookup_connector(rec.project, rec.name, false);
+    throw HostError(
+        exit_code_for_plugin_error(r.code), "refreshing \"" + rec.name + "\" failed: " + r.message,
+        r.status == ConnectorStatus::kReauthorizationNeeded
+            ? "run `console-host connector reauthorize --project \"" + rec.project + "\" \"" + rec.name + "\"`"
+            : "")
+        .with_word(to_string(r.code))
+        .with_in_place(in_place_of(r));
   }
   ConnectorRecord saved = *ctx.store().find_by_id(rec.id, false);
   if (g.json) {
@@ -240,9 +255,11 @@ int connector_delete(const Args& args) {
     const ActionReport& r = deleted.uninstall;
     throw HostError(exit_code_for_plugin_error(r.code),
                     "uninstalling \"" + rec.name + "\" failed: " + r.message + "; the connector was kept",
-                    r.status == "reauthorization_needed"
+                    r.status == ConnectorStatus::kReauthorizationNeeded
                         ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
-                        : "fix the cause and run the command again, or delete without --uninstall");
+                        : "fix the cause and run the command again, or delete without --uninstall")
+        .with_word(to_string(r.code))
+        .with_in_place(in_place_of(r));
   }
   if (uninstall && !abandoned && !g.json) {
     rapidjson::Document uninstall_doc;

@@ -26,8 +26,8 @@ ConnectorChange change_from_plugin_document(const std::string& document_json, bo
   }
   // auth_required means the remote system no longer accepts the connector's
   // authorization, whether or not the plugin said so in connector_status.
-  if (is_error && json_string(d, "code") == "auth_required" && !change.status)
-    change.status = std::string("reauthorization_needed");
+  if (is_error && parse_error_code(json_string(d, "code")) == ErrorCode::kAuthRequired && !change.status)
+    change.status = to_string(ConnectorStatus::kReauthorizationNeeded);
   return change;
 }
 
@@ -37,11 +37,11 @@ ActionReport run_action_under_lease(Store& store, Lease& lease, const ConnectorT
   ActionReport report;
   auto rec = store.find_by_id(lease.connector_id, true);  // the newest state: nobody else writes it now
   if (!rec) {
-    report.code = "not_found";
+    report.code = ErrorCode::kNotFound;
     report.message = "the connector was deleted meanwhile";
     return report;
   }
-  report.status = rec->status;
+  report.status = parse_connector_status(rec->status);
   CallContext call{rec->project + "/" + rec->name};
   ActionOutcome outcome = client.run_action(rec->state_json, action_id, params_json, &call);
   report.ok = outcome.ok;
@@ -49,11 +49,11 @@ ActionReport run_action_under_lease(Store& store, Lease& lease, const ConnectorT
   ConnectorChange change = change_from_plugin_document(outcome.document, !outcome.ok);
   change.touch_last_used = outcome.ok;
   if (change.state_json || change.summary_json || change.status || change.touch_last_used) store.commit(lease, change);
-  if (change.status) report.status = *change.status;
+  if (change.status) report.status = parse_connector_status(*change.status);
   if (!outcome.ok) {
     rapidjson::Document d;
     if (!try_parse_json(d, outcome.document) || !d.IsObject()) d.SetObject();
-    report.code = json_string(d, "code", "internal");
+    report.code = parse_error_code(json_string(d, "code", "internal"));
     report.message = redactor.redact(json_string(d, "message", "the action failed"));
   }
   return report;
@@ -65,20 +65,20 @@ ActionReport run_leased_action(Store& store, int64_t id, const std::string& acti
   ActionReport report;
   auto rec = store.find_by_id(id, false);
   if (!rec) {
-    report.code = "not_found";
+    report.code = ErrorCode::kNotFound;
     report.message = "the connector was deleted meanwhile";
     return report;
   }
-  report.status = rec->status;
+  report.status = parse_connector_status(rec->status);
   if (rec->pending) {
-    report.code = "not_found";
+    report.code = ErrorCode::kNotFound;
     report.message = store.lease_live(*rec) ? "the connector is still being created"
                                             : "the connector's creation was abandoned; delete it or create it again";
     return report;
   }
   auto client = client_for(rec->type_id);
   if (!client) {
-    report.code = "unsupported";
+    report.code = ErrorCode::kUnsupported;
     report.message = "connector type \"" + rec->type_id + "\" is not loaded";
     return report;
   }
@@ -87,7 +87,7 @@ ActionReport run_leased_action(Store& store, int64_t id, const std::string& acti
     lease = store.acquire_lease(id, action_id, wait);
   } catch (const HostError& e) {
     if (e.code() != ExitCode::kConflict) throw;
-    report.code = "conflict";
+    report.code = ErrorCode::kConflict;
     report.message = e.what();
     return report;
   }
