@@ -674,7 +674,9 @@ void ConsoleApp::keep_alive() {
   if (config_.keepalive_idle_days <= 0) return;
   const int64_t cutoff = host_now_ms() - static_cast<int64_t>(config_.keepalive_idle_days * 86400000.0);
   for (const auto& c : parts_.store->list_connectors()) {
-    if (c.pending || c.last_used_ms >= cutoff || c.status == "reauthorization_needed") continue;
+    if (c.pending || c.last_used_ms >= cutoff ||
+        parse_connector_status(c.status) == ConnectorStatus::kReauthorizationNeeded)
+      continue;
     // A connector someone is changing right now is fresh enough: skip it rather than wait.
     ActionReport rep = run_leased_action(*parts_.store, c.id, "refresh", parts_.clients, *parts_.redactor, "{}",
                                          std::chrono::milliseconds(0));
