@@ -235,6 +235,28 @@ TEST_F(CliErrors, Exit12StoreWithoutItsKey) {
   expect_json_error(s, "store", 12);
 }
 
+TEST_F(CliErrors, Exit11InterruptedRefreshAllWritesOneJsonDocument) {
+  ASSERT_EQ(create_split("I1").rc, 0);
+  ASSERT_EQ(run("connector create --project I2 --name SF " + custom("skip")).rc, 0);  // the button is I1's
+  // Each refresh waits 2 s for its token: Ctrl-C lands during the first.
+  fault(R"({"path_prefix":"/services/oauth2/token","count":2,"delay_ms":2000})");
+  const fs::path out = dir_ / "refresh.out", err = dir_ / "refresh.err", rc = dir_ / "refresh.rc";
+  sh("(" + env() + shell_quote(CONSOLE_HOST_BIN) + " connector refresh --all --jobs 1 --json </dev/null >" +
+     shell_quote(out.string()) + " 2>" + shell_quote(err.string()) +
+     " & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo $? >" + shell_quote(rc.string()) + ")");
+  clear_faults();
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  Split s{std::stoi(slurp(rc)), slurp(out), slurp(err)};
+  EXPECT_EQ(s.rc, 11) << s.err;
+  expect_json_error(s, "cancelled", 11);
+  EXPECT_TRUE(contains(s.err, " were not refreshed")) << s.err;
+}
+
 // ---- the plan: once, readable; structured in --json ----
 
 TEST_F(CliErrors, ThePlanIsShownOnceInReadableNames) {

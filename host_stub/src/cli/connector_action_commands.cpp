@@ -120,7 +120,8 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
   }
   const size_t skipped = total - done.load();
   std::sort(failures.begin(), failures.end(), [](const auto& a, const auto& b) { return a.first->id < b.first->id; });
-  if (ctx.globals().json) {
+  // Interrupted with --json: the error object is the one JSON document on stdout.
+  if (ctx.globals().json && !g_interrupted.load()) {
     rapidjson::Document d(rapidjson::kObjectType);
     auto& a = d.GetAllocator();
     d.AddMember("total", static_cast<uint64_t>(total), a);
@@ -148,8 +149,10 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
                   << "\n";
   }
   if (g_interrupted.load())
-    throw HostError(ExitCode::kCancelled,
-                    "interrupted; " + std::to_string(skipped) + " connector(s) were not refreshed");
+    throw HostError(ExitCode::kCancelled, "interrupted; " + std::to_string(done.load() - failed.load()) + " of " +
+                                              std::to_string(total) + " connector(s) were refreshed, " +
+                                              std::to_string(failed.load()) + " failed, " + std::to_string(skipped) +
+                                              " were not refreshed");
   return failed.load() > 0 ? static_cast<int>(ExitCode::kPartial) : 0;
 }
 
