@@ -23,6 +23,8 @@ ExitCode exit_code_for_plugin_error(ErrorCode error_code) {
     // place (as a conflict); the exit code says why it stopped.
     case ErrorCode::kConflict:
       return cancel_requested() ? ExitCode::kCancelled : ExitCode::kConflict;
+    case ErrorCode::kCancelled:
+      return ExitCode::kCancelled;
     case ErrorCode::kRateLimited:
     case ErrorCode::kRemoteError:
     case ErrorCode::kNetwork:

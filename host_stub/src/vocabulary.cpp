@@ -37,6 +37,7 @@ const std::pair<ErrorCode, const char*> kErrorCodes[] = {
     {ErrorCode::kRemoteError, "remote_error"},
     {ErrorCode::kNetwork, "network"},
     {ErrorCode::kConflict, "conflict"},
+    {ErrorCode::kCancelled, "cancelled"},
     {ErrorCode::kUnsupported, "unsupported"},
     {ErrorCode::kInternal, "internal"},
     {ErrorCode::kNotFound, "not_found"},

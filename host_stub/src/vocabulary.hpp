@@ -38,6 +38,7 @@ enum class ErrorCode {
   kRemoteError,
   kNetwork,
   kConflict,
+  kCancelled,  // ABI 1.2: the call stopped because the admin asked (Ctrl-C)
   kUnsupported,
   kInternal,
   kNotFound,

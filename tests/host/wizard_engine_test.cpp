@@ -115,7 +115,7 @@ TEST(Vocabulary, EveryWordReadsBackAsItself) {
     EXPECT_EQ(to_string(parse_connector_status(w)), w);
   EXPECT_EQ(parse_connector_status("weird"), ConnectorStatus::kOther);
   for (const char* w : {"invalid_input", "auth_required", "auth_denied", "permission_missing", "rate_limited",
-                        "remote_error", "network", "conflict", "unsupported", "internal", "not_found"})
+                        "remote_error", "network", "conflict", "cancelled", "unsupported", "internal", "not_found"})
     EXPECT_EQ(to_string(parse_error_code(w)), w);
   EXPECT_EQ(parse_error_code("meltdown"), ErrorCode::kInternal);
 }
@@ -130,6 +130,7 @@ TEST(Vocabulary, PluginErrorsMapToTheDocumentedExitCodes) {
   EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kRemoteError), ExitCode::kRemote);
   EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kRateLimited), ExitCode::kRemote);
   EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kNotFound), ExitCode::kNotFound);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kCancelled), ExitCode::kCancelled);
   EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kInternal), ExitCode::kFailure);
 }
 
