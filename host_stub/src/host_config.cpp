@@ -1,12 +1,14 @@
 #include "host_config.hpp"
 
 #include <rapidjson/document.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <boost/property_tree/ini_parser.hpp>
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
 #include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -57,6 +59,62 @@ int read_int(const pt::ptree& host, const char* key, int fallback, const std::st
   return static_cast<int>(std::stoll(*v));
 }
 
+// The keys console-host itself reads in [host] and in [serve] (serve_config.cpp).
+const std::vector<std::string>& host_keys() {
+  static const std::vector<std::string> keys{"callback_port", "timeout"};
+  return keys;
+}
+const std::vector<std::string>& serve_keys() {
+  static const std::vector<std::string> keys{"listen",
+                                             "public_url",
+                                             "threads",
+                                             "session_idle_minutes",
+                                             "wizard_idle_seconds",
+                                             "sweep_seconds",
+                                             "keepalive_idle_days",
+                                             "keepalive_check_seconds",
+                                             "tls_cert",
+                                             "tls_key",
+                                             "admin_user",
+                                             "admin_password"};
+  return keys;
+}
+
+std::string unknown_key_warning(const std::string& path, const std::string& section, const std::string& key,
+                                const std::vector<std::string>& known) {
+  std::string w = path + ": unknown key \"" + key + "\" in [" + section + "], which nothing reads";
+  const std::string near = nearest_word(key, known);
+  if (!near.empty()) w += "; did you mean \"" + near + "\"?";
+  return w;
+}
+
+// A key whose value is a secret the file must keep from other users.
+bool holds_secret(const std::string& key) {
+  std::string k = key;
+  std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* word : {"secret", "password", "token"})
+    if (k.find(word) != std::string::npos) return true;
+  return false;
+}
+
+// Refuses a file that holds a secret and that group or others may read, as
+// the store's key file is refused.
+void check_private(const std::string& path, const pt::ptree& tree) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) == 0) return;
+  for (const auto& section : tree) {
+    for (const auto& kv : section.second) {
+      if (!kv.second.empty() || kv.second.data().empty() || !holds_secret(kv.first)) continue;
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+      throw HostError(ExitCode::kInvalidInput,
+                      "host configuration " + path + " holds a secret ([" + section.first + "] " + kv.first +
+                          ") and other users can read it (mode " + mode + ")",
+                      "run `chmod 600 " + path + "`");
+    }
+  }
+}
+
 bool looks_secret(const std::string& key) {
   std::string k = key;
   std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -99,6 +157,7 @@ HostConfig load_host_config(const std::string& path) {
                                                  (e.line() > 0 ? ":" + std::to_string(e.line()) : std::string()) +
                                                  ": " + e.message());
   }
+  check_private(path, tree);
   for (const auto& section : tree) {
     if (section.second.empty() && !section.second.data().empty()) {
       throw HostError(
@@ -108,7 +167,17 @@ HostConfig load_host_config(const std::string& path) {
     if (section.first == "host") {
       cfg.callback_port = read_int(section.second, "callback_port", cfg.callback_port, path, 0, 65535);
       cfg.timeout_seconds = read_int(section.second, "timeout", cfg.timeout_seconds, path, 1, 86400);
+      for (const auto& kv : section.second)
+        if (std::find(host_keys().begin(), host_keys().end(), kv.first) == host_keys().end())
+          cfg.warnings.push_back(unknown_key_warning(path, "host", kv.first, host_keys()));
       continue;
+    }
+    auto& keys = cfg.section_keys[section.first];
+    for (const auto& kv : section.second) {
+      keys.push_back(kv.first);
+      if (section.first == "serve" &&
+          std::find(serve_keys().begin(), serve_keys().end(), kv.first) == serve_keys().end())
+        cfg.warnings.push_back(unknown_key_warning(path, "serve", kv.first, serve_keys()));
     }
     rapidjson::Document d;
     d.SetObject();
@@ -117,6 +186,61 @@ HostConfig load_host_config(const std::string& path) {
     cfg.plugin_sections[section.first] = to_json(v);
   }
   return cfg;
+}
+
+std::string nearest_word(const std::string& word, const std::vector<std::string>& known) {
+  std::string best;
+  size_t best_distance = std::string::npos;
+  for (const auto& k : known) {
+    // Levenshtein distance, one row at a time.
+    std::vector<size_t> row(k.size() + 1);
+    for (size_t j = 0; j <= k.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= word.size(); ++i) {
+      size_t diagonal = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= k.size(); ++j) {
+        const size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (word[i - 1] == k[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    if (row[k.size()] < best_distance) {
+      best_distance = row[k.size()];
+      best = k;
+    }
+  }
+  return best;
+}
+
+std::vector<std::string> unknown_plugin_key_warnings(const HostConfig& config,
+                                                     const std::vector<PluginConfigKeys>& plugins) {
+  std::vector<std::string> warnings;
+  std::vector<std::string> sections{"host", "serve"};
+  // Section -> the keys read there (nullopt: a type that declares none).
+  std::map<std::string, std::optional<std::vector<std::string>>> allowed;
+  for (const auto& p : plugins) {
+    sections.push_back(p.plugin_id);
+    sections.insert(sections.end(), p.type_ids.begin(), p.type_ids.end());
+    // The plugin's section and its types' sections all reach the plugin.
+    allowed[p.plugin_id] = p.keys;
+    for (const auto& t : p.type_ids) allowed[t] = p.keys;
+  }
+  for (const auto& [section, keys] : config.section_keys) {
+    if (section == "serve") continue;
+    auto a = allowed.find(section);
+    if (a == allowed.end()) {
+      std::string w = config.path + ": section [" + section + "] configures no loaded plugin";
+      const std::string near = nearest_word(section, sections);
+      if (!near.empty()) w += "; did you mean [" + near + "]?";
+      warnings.push_back(w);
+      continue;
+    }
+    if (!a->second) continue;
+    for (const auto& key : keys)
+      if (std::find(a->second->begin(), a->second->end(), key) == a->second->end())
+        warnings.push_back(unknown_key_warning(config.path, section, key, *a->second));
+  }
+  return warnings;
 }
 
 std::string HostConfig::config_json_for(const std::string& plugin_id, const std::vector<std::string>& type_ids) const {

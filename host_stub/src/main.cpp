@@ -73,18 +73,24 @@ void print_group_usage(std::ostream& out, const std::string& group) {
 
 bool is_help(const std::string& arg) { return arg == "--help" || arg == "-h" || arg == "help"; }
 
-// Runs a command; an error it throws is printed once (with its hint) and
-// becomes the documented exit code.
+// Whether the command line asks for JSON on stdout (so its error, too, is
+// written as JSON there), even when the rest of it cannot be read.
+bool wants_json(const Args& args) {
+  for (const auto& a : args) {
+    if (a == "--") break;
+    if (a == "--json") return true;
+  }
+  return false;
+}
+
+// Runs a command; an error it throws is reported here and only here (once,
+// with its hint; with --json also as one error object on stdout) and becomes
+// the documented exit code.
 int run_reporting_errors(const Command& command, const Args& args) {
   try {
     return command(args);
-  } catch (const console_host::HostError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    if (!e.hint().empty()) std::cerr << "hint: " << e.hint() << "\n";
-    return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return static_cast<int>(console_host::ExitCode::kFailure);
+    return console_host::report_error(e, wants_json(args));
   }
 }
 
@@ -103,20 +109,22 @@ int main(int argc, char** argv) {
   const auto& table = command_table();
   auto group = table.find(args[0]);
   if (group == table.end()) {
-    std::cerr << "error: unknown command group \"" << args[0] << "\"\n";
+    const int rc = console_host::report_error(
+        console_host::HostError(console_host::ExitCode::kUsage, "unknown command group \"" + args[0] + "\""),
+        wants_json(args));
     print_usage(std::cerr);
-    return static_cast<int>(console_host::ExitCode::kUsage);
+    return rc;
   }
   if (args.size() >= 2 && is_help(args[1])) {
     print_group_usage(std::cout, args[0]);
     return 0;
   }
   if (args.size() < 2 || group->second.count(args[1]) == 0) {
-    std::cerr << "error: " << (args.size() < 2 ? "missing" : "unknown") << " command for \"" << args[0]
-              << "\"; one of:";
-    for (const auto& c : group->second) std::cerr << " " << c.first;
-    std::cerr << "\n";
-    return static_cast<int>(console_host::ExitCode::kUsage);
+    std::string message =
+        std::string(args.size() < 2 ? "missing" : "unknown") + " command for \"" + args[0] + "\"; one of:";
+    for (const auto& c : group->second) message += " " + c.first;
+    return console_host::report_error(console_host::HostError(console_host::ExitCode::kUsage, message),
+                                      wants_json(args));
   }
   return run_reporting_errors(group->second.at(args[1]), Args(args.begin() + 2, args.end()));
 }

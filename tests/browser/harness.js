@@ -74,7 +74,8 @@ function writeConfig(dir, serveSection = {}) {
   const file = path.join(dir, 'host.ini');
   fs.writeFileSync(file, '[host]\ntimeout = 30\n' +
     '[salesforce]\nclient_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey\nclient_secret = sim-consumer-secret\n' +
-    'allow_loopback_login_host = true\n' + (serve ? `[serve]\n${serve}` : ''));
+    'allow_loopback_login_host = true\n' + (serve ? `[serve]\n${serve}` : ''), { mode: 0o600 });
+  fs.chmodSync(file, 0o600); // it holds the client secret: console-host refuses it readable by others
   return file;
 }
 

@@ -15,7 +15,8 @@ after(async () => { if (sim) await h.stop(sim); });
 
 it('a pasted redirect URL finishes the sign-in when the loopback callback cannot be reached', async () => {
   fs.writeFileSync(path.join(dir, 'host.ini'), '[host]\ncallback_port = 0\ntimeout = 30\n[salesforce]\n' +
-    'client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey\nclient_secret = sim-consumer-secret\nallow_loopback_login_host = true\n');
+    'client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey\nclient_secret = sim-consumer-secret\nallow_loopback_login_host = true\n',
+    { mode: 0o600 }); // it holds the client secret: console-host refuses it readable by others
   const child = spawn(h.env.host, ['connector', 'create', '--project', 'Remote', '--name', 'Salesforce', '--type', 'salesforce',
     '--set', 'environment.environment=custom', '--set', `environment.custom_domain=${sim.url}`,
     '--set', 'environment.buttons=skip', '--non-interactive', '--no-browser'], {

@@ -12,6 +12,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -165,6 +166,7 @@ class HostE2E : public ::testing::Test {
                                      << "\ntimeout = 30\n"
                                         "[salesforce]\nclient_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey\n"
                                         "client_secret = sim-consumer-secret\nallow_loopback_login_host = true\n";
+    ::chmod((dir_ / "host.ini").c_str(), 0600);  // it holds the client secret
   }
   // Every test, whatever it checks, printed nothing secret.
   void TearDown() override {

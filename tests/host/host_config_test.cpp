@@ -1,12 +1,12 @@
 // The host configuration: [host] settings, plugin sections as JSON, errors.
 #include "host_config.hpp"
 
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "host_error.hpp"
 
@@ -16,6 +16,7 @@ namespace {
 std::string write_temp(const std::string& name, const std::string& text) {
   std::string path = (std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "_" + name)).string();
   std::ofstream(path) << text;
+  ::chmod(path.c_str(), 0600);  // it may hold a secret
   return path;
 }
 
@@ -27,10 +28,11 @@ TEST(HostConfigTest, NoFileGivesDefaults) {
 }
 
 TEST(HostConfigTest, IniSectionsBecomePluginJson) {
-  std::string p = write_temp("c.ini",
-                             "[host]\ncallback_port = 0\ntimeout = 30\n"
-                             "[salesforce]\nclient_id = 3MVG9abc\nclient_secret = sim-consumer-secret\n"
-                             "allow_loopback_login_host = true\nemail_enabled = false\napi_version = 62.0\nretries = 3\n");
+  std::string p =
+      write_temp("c.ini",
+                 "[host]\ncallback_port = 0\ntimeout = 30\n"
+                 "[salesforce]\nclient_id = 3MVG9abc\nclient_secret = sim-consumer-secret\n"
+                 "allow_loopback_login_host = true\nemail_enabled = false\napi_version = 62.0\nretries = 3\n");
   HostConfig c = load_host_config(p);
   EXPECT_EQ(c.callback_port, 0);
   EXPECT_EQ(c.timeout_seconds, 30);
@@ -79,6 +81,62 @@ TEST(HostConfigTest, BadFilesNameTheProblem) {
     }
     std::filesystem::remove(p);
   }
+}
+
+TEST(HostConfigTest, ASecretOtherUsersCanReadIsRefusedWithTheFix) {
+  std::string p = write_temp("open.ini", "[salesforce]\nclient_id = x\nclient_secret = s3cret\n");
+  ::chmod(p.c_str(), 0644);
+  try {
+    load_host_config(p);
+    ADD_FAILURE() << "a readable secret was accepted";
+  } catch (const HostError& e) {
+    EXPECT_EQ(e.code(), ExitCode::kInvalidInput);
+    EXPECT_EQ(std::string(e.what()), "host configuration " + p +
+                                         " holds a secret ([salesforce] client_secret) and other users can read it "
+                                         "(mode 644)");
+    EXPECT_EQ(e.hint(), "run `chmod 600 " + p + "`");
+  }
+  ::chmod(p.c_str(), 0640);
+  EXPECT_THROW(load_host_config(p), HostError);
+  // Without a secret the mode is the admin's business.
+  std::string plain = write_temp("plain.ini", "[host]\ntimeout = 5\n[salesforce]\nclient_id = x\n");
+  ::chmod(plain.c_str(), 0644);
+  EXPECT_EQ(load_host_config(plain).timeout_seconds, 5);
+  std::filesystem::remove(p);
+  std::filesystem::remove(plain);
+}
+
+TEST(HostConfigTest, UnknownHostAndServeKeysAreWarnedWithTheNearestKey) {
+  std::string p = write_temp("typo.ini", "[host]\ncallback_prot = 1\n[serve]\nlisten = 127.0.0.1:1\npublic_ulr = x\n");
+  HostConfig c = load_host_config(p);
+  ASSERT_EQ(c.warnings.size(), 2u);
+  EXPECT_EQ(c.warnings[0], p + ": unknown key \"callback_prot\" in [host], which nothing reads; did you mean "
+                               "\"callback_port\"?");
+  EXPECT_EQ(c.warnings[1],
+            p + ": unknown key \"public_ulr\" in [serve], which nothing reads; did you mean \"public_url\"?");
+  std::filesystem::remove(p);
+}
+
+TEST(HostConfigTest, PluginSectionsAreCheckedAgainstTheKeysTheirTypesDeclare) {
+  std::string p = write_temp("plugin.ini",
+                             "[salesforce]\nclient_id = x\nconsole_ulr = y\n[other]\nanything = 1\n"
+                             "[salesforc]\nclient_id = z\n");
+  HostConfig c = load_host_config(p);
+  const std::vector<PluginConfigKeys> plugins{
+      {"salesforce", {"salesforce"}, std::vector<std::string>{"client_id", "console_url"}},
+      {"other", {"other_type"}, std::nullopt}};  // declares nothing: not checked
+  EXPECT_EQ(
+      unknown_plugin_key_warnings(c, plugins),
+      (std::vector<std::string>{p + ": section [salesforc] configures no loaded plugin; did you mean [salesforce]?",
+                                p + ": unknown key \"console_ulr\" in [salesforce], which nothing reads; did you mean "
+                                    "\"console_url\"?"}));
+  std::filesystem::remove(p);
+}
+
+TEST(HostConfigTest, NearestWordIsTheSmallestEditDistance) {
+  EXPECT_EQ(nearest_word("console_ulr", {"client_id", "console_url", "ca_file"}), "console_url");
+  EXPECT_EQ(nearest_word("timout", {"callback_port", "timeout"}), "timeout");
+  EXPECT_EQ(nearest_word("x", {}), "");
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ TEST(WizardEngine, RefusesAnswersBeforeThePluginSeesThem) {
   EXPECT_EQ(engine.view().values.at("where"), "a");
   const StepView& v = engine.submit({{"where", "Beta"}});
   EXPECT_TRUE(v.from_host);
-  EXPECT_EQ(v.status, "invalid");
+  EXPECT_EQ(v.status, StepStatus::kInvalid);
   EXPECT_EQ(v.errors.at("host"), std::vector<std::string>{"is required"});
   EXPECT_TRUE(calls.empty());
 }
@@ -92,6 +92,46 @@ TEST(WizardEngine, ResultBeforeCompletionIsRefused) {
   WizardEngine engine(parse_wizard_schema(kSchema), std::make_unique<FakeSession>(&calls, std::vector<std::string>{}),
                       R"({"status":"ok","step":"env"})");
   EXPECT_THROW(engine.result(), HostError);
+}
+
+// An "invalid" step result may say why (wizard-protocol.md, section 3):
+// the code is read once, into the view.
+TEST(WizardEngine, ReadsTheCodeOfARefusal) {
+  std::vector<std::string> calls;
+  WizardEngine engine(parse_wizard_schema(kSchema), std::make_unique<FakeSession>(&calls, std::vector<std::string>{}),
+                      R"({"status":"invalid","code":"network","step":"auth","fields":{"go":{"errors":["down"]}}})");
+  EXPECT_EQ(engine.view().status, StepStatus::kInvalid);
+  ASSERT_TRUE(engine.view().error_code.has_value());
+  EXPECT_EQ(*engine.view().error_code, ErrorCode::kNetwork);
+  WizardEngine plain(parse_wizard_schema(kSchema), std::make_unique<FakeSession>(&calls, std::vector<std::string>{}),
+                     R"({"status":"invalid","step":"auth","fields":{"go":{"errors":["no"]}}})");
+  EXPECT_FALSE(plain.view().error_code.has_value());
+}
+
+TEST(Vocabulary, EveryWordReadsBackAsItself) {
+  for (const char* w : {"ok", "invalid", "browser"}) EXPECT_EQ(to_string(parse_step_status(w)), w);
+  EXPECT_EQ(parse_step_status("later"), StepStatus::kUnknown);
+  for (const char* w : {"connected", "reauthorization_needed", "creating", "abandoned"})
+    EXPECT_EQ(to_string(parse_connector_status(w)), w);
+  EXPECT_EQ(parse_connector_status("weird"), ConnectorStatus::kOther);
+  for (const char* w : {"invalid_input", "auth_required", "auth_denied", "permission_missing", "rate_limited",
+                        "remote_error", "network", "conflict", "cancelled", "unsupported", "internal", "not_found"})
+    EXPECT_EQ(to_string(parse_error_code(w)), w);
+  EXPECT_EQ(parse_error_code("meltdown"), ErrorCode::kInternal);
+}
+
+// The exit code table, by plugin error code (docs/host.md, "Exit codes").
+TEST(Vocabulary, PluginErrorsMapToTheDocumentedExitCodes) {
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kInvalidInput), ExitCode::kInvalidInput);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kAuthDenied), ExitCode::kAuthorization);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kAuthRequired), ExitCode::kAuthorization);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kPermissionMissing), ExitCode::kAuthorization);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kNetwork), ExitCode::kRemote);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kRemoteError), ExitCode::kRemote);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kRateLimited), ExitCode::kRemote);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kNotFound), ExitCode::kNotFound);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kCancelled), ExitCode::kCancelled);
+  EXPECT_EQ(exit_code_for_plugin_error(ErrorCode::kInternal), ExitCode::kFailure);
 }
 
 }  // namespace

@@ -192,6 +192,7 @@ TEST_F(InstallActions, ThePlanActionShowsWhatWouldChangeWithoutChangingTheOrg) {
   EXPECT_STREQ(changes[0]["operation"].GetString(), "create");
   EXPECT_STREQ(changes[0]["name"].GetString(), "Account.Smart_Flows");
   EXPECT_STREQ(changes[1]["name"].GetString(), "Account-Account %28Marketing%29 Layout");
+  EXPECT_STREQ(changes[1]["label"].GetString(), "Account (Marketing) Layout");  // as Setup names it
   EXPECT_STREQ(changes[2]["name"].GetString(), "Account-Account Layout");
   const auto after = sim().state();
   EXPECT_EQ(to_json(after["layouts"]), to_json(before["layouts"]));

@@ -5,7 +5,12 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
+
+#include "console_plugin/console_plugin.hpp"
+#include "plugin_config.h"
 
 namespace {
 
@@ -76,6 +81,27 @@ TEST(WizardSchema, AuthorizeStepHasTheAuthorizeActionAndAStatus) {
   const auto* status = find_by_id(fields, "status");
   ASSERT_NE(status, nullptr);
   EXPECT_STREQ((*status)["kind"].GetString(), "status");
+}
+
+// The host warns about configuration keys nobody reads from the list the
+// schema declares; that list is exactly what parse_plugin_config reads: a
+// value of the wrong type for each declared key is refused by name.
+TEST(WizardSchema, DeclaresTheConfigurationKeysThePluginReads) {
+  rapidjson::Document d;
+  d.Parse(salesforce::wizard_schema_json().c_str());
+  ASSERT_TRUE(d.HasMember("config_keys") && d["config_keys"].IsArray());
+  std::vector<std::string> declared;
+  for (const auto& k : d["config_keys"].GetArray()) declared.emplace_back(k.GetString());
+  EXPECT_EQ(declared, salesforce::plugin_config_keys());
+  EXPECT_NE(std::find(declared.begin(), declared.end(), "console_url"), declared.end());
+  for (const auto& key : declared) {
+    try {
+      salesforce::parse_plugin_config("{\"" + key + "\": [1]}");
+      ADD_FAILURE() << key << " is declared but not read";
+    } catch (const console::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("'" + key + "'"), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace

@@ -41,12 +41,18 @@ bool parse_command(const std::vector<std::string>& args, const std::string& usag
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    throw HostError(ExitCode::kUsage, e.what(), "see `" + usage.substr(0, usage.find(" [")) + " --help`");
+    // The command's name: the usage's words before its first option.
+    std::string name;
+    std::istringstream words(usage);
+    for (std::string w; words >> w && w[0] != '-' && w[0] != '[' && w[0] != '(';) name += (name.empty() ? "" : " ") + w;
+    throw HostError(ExitCode::kUsage, e.what(), "see `" + name + " --help`");
   }
   return true;
 }
 
-CliContext::CliContext(GlobalOptions g) : g_(std::move(g)) {}
+// The configuration is read by every command, so a file that must be
+// refused (a readable secret) or warned about (an unknown key) always is.
+CliContext::CliContext(GlobalOptions g) : g_(std::move(g)) { config(); }
 
 CliContext::~CliContext() {
   if (registry_) registry_->shutdown();
@@ -55,7 +61,10 @@ CliContext::~CliContext() {
 std::ostream& CliContext::human() { return g_.json ? std::cerr : std::cout; }
 
 const HostConfig& CliContext::config() {
-  if (!config_) config_ = std::make_unique<HostConfig>(load_host_config(default_config_path(g_.config)));
+  if (!config_) {
+    config_ = std::make_unique<HostConfig>(load_host_config(default_config_path(g_.config)));
+    for (const auto& w : config_->warnings) std::cerr << "warning: " << w << "\n";
+  }
   return *config_;
 }
 
@@ -76,8 +85,36 @@ PluginRegistry& CliContext::registry() {
       for (const auto& r : registry_->rejected())
         std::cerr << "warning: plugin refused: " << r.path << ": " << r.field << ": " << r.reason << "\n";
     }
+    warn_unknown_plugin_keys();
   }
   return *registry_;
+}
+
+// Each plugin's sections against the keys its types declare: said once, when
+// the plugins are loaded (the plugins themselves ignore keys they do not read).
+void CliContext::warn_unknown_plugin_keys() {
+  const HostConfig& cfg = config();
+  if (cfg.path.empty()) return;
+  std::vector<PluginConfigKeys> plugins;
+  for (const auto& p : registry_->plugins()) {
+    PluginConfigKeys keys{p->id, p->type_ids, std::vector<std::string>{}};
+    for (const auto& type_id : p->type_ids) {
+      const RegisteredType* t = registry_->find_type(type_id);
+      std::optional<std::vector<std::string>> declared;
+      try {
+        if (t != nullptr) declared = parse_wizard_schema(client(*t)->describe()).config_keys;
+      } catch (const std::exception&) {
+        // A schema that cannot be read is reported by the command that needs it.
+      }
+      if (!declared) {
+        keys.keys = std::nullopt;
+        break;
+      }
+      keys.keys->insert(keys.keys->end(), declared->begin(), declared->end());
+    }
+    plugins.push_back(std::move(keys));
+  }
+  for (const auto& w : unknown_plugin_key_warnings(cfg, plugins)) std::cerr << "warning: " << w << "\n";
 }
 
 Store& CliContext::store() {

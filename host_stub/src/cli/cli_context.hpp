@@ -91,6 +91,8 @@ class CliContext {
   ConnectorRecord connector(const std::string& project, const std::string& name, bool with_state);
 
  private:
+  void warn_unknown_plugin_keys();
+
   GlobalOptions g_;
   Terminal term_;
   Redactor redactor_;

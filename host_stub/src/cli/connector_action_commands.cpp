@@ -41,6 +41,16 @@ ActionReport run_and_persist(CliContext& ctx, int64_t id, const std::string& act
   return run_leased_action(ctx.store(), id, action_id, client_for(ctx), ctx.redactor());
 }
 
+// What is in place after a failed action, when its error says so (the
+// summary in the error document's detail), for --json; else "".
+std::string in_place_of(const ActionReport& r) {
+  rapidjson::Document d;
+  if (r.ok || !try_parse_json(d, r.document) || !d.IsObject()) return "";
+  const auto* detail = json_member(d, "detail");
+  const auto* summary = detail != nullptr ? json_member(*detail, "summary") : nullptr;
+  return summary != nullptr && summary->IsObject() ? to_json(*summary) : "";
+}
+
 int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
   ctx.store().check_writable();  // before the first token is spent
   std::vector<ConnectorRecord> all = ctx.store().list_connectors();
@@ -86,7 +96,7 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
           try {
             r = run_and_persist(ctx, all[i].id, "refresh");
           } catch (const std::exception& e) {
-            r.code = "internal";
+            r.code = ErrorCode::kInternal;
             r.message = e.what();
           }
           if (!r.ok) {
@@ -104,7 +114,8 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
   }
   const size_t skipped = total - done.load();
   std::sort(failures.begin(), failures.end(), [](const auto& a, const auto& b) { return a.first->id < b.first->id; });
-  if (ctx.globals().json) {
+  // Interrupted with --json: the error object is the one JSON document on stdout.
+  if (ctx.globals().json && !cancel_requested()) {
     rapidjson::Document d(rapidjson::kObjectType);
     auto& a = d.GetAllocator();
     d.AddMember("total", static_cast<uint64_t>(total), a);
@@ -115,9 +126,9 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
       rapidjson::Value o(rapidjson::kObjectType);
       o.AddMember("project", rapidjson::Value(f.first->project.c_str(), a), a);
       o.AddMember("name", rapidjson::Value(f.first->name.c_str(), a), a);
-      o.AddMember("code", rapidjson::Value(f.second.code.c_str(), a), a);
+      o.AddMember("code", rapidjson::Value(to_string(f.second.code).c_str(), a), a);
       o.AddMember("message", rapidjson::Value(f.second.message.c_str(), a), a);
-      o.AddMember("status", rapidjson::Value(f.second.status.c_str(), a), a);
+      o.AddMember("status", rapidjson::Value(to_string(f.second.status).c_str(), a), a);
       list.PushBack(o, a);
     }
     d.AddMember("failed", list, a);
@@ -128,11 +139,14 @@ int refresh_all(CliContext& ctx, double idle_over_days, int jobs) {
     for (const auto& f : failures)
       ctx.human() << "  " << ctx.term().red("failed") << " " << f.first->project << "/" << f.first->name << ": "
                   << f.second.message
-                  << (f.second.status == "reauthorization_needed" ? " (re-authorization needed)" : "") << "\n";
+                  << (f.second.status == ConnectorStatus::kReauthorizationNeeded ? " (re-authorization needed)" : "")
+                  << "\n";
   }
   if (cancel_requested())
-    throw HostError(ExitCode::kCancelled,
-                    "interrupted; " + std::to_string(skipped) + " connector(s) were not refreshed");
+    throw HostError(ExitCode::kCancelled, "interrupted; " + std::to_string(done.load() - failed.load()) + " of " +
+                                              std::to_string(total) + " connector(s) were refreshed, " +
+                                              std::to_string(failed.load()) + " failed, " + std::to_string(skipped) +
+                                              " were not refreshed");
   return failed.load() > 0 ? static_cast<int>(ExitCode::kPartial) : 0;
 }
 
@@ -166,11 +180,15 @@ int connector_refresh(const Args& args) {
   ctx.type(rec.type_id);
   ActionReport r = run_and_persist(ctx, rec.id, "refresh");
   if (!r.ok) {
-    ExitCode code = exit_code_for_plugin_error(r.code);
-    throw HostError(code, "refreshing \"" + rec.name + "\" failed: " + r.message,
-                    r.status == "reauthorization_needed" ? "run `console-host connector reauthorize --project \"" +
-                                                               rec.project + "\" \"" + rec.name + "\"`"
-                                                         : "");
+    // Deleted while this waited for the connector's lease: as if run a moment later.
+    if (r.code == ErrorCode::kNotFound) ctx.lookup_connector(rec.project, rec.name, false);
+    throw HostError(
+        exit_code_for_plugin_error(r.code), "refreshing \"" + rec.name + "\" failed: " + r.message,
+        r.status == ConnectorStatus::kReauthorizationNeeded
+            ? "run `console-host connector reauthorize --project \"" + rec.project + "\" \"" + rec.name + "\"`"
+            : "")
+        .with_word(to_string(r.code))
+        .with_in_place(in_place_of(r));
   }
   ConnectorRecord saved = *ctx.store().find_by_id(rec.id, false);
   if (g.json) {
@@ -234,10 +252,13 @@ int connector_delete(const Args& args) {
     const ActionReport& r = deleted.uninstall;
     throw HostError(exit_code_for_plugin_error(r.code),
                     "uninstalling \"" + rec.name + "\" failed: " + r.message + "; the connector was kept",
-                    r.status == "reauthorization_needed"
+                    r.status == ConnectorStatus::kReauthorizationNeeded
                         ? "re-authorize it first (`console-host connector reauthorize`), or delete without --uninstall"
-                    : r.code == "cancelled" ? "run the command again to finish"
-                                            : "fix the cause and run the command again, or delete without --uninstall");
+                    : r.code == ErrorCode::kCancelled
+                        ? "run the command again to finish"
+                        : "fix the cause and run the command again, or delete without --uninstall")
+        .with_word(to_string(r.code))
+        .with_in_place(in_place_of(r));
   }
   if (uninstall && !abandoned && !g.json) {
     rapidjson::Document uninstall_doc;

@@ -24,6 +24,7 @@
 #include "json_document.hpp"
 #include "oauth/callback_listener.hpp"
 #include "store/leased_action.hpp"
+#include "vocabulary.hpp"
 #include "wizard/answer_sources.hpp"
 #include "wizard/connector_wizard.hpp"
 #include "wizard/display_text.hpp"
@@ -80,11 +81,22 @@ struct ReleaseLease {
   ~ReleaseLease() { store.release_lease(lease); }
 };
 
-void print_saved(CliContext& ctx, const ConnectorRecord& rec, const std::string& verb) {
+// Adds the plan the wizard showed (the one applied, or the one a dry run
+// stopped at) to a JSON result as a structured member.
+void add_plan(rapidjson::Value& v, const WizardOutcome& outcome, rapidjson::Document::AllocatorType& a) {
+  rapidjson::Document plan;
+  if (!outcome.plan_json.empty() && try_parse_json(plan, outcome.plan_json))
+    v.AddMember("plan", rapidjson::Value(plan, a), a);
+  else
+    v.AddMember("plan", rapidjson::Value(rapidjson::kNullType), a);
+}
+
+void print_saved(CliContext& ctx, const ConnectorRecord& rec, const std::string& verb, const WizardOutcome& outcome) {
   if (ctx.globals().json) {
     rapidjson::Document d;
     d.SetObject();
     rapidjson::Value v = connector_json(rec, d.GetAllocator());
+    add_plan(v, outcome, d.GetAllocator());
     std::cout << to_pretty_json(v) << "\n";
     return;
   }
@@ -92,6 +104,21 @@ void print_saved(CliContext& ctx, const ConnectorRecord& rec, const std::string&
   out << "\n"
       << ctx.term().green("Connector \"" + rec.name + "\" " + verb + " in project \"" + rec.project + "\".") << "\n";
   print_connector(out, ctx.term(), rec);
+}
+
+// A dry run's result: what it would have done, and nothing else.
+void print_dry_run(CliContext& ctx, const std::string& project, const std::string& name, const std::string& type_id,
+                   const WizardOutcome& outcome, const std::string& words) {
+  ctx.human() << words << "\n";
+  if (!ctx.globals().json) return;
+  rapidjson::Document d(rapidjson::kObjectType);
+  auto& a = d.GetAllocator();
+  d.AddMember("dry_run", true, a);
+  d.AddMember("project", rapidjson::Value(project.c_str(), a), a);
+  d.AddMember("name", rapidjson::Value(name.c_str(), a), a);
+  d.AddMember("type", rapidjson::Value(type_id.c_str(), a), a);
+  add_plan(d, outcome, a);
+  std::cout << to_pretty_json(d) << "\n";
 }
 
 std::string reauthorize_hint(const ConnectorRecord& rec) {
@@ -145,6 +172,7 @@ int rerun_wizard(const Args& args, const std::string& mode) {
               << "\n";
   std::string first;
   std::string doc_json;
+  WizardOutcome outcome;
   // Closed (with its session) only after the new state is saved: closing
   // lets the plugin revoke the authorization the new one replaces.
   std::unique_ptr<WizardEngine> engine;
@@ -153,21 +181,26 @@ int rerun_wizard(const Args& args, const std::string& mode) {
         session_context(mode, rec.project, rec.name, rec.description, listener.redirect_uri(), &rec.state_json), &call,
         first);
     engine = std::make_unique<WizardEngine>(schema, std::move(session), first);
-    WizardOutcome outcome = runner.run(*engine, listener);
+    outcome = runner.run(*engine, listener);
     if (!outcome.completed) {
-      ctx.human() << "Dry run: nothing was changed in the remote system; only a renewed authorization was saved.\n";
+      print_dry_run(ctx, rec.project, rec.name, rec.type_id, outcome,
+                    "Dry run: nothing was changed in the remote system; only a renewed authorization was saved.");
       return 0;
     }
     doc_json = engine->result();
   } catch (const PluginError& e) {
     persist_error_state(store, lease, e);
-    if (e.code() == ExitCode::kAuthorization) throw HostError(e.code(), e.what(), reauthorize_hint(rec));
+    if (e.code() == ExitCode::kAuthorization)
+      throw HostError(e.code(), e.what(), reauthorize_hint(rec))
+          .with_word(e.word())
+          .with_field(e.field())
+          .with_in_place(e.in_place_json());
     throw;
   }
   commit_rerun(store, lease, doc_json);
   ConnectorRecord saved = *store.find_by_id(rec.id, false);
-  print_saved(ctx, saved, mode == "reauthorize" ? "re-authorized" : "reconfigured");
-  if (saved.status == "reauthorization_needed") {
+  print_saved(ctx, saved, mode == "reauthorize" ? "re-authorized" : "reconfigured", outcome);
+  if (parse_connector_status(saved.status) == ConnectorStatus::kReauthorizationNeeded) {
     throw HostError(ExitCode::kAuthorization, "the connector needs to be authorized again", reauthorize_hint(saved));
   }
   return 0;
@@ -201,6 +234,9 @@ int connector_create(const Args& args) {
     throw HostError(ExitCode::kNotFound, "no connector type is loaded, so there is nothing to create",
                     "see `console-host plugins list` for refused plugins");
   }
+  // A type given up front (--type, --set connector.type, --answers) that is
+  // not loaded is "no such connector type" (exit 4), as for every command.
+  if (const std::string* given_type = given_answer(options.given, kHostStepId, "type")) ctx.type(*given_type);
   Store& store = ctx.store();
   TerminalPrompter prompter;
   WizardRunner runner(prompter, ctx.term(), ctx.human(), options);
@@ -267,13 +303,12 @@ int connector_create(const Args& args) {
   WizardEngine engine(schema, std::move(session), first);
   WizardOutcome outcome = runner.run(engine, listener);
   if (!outcome.completed) {
-    ctx.human() << "Dry run: nothing was changed or saved.\n";
-    if (g.json) std::cout << (outcome.plan_json.empty() ? "{}" : outcome.plan_json) << "\n";
+    print_dry_run(ctx, project, name, c.type_id, outcome, "Dry run: nothing was changed or saved.");
     return 0;
   }
   complete_new_connector(store, reservation, engine.result());
   abandon.done = true;
-  print_saved(ctx, *store.find_by_id(reservation.connector_id, false), "created");
+  print_saved(ctx, *store.find_by_id(reservation.connector_id, false), "created", outcome);
   return 0;
 }
 

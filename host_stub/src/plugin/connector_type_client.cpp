@@ -9,9 +9,17 @@ namespace console_host {
 PluginError::PluginError(const std::string& code, const std::string& message, std::string field,
                          std::string document_json)
     : HostError(exit_code_for_plugin_error(code), message),
-      error_code_(code),
-      field_(std::move(field)),
-      document_(std::move(document_json)) {}
+      error_code_(parse_error_code(code)),
+      document_(std::move(document_json)) {
+  with_word(to_string(error_code_));
+  with_field(std::move(field));
+  rapidjson::Document d;
+  if (try_parse_json(d, document_) && d.IsObject()) {
+    const auto* detail = json_member(d, "detail");
+    const auto* summary = detail != nullptr ? json_member(*detail, "summary") : nullptr;
+    if (summary != nullptr && summary->IsObject()) with_in_place(to_json(*summary));
+  }
+}
 
 namespace {
 

@@ -20,18 +20,17 @@
 
 namespace console_host {
 
-// A failed plugin call: the error document's code, message and field.
+// A failed plugin call: the error document's code, message and field (and,
+// for --json, what is in place: the summary in its detail).
 class PluginError : public HostError {
  public:
   PluginError(const std::string& code, const std::string& message, std::string field, std::string document_json);
-  const std::string& error_code() const { return error_code_; }
-  const std::string& field() const { return field_; }
+  ErrorCode error_code() const { return error_code_; }
   // The whole error document (it may carry "state" and "connector_status").
   const std::string& document() const { return document_; }
 
  private:
-  std::string error_code_;
-  std::string field_;
+  ErrorCode error_code_;
   std::string document_;
 };
 

@@ -430,7 +430,7 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
     }
     commit_view_state(*run);
     const StepView& after = engine.view();
-    if (after.status == "browser") {
+    if (after.status == StepStatus::kBrowser) {
       std::string oauth_state = parse_form(query_of(after.browser_url))["state"];
       if (oauth_state.empty()) {
         run->error =
@@ -506,7 +506,7 @@ HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> 
     const StepView& v = run->engine->callback(redirect_url);
     commit_view_state(*run);
     // Show the browser's result under the button that sent it away; Next moves on.
-    run->holding = v.status == "ok" && !v.complete && v.step_id != run->action_step;
+    run->holding = v.status == StepStatus::kOk && !v.complete && v.step_id != run->action_step;
     if (v.complete) save_run(*run);
   } catch (const PluginError& e) {
     if (run->hold && run->mode != "create") persist_error_state(*parts_.store, run->hold->lease, e);
@@ -633,8 +633,9 @@ HttpResponse ConsoleApp::connector_post(Request& r, const std::string& what) {
   if (what == "refresh") {
     ActionReport rep = run_leased_action(*parts_.store, rec->id, "refresh", parts_.clients, *parts_.redactor);
     if (!rep.ok)
-      return fail("Refreshing failed: " + rep.message +
-                  (rep.status == "reauthorization_needed" ? " The connector needs to be re-authorized." : ""));
+      return fail(
+          "Refreshing failed: " + rep.message +
+          (rep.status == ConnectorStatus::kReauthorizationNeeded ? " The connector needs to be re-authorized." : ""));
     return r.redirect(page + "&done=refreshed");
   }
   if (what == "delete") {
@@ -673,14 +674,18 @@ void ConsoleApp::keep_alive() {
   if (config_.keepalive_idle_days <= 0) return;
   const int64_t cutoff = host_now_ms() - static_cast<int64_t>(config_.keepalive_idle_days * 86400000.0);
   for (const auto& c : parts_.store->list_connectors()) {
-    if (c.pending || c.last_used_ms >= cutoff || c.status == "reauthorization_needed") continue;
+    if (c.pending || c.last_used_ms >= cutoff ||
+        parse_connector_status(c.status) == ConnectorStatus::kReauthorizationNeeded)
+      continue;
     // A connector someone is changing right now is fresh enough: skip it rather than wait.
     ActionReport rep = run_leased_action(*parts_.store, c.id, "refresh", parts_.clients, *parts_.redactor, "{}",
                                          std::chrono::milliseconds(0));
     if (parts_.log)
       parts_.log(
           "serve: keep-alive refresh of " + c.project + "/" + c.name + ": " +
-          (rep.ok ? "ok" : rep.code + (rep.status == "reauthorization_needed" ? " (re-authorization needed)" : "")));
+          (rep.ok ? "ok"
+                  : to_string(rep.code) +
+                        (rep.status == ConnectorStatus::kReauthorizationNeeded ? " (re-authorization needed)" : "")));
   }
 }
 

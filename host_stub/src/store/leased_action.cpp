@@ -158,8 +158,8 @@ ConnectorChange change_by_parsing(const std::string& document_json, bool is_erro
   }
   // auth_required means the remote system no longer accepts the connector's
   // authorization, whether or not the plugin said so in connector_status.
-  if (is_error && json_string(d, "code") == "auth_required" && !change.status)
-    change.status = std::string("reauthorization_needed");
+  if (is_error && parse_error_code(json_string(d, "code")) == ErrorCode::kAuthRequired && !change.status)
+    change.status = to_string(ConnectorStatus::kReauthorizationNeeded);
   return change;
 }
 
@@ -197,7 +197,7 @@ ActionReport run_on_record(Store& store, Lease& lease, const ConnectorRecord& re
                            const std::string& action_id, const std::string& params_json, const Redactor& redactor,
                            bool* released) {
   ActionReport report;
-  report.status = rec.status;
+  report.status = parse_connector_status(rec.status);
   CallContext call{rec.project + "/" + rec.name};
   ActionOutcome outcome = client.run_action(rec.state_json, action_id, params_json, &call);
   report.ok = outcome.ok;
@@ -213,11 +213,11 @@ ActionReport run_on_record(Store& store, Lease& lease, const ConnectorRecord& re
   } else if (changed) {
     store.commit(lease, change);
   }
-  if (change.status) report.status = std::move(*change.status);
+  if (change.status) report.status = parse_connector_status(*change.status);
   if (!outcome.ok) {
     rapidjson::Document d;
     if (!try_parse_json(d, outcome.document) || !d.IsObject()) d.SetObject();
-    report.code = json_string(d, "code", "internal");
+    report.code = parse_error_code(json_string(d, "code", "internal"));
     report.message = redactor.redact(json_string(d, "message", "the action failed"));
   }
   report.document = std::move(outcome.document);
@@ -232,7 +232,7 @@ ActionReport run_action_under_lease(Store& store, Lease& lease, const ConnectorT
   auto rec = store.find_by_id(lease.connector_id, true);  // the newest state: nobody else writes it now
   if (!rec) {
     ActionReport report;
-    report.code = "not_found";
+    report.code = ErrorCode::kNotFound;
     report.message = "the connector was deleted meanwhile";
     return report;
   }
@@ -251,10 +251,10 @@ ActionReport run_leased_action(Store& store, int64_t id, const std::string& acti
     lease = store.acquire_lease(id, action_id, wait, Store::kLeaseTtlMs, &rec);
   } catch (const HostError& e) {
     if (e.code() == ExitCode::kConflict) {
-      report.code = "conflict";
+      report.code = ErrorCode::kConflict;
     } else if (e.code() == ExitCode::kNotFound) {  // deleted, or still (or never finished) being created
-      report.code = "not_found";
-      report.status = rec.status;
+      report.code = ErrorCode::kNotFound;
+      report.status = parse_connector_status(rec.status);
     } else {
       throw;
     }
@@ -271,8 +271,8 @@ ActionReport run_leased_action(Store& store, int64_t id, const std::string& acti
   } release{store, lease};
   auto client = client_for(rec.type_id);
   if (!client) {
-    report.status = rec.status;
-    report.code = "unsupported";
+    report.status = parse_connector_status(rec.status);
+    report.code = ErrorCode::kUnsupported;
     report.message = "connector type \"" + rec.type_id + "\" is not loaded";
     return report;
   }

@@ -27,6 +27,7 @@
 #include "plugin/connector_type_client.hpp"
 #include "redaction.hpp"
 #include "store/store.hpp"
+#include "vocabulary.hpp"
 
 namespace console_host {
 
@@ -35,10 +36,12 @@ constexpr std::chrono::milliseconds kActionLeaseWait = std::chrono::seconds(30);
 
 struct ActionReport {
   bool ok = false;
-  std::string code;      // the plugin's error code when !ok ("conflict" when another holder kept the lease)
-  std::string message;   // redacted error message when !ok
-  std::string status;    // the connector's status afterwards
-  std::string document;  // the plugin's result (or error) document
+  // The plugin's error code when !ok (kConflict when another holder kept the
+  // lease, kNotFound when the connector was deleted meanwhile).
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;                               // redacted error message when !ok
+  ConnectorStatus status = ConnectorStatus::kOther;  // the connector's status afterwards
+  std::string document;                              // the plugin's result (or error) document
 };
 
 // Gives the client for a connector type, or nullptr when it is not loaded.

@@ -117,7 +117,7 @@ DeleteReport delete_connector_leased(Store& store, Lease& lease, const Connector
   if (client != nullptr) {
     ActionReport r = run_action_under_lease(store, lease, *client, "revoke", "{}", redactor);
     report.revoked = r.ok;
-    if (!r.ok && r.code != "unsupported") report.revoke_warning = r.message;
+    if (!r.ok && r.code != ErrorCode::kUnsupported) report.revoke_warning = r.message;
   }
   store.delete_leased(lease);
   report.deleted = true;

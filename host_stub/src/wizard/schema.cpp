@@ -100,6 +100,11 @@ WizardSchema parse_wizard_schema(const std::string& json) {
   schema.type_id = json_string(d, "type_id");
   schema.display_name = json_string(d, "display_name", schema.type_id);
   schema.singleton_per_project = json_bool(d, "singleton_per_project");
+  if (const auto* keys = json_member(d, "config_keys"); keys != nullptr && keys->IsArray()) {
+    schema.config_keys.emplace();
+    for (auto& k : keys->GetArray())
+      if (k.IsString()) schema.config_keys->emplace_back(k.GetString(), k.GetStringLength());
+  }
   const auto* steps = json_member(d, "steps");
   if (steps == nullptr || !steps->IsArray()) bad("steps", "missing or not an array");
   std::set<std::string> step_ids;

@@ -54,6 +54,9 @@ struct WizardSchema {
   std::string type_id;
   std::string display_name;
   bool singleton_per_project = false;
+  // The keys the type reads from its configuration section(s)
+  // (wizard-protocol.md, section 7); nullopt when it does not say.
+  std::optional<std::vector<std::string>> config_keys;
   std::vector<WizardStep> steps;
 
   const WizardStep* find(const std::string& step_id) const;

@@ -42,7 +42,9 @@ bool StepView::answerable() const {
 void read_step_view(const std::string& json, const WizardSchema& schema, StepView& v) {
   v.doc = parse_json_object(json, "the plugin's step result");
   v.json = json;
-  v.status = json_string(v.doc, "status", "ok");
+  v.status = parse_step_status(json_string(v.doc, "status", "ok"));
+  const std::string code = json_string(v.doc, "code");
+  v.error_code = code.empty() ? std::nullopt : std::optional<ErrorCode>(parse_error_code(code));
   v.step_id = json_string(v.doc, "step");
   v.step = schema.find(v.step_id);
   v.complete = json_bool(v.doc, "complete");
@@ -64,7 +66,7 @@ void read_step_view(const std::string& json, const WizardSchema& schema, StepVie
     if (const auto* rec = json_member(f.value, "recommended"); rec != nullptr && rec->IsArray())
       for (auto& r : rec->GetArray()) v.recommended[id].push_back(json_scalar_text(r));
   }
-  if (v.status == "invalid" && v.errors.empty())
+  if (v.status == StepStatus::kInvalid && v.errors.empty())
     v.errors[""].push_back("the plugin refused the answers without saying why");
 }
 
@@ -78,9 +80,9 @@ const StepView& WizardEngine::advance(const std::string& json) {
   if (++rounds_ > kMaxRounds)
     throw HostError(ExitCode::kFailure, "the wizard did not finish after " + std::to_string(kMaxRounds) + " steps");
   read_step_view(json, schema_, view_);
-  if (view_.status == "browser" && view_.browser_url.empty())
+  if (view_.status == StepStatus::kBrowser && view_.browser_url.empty())
     throw HostError(ExitCode::kFailure, "the plugin asked for the browser but gave no URL");
-  if (!view_.complete && view_.status != "browser" && view_.step == nullptr)
+  if (!view_.complete && view_.status != StepStatus::kBrowser && view_.step == nullptr)
     throw HostError(ExitCode::kFailure,
                     "the plugin asked for step \"" + view_.step_id + "\", which its schema does not declare");
   return view_;
@@ -94,7 +96,8 @@ const StepView& WizardEngine::submit(StepAnswers answers) {
   FieldErrors errors = validate_step(step, answers, answers_);
   if (!errors.empty()) {
     // Shown like the plugin's own refusal; the answers stay as typed.
-    view_.status = "invalid";
+    view_.status = StepStatus::kInvalid;
+    view_.error_code = ErrorCode::kInvalidInput;
     view_.errors = std::move(errors);
     view_.recommended.clear();
     view_.values = answers;

@@ -10,7 +10,7 @@
 //   WizardEngine engine(schema, std::move(session), first_step_json);
 //   const StepView& v = engine.view();              // step "environment"
 //   engine.submit({{"environment", "custom"}, ...});  // host check, then session_submit
-//   if (engine.view().status == "browser") { ... engine.callback(redirect_url); }
+//   if (engine.view().status == StepStatus::kBrowser) { ... engine.callback(redirect_url); }
 //   if (engine.view().complete) doc = engine.result();
 //
 // Not thread-safe: the owner serialises calls (one session, one thread at a time).
@@ -21,10 +21,12 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "plugin/connector_type_client.hpp"
+#include "vocabulary.hpp"
 #include "wizard/field_validation.hpp"
 #include "wizard/schema.hpp"
 
@@ -32,7 +34,11 @@ namespace console_host {
 
 // One step result, read once for every renderer.
 struct StepView {
-  std::string status;  // "ok" | "invalid" | "browser"
+  StepStatus status = StepStatus::kOk;
+  // An "invalid" result's "code" (error document codes, section 6), when the
+  // plugin says why (a refused sign-in: auth_denied; a failed token request:
+  // network or remote_error; permission_missing); nullopt when it does not.
+  std::optional<ErrorCode> error_code;
   std::string step_id;
   const WizardStep* step = nullptr;  // nullptr when the schema does not declare it
   bool complete = false;

@@ -29,6 +29,15 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 }  // namespace
 
+std::vector<std::string> plan_summary(const rapidjson::Value& plan) {
+  std::vector<std::string> lines;
+  const auto* summary = plan.IsObject() ? json_member(plan, "summary") : nullptr;
+  if (summary == nullptr || !summary->IsArray()) return lines;
+  for (auto& line : summary->GetArray())
+    if (line.IsString()) lines.emplace_back(line.GetString(), line.GetStringLength());
+  return lines;
+}
+
 void render_json_tree(std::ostream& out, const rapidjson::Value& v, int indent) {
   const std::string pad(static_cast<size_t>(indent), ' ');
   // Past a readable depth the rest goes on one compact line: indenting every
@@ -86,15 +95,22 @@ void WizardRunner::show_step_header(const WizardStep& step) {
   last_header_ = step.id;
 }
 
-void WizardRunner::show_display(const rapidjson::Value& doc) {
-  const auto* display = json_member(doc, "display");
-  if (display != nullptr && display->IsArray()) {
+void WizardRunner::show_display(const StepView& view) {
+  // The plan is shown once: in the plugin's own words when a display list
+  // says it (its items are the plan's summary), else under "Plan:".
+  const rapidjson::Value* plan = view.plan();
+  const std::vector<std::string> plan_words = plan != nullptr ? plan_summary(*plan) : std::vector<std::string>{};
+  bool plan_shown = false;
+  std::vector<std::string> refusals;  // said once, by the error that reports them
+  for (const auto& e : view.errors) refusals.insert(refusals.end(), e.second.begin(), e.second.end());
+  if (const auto* display = view.display()) {
     for (auto& item : display->GetArray()) {
       std::string kind = json_string(item, "kind");
       std::string label = json_string(item, "label");
       std::string value = json_member(item, "value") != nullptr ? json_scalar_text(*json_member(item, "value")) : "";
       if (kind == "check") {
         bool ok = json_bool(item, "ok");
+        if (!ok && std::find(refusals.begin(), refusals.end(), label) != refusals.end()) continue;
         out_ << "  " << (ok ? term_.green("[ok]") : term_.red("[failed]")) << " " << label
              << (value.empty() ? "" : ": " + value) << "\n";
       } else if (kind == "list") {
@@ -102,12 +118,16 @@ void WizardRunner::show_display(const rapidjson::Value& doc) {
         const auto* items = json_member(item, "items");
         if (items != nullptr && items->IsArray()) {
           if (items->Empty()) out_ << "    (none)\n";
+          std::vector<std::string> words;
           for (auto& i : items->GetArray()) {
-            if (i.IsObject() || i.IsArray())
+            if (i.IsObject() || i.IsArray()) {
               render_json_tree(out_, i, 6);
-            else
-              out_ << "    - " << json_scalar_text(i) << "\n";
+            } else {
+              words.push_back(json_scalar_text(i));
+              out_ << "    - " << words.back() << "\n";
+            }
           }
+          if (!plan_words.empty() && words == plan_words) plan_shown = true;
         }
       } else if (kind == "warning") {
         out_ << "  " << term_.yellow("[warning]") << " " << label << (value.empty() ? "" : ": " + value) << "\n";
@@ -116,10 +136,13 @@ void WizardRunner::show_display(const rapidjson::Value& doc) {
       }
     }
   }
-  const auto* plan = json_member(doc, "plan");
-  if (plan != nullptr && ((plan->IsObject() && plan->MemberCount() > 0) || (plan->IsArray() && !plan->Empty()))) {
+  if (plan != nullptr && !plan_shown) {
     out_ << "  " << term_.bold("Plan:") << "\n";
-    render_json_tree(out_, *plan, 4);
+    if (!plan_words.empty()) {
+      for (const auto& line : plan_words) out_ << "    - " << line << "\n";
+    } else {
+      render_json_tree(out_, *plan, 4);
+    }
   }
 }
 
@@ -258,19 +281,18 @@ std::string WizardRunner::authorize_in_browser(CallbackListener& listener, const
   return listener.wait(options_.timeout, state);
 }
 
+// One round of the wizard: the step result the engine holds now is shown
+// (and a state it carries persisted), then answered, pressed or confirmed.
 WizardOutcome WizardRunner::run(WizardEngine& engine, CallbackListener& listener) {
   WizardOutcome outcome;
   while (true) {
     const StepView& view = engine.view();
     outcome.last_step_json = view.json;
-    if (const auto* state = json_member(view.doc, "state");
-        state != nullptr && state->IsObject() && options_.persist_state)
-      options_.persist_state(to_json(*state), json_string(view.doc, "connector_status"));
-    if (view.step != nullptr && last_header_ != view.step_id) show_step_header(*view.step);
-    show_display(view.doc);
+    persist_carried_state(view);
+    show_view(view);
     if (const auto* plan = view.plan()) outcome.plan_json = to_json(*plan);
 
-    if (view.status == "browser") {
+    if (view.status == StepStatus::kBrowser) {
       engine.callback(authorize_in_browser(listener, view.browser_url));
       continue;
     }
@@ -278,70 +300,107 @@ WizardOutcome WizardRunner::run(WizardEngine& engine, CallbackListener& listener
       outcome.completed = true;
       return outcome;
     }
-    const WizardStep& step = *view.step;
-    FieldErrors errors;
-    if (view.status == "invalid") {
-      errors = view.errors;
-      for (const auto& e : errors) {
-        const WizardField* f = step.find(e.first);
-        std::string label = f != nullptr ? f->label : e.first;
-        for (const auto& msg : e.second) out_ << "  " << term_.red("error:") << " " << label << ": " << msg << "\n";
-        auto rec = view.recommended.find(e.first);
-        if (rec != view.recommended.end())
-          for (const auto& r : rec->second) out_ << "    did you mean: " << r << "\n";
-      }
-      if (!options_.interactive) {
-        bool on_action = std::any_of(errors.begin(), errors.end(), [&](const auto& e) {
-          const WizardField* f = step.find(e.first);
-          return f != nullptr && f->kind == "action";
-        });
-        std::string msg = "step \"" + step.title + "\" failed:";
-        for (const auto& e : errors)
-          msg += "\n  " + step.id + (e.first.empty() ? "" : "." + e.first) + ": " + join(e.second, "; ");
-        throw HostError(on_action ? ExitCode::kAuthorization : ExitCode::kInvalidInput, msg);
-      }
-    }
-
-    const WizardField* action = view.action();
+    const FieldErrors errors = view.status == StepStatus::kInvalid ? take_refusal(view) : FieldErrors{};
     if (view.answerable()) {
-      // The runner's own check already holds, so the engine sends these as they are.
-      StepAnswers answers = collect_step(step, view.values, errors);
-      engine.submit(answers);
-      if (engine.view().from_host) {
-        // Cannot happen after collect_step's check; fail loudly rather than loop.
-        throw HostError(ExitCode::kInvalidInput, "the answers for step \"" + step.id + "\" were refused");
-      }
+      answer_step(engine, view, errors);
       continue;
     }
-    if (action != nullptr) {
-      if (options_.interactive) {
-        std::string verb = view.status == "invalid" ? "try again: " : "";
-        auto line = prompter_.ask("\n  Press Enter to " + verb + action->label + " (or type q to cancel): ", false);
-        if (!line || *line == "q" || *line == "quit") throw HostError(ExitCode::kCancelled, "the wizard was cancelled");
-      } else {
-        out_ << "  " << action->label << "\n";
-      }
-    } else {
-      if (options_.dry_run && view.has_plan()) {
-        out_ << "\n  Dry run: stopping before anything is changed.\n";
-        return outcome;
-      }
-      if (options_.interactive) {
-        // Only a clear yes goes ahead: "q" (offered by the previous prompt)
-        // or "maybe" must never change the remote system.
-        std::string prompt = "\n  Continue? [Y/n]: ";
-        while (true) {
-          auto line = prompter_.ask(prompt, false);
-          if (!line) throw HostError(ExitCode::kCancelled, "the wizard was cancelled (end of input)");
-          const std::string a = lower_trimmed(*line);
-          if (a.empty() || a == "y" || a == "yes") break;
-          if (a == "n" || a == "no" || a == "q" || a == "quit")
-            throw HostError(ExitCode::kCancelled, "the wizard was cancelled; nothing was changed");
-          prompt = "  Please answer y (go ahead) or n (cancel). Continue? [Y/n]: ";
-        }
-      }
+    if (view.action() != nullptr) {
+      press_action(view);
+    } else if (!confirm_plan(view)) {
+      return outcome;  // --dry-run: stopped before the change
     }
     engine.press();
+  }
+}
+
+void WizardRunner::persist_carried_state(const StepView& view) {
+  const auto* state = json_member(view.doc, "state");
+  if (state != nullptr && state->IsObject() && options_.persist_state)
+    options_.persist_state(to_json(*state), json_string(view.doc, "connector_status"));
+}
+
+void WizardRunner::show_view(const StepView& view) {
+  if (view.step != nullptr && last_header_ != view.step_id) show_step_header(*view.step);
+  show_display(view);
+}
+
+FieldErrors WizardRunner::take_refusal(const StepView& view) {
+  const WizardStep& step = *view.step;
+  if (!options_.interactive) {
+    // Nobody can answer again: the refusal is the command's error, which
+    // main prints (once); here it is only put into words.
+    std::string msg = "step \"" + step.title + "\" failed:";
+    std::string first_field;
+    for (const auto& e : view.errors) {
+      const std::string field = step.id + (e.first.empty() ? "" : "." + e.first);
+      if (first_field.empty()) first_field = field;
+      msg += "\n  " + field + ": " + join(e.second, "; ");
+    }
+    throw HostError(refusal_exit_code(view), msg)
+        .with_word(view.error_code ? to_string(*view.error_code) : HostError::exit_code_name(refusal_exit_code(view)))
+        .with_field(first_field);
+  }
+  for (const auto& e : view.errors) {
+    const WizardField* f = step.find(e.first);
+    std::string label = f != nullptr ? f->label : e.first;
+    for (const auto& msg : e.second) out_ << "  " << term_.red("error:") << " " << label << ": " << msg << "\n";
+    auto rec = view.recommended.find(e.first);
+    if (rec != view.recommended.end())
+      for (const auto& r : rec->second) out_ << "    did you mean: " << r << "\n";
+  }
+  return view.errors;
+}
+
+ExitCode WizardRunner::refusal_exit_code(const StepView& view) {
+  // The plugin says why (a failed token request is the remote system's
+  // failure, a Deny is an authorization's); a plugin that does not say is
+  // read as before: an error on an action button is a refused authorization.
+  if (view.error_code) return exit_code_for_plugin_error(*view.error_code);
+  const WizardStep& step = *view.step;
+  const bool on_action = std::any_of(view.errors.begin(), view.errors.end(), [&](const auto& e) {
+    const WizardField* f = step.find(e.first);
+    return f != nullptr && f->kind == "action";
+  });
+  return on_action ? ExitCode::kAuthorization : ExitCode::kInvalidInput;
+}
+
+void WizardRunner::answer_step(WizardEngine& engine, const StepView& view, const FieldErrors& errors) {
+  const std::string step_id = view.step->id;
+  // The runner's own check already holds, so the engine sends these as they are.
+  StepAnswers answers = collect_step(*view.step, view.values, errors);
+  engine.submit(answers);
+  if (engine.view().from_host) {
+    // Cannot happen after collect_step's check; fail loudly rather than loop.
+    throw HostError(ExitCode::kInvalidInput, "the answers for step \"" + step_id + "\" were refused");
+  }
+}
+
+void WizardRunner::press_action(const StepView& view) {
+  const WizardField& action = *view.action();
+  if (!options_.interactive) {
+    out_ << "  " << action.label << "\n";
+    return;
+  }
+  std::string verb = view.status == StepStatus::kInvalid ? "try again: " : "";
+  auto line = prompter_.ask("\n  Press Enter to " + verb + action.label + " (or type q to cancel): ", false);
+  if (!line || *line == "q" || *line == "quit") throw HostError(ExitCode::kCancelled, "the wizard was cancelled");
+}
+
+bool WizardRunner::confirm_plan(const StepView& view) {
+  if (options_.dry_run && view.has_plan()) return false;
+  if (!options_.interactive) return true;
+  // Only a clear yes goes ahead: "q" (offered by the previous prompt)
+  // or "maybe" must never change the remote system.
+  std::string prompt = "\n  Continue? [Y/n]: ";
+  while (true) {
+    auto line = prompter_.ask(prompt, false);
+    if (!line) throw HostError(ExitCode::kCancelled, "the wizard was cancelled (end of input)");
+    const std::string a = lower_trimmed(*line);
+    if (a.empty() || a == "y" || a == "yes") return true;
+    if (a == "n" || a == "no" || a == "q" || a == "quit")
+      throw HostError(ExitCode::kCancelled, "the wizard was cancelled; nothing was changed");
+    prompt = "  Please answer y (go ahead) or n (cancel). Continue? [Y/n]: ";
   }
 }
 

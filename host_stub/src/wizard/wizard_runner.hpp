@@ -9,12 +9,14 @@
 //     the same way in both cases, and submitted;
 //   - a step whose only input is an action button is "pressed";
 //   - a step with nothing to answer (e.g. "connected") shows what the plugin
-//     displays and its plan, asks for confirmation on a terminal, and is
+//     displays and its plan (once: a display list that says the plan's
+//     summary is the plan), asks for confirmation on a terminal, and is
 //     submitted (unless --dry-run, which stops there);
 //   - "browser" sends the browser to the URL (and always prints it), waits on
 //     the loopback listener, and hands the redirect to the plugin unchanged;
 //   - "invalid" shows the errors next to the fields and asks again on a
-//     terminal; without one it fails with the errors.
+//     terminal; without one it throws them as the command's error (printed
+//     once, by main), with the exit code the step result's "code" implies.
 //
 //   WizardRunner runner(prompter, term, out, options);
 //   StepAnswers first = runner.collect_step(host_step(types), {}, {});   // the host's own step
@@ -29,7 +31,9 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
+#include "host_error.hpp"
 #include "oauth/callback_listener.hpp"
 #include "plugin/connector_type_client.hpp"
 #include "terminal.hpp"
@@ -58,6 +62,9 @@ struct WizardOutcome {
   std::string plan_json;  // the last plan shown, "" when none
 };
 
+// A plan's "summary": the plan in words, one line each (empty when it has none).
+std::vector<std::string> plan_summary(const rapidjson::Value& plan);
+
 class WizardRunner {
  public:
   WizardRunner(Prompter& prompter, const Terminal& term, std::ostream& out, WizardOptions options);
@@ -77,8 +84,20 @@ class WizardRunner {
   StepAnswers collect_step(const WizardStep& step, const StepAnswers& prefill, const FieldErrors& errors);
 
  private:
+  // The steps of one round of run().
+  void persist_carried_state(const StepView& view);
+  void show_view(const StepView& view);
+  // An "invalid" step: on a terminal its errors are shown (and returned, to
+  // be asked again); otherwise they are thrown as a HostError.
+  FieldErrors take_refusal(const StepView& view);
+  static ExitCode refusal_exit_code(const StepView& view);
+  void answer_step(WizardEngine& engine, const StepView& view, const FieldErrors& errors);
+  void press_action(const StepView& view);
+  // Asks before the change on a terminal; false for --dry-run (stop here).
+  bool confirm_plan(const StepView& view);
+
   void show_step_header(const WizardStep& step);
-  void show_display(const rapidjson::Value& doc);
+  void show_display(const StepView& view);
   std::string ask_field(const WizardStep& step, const WizardField& field, const std::string& current,
                         const std::vector<std::string>& errors, const StepAnswers& so_far);
   std::string authorize_in_browser(CallbackListener& listener, const std::string& url);

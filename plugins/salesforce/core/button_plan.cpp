@@ -14,6 +14,8 @@
 namespace salesforce {
 namespace {
 
+// `name` is the metadata full name (percent-encoded for layouts); `label`
+// the name as Setup shows it, for whoever reads the plan.
 void write_change(JsonWriter& w, const char* operation, const char* type, const std::string& name, const char* detail) {
   w.StartObject();
   w.Key("operation");
@@ -22,6 +24,8 @@ void write_change(JsonWriter& w, const char* operation, const char* type, const 
   w.String(type);
   w.Key("name");
   w.String(name.c_str());
+  w.Key("label");
+  w.String(std::string(type) == "Layout" ? layout_display_name(name).c_str() : name.c_str());
   if (detail) {
     w.Key("detail");
     w.String(detail);

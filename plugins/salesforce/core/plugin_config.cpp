@@ -39,6 +39,14 @@ void read_int(const rapidjson::Value& obj, const char* key, Int& out, long min, 
 
 }  // namespace
 
+const std::vector<std::string>& plugin_config_keys() {
+  static const std::vector<std::string> keys{
+      "client_id",          "client_secret", "email_enabled",   "allow_loopback_login_host", "ca_file",
+      "api_version",        "console_url",   "http_timeout_ms", "connect_timeout_ms",        "max_attempts",
+      "retry_base_delay_ms"};
+  return keys;
+}
+
 PluginConfig parse_plugin_config(const std::string& json) {
   PluginConfig c;
   const rapidjson::Document d = console::json::parse_object(json.empty() ? "{}" : json, "plugin configuration");

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace salesforce {
 
@@ -27,5 +28,9 @@ struct PluginConfig {
 // Parses the configuration object; unknown members are ignored, members of
 // the wrong type are refused with console::Error(invalid_input) naming them.
 PluginConfig parse_plugin_config(const std::string& json);
+
+// The keys parse_plugin_config reads: the wizard schema declares them
+// ("config_keys"), so the host can warn about a key nobody reads.
+const std::vector<std::string>& plugin_config_keys();
 
 }  // namespace salesforce

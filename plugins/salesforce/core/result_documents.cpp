@@ -87,6 +87,10 @@ std::string StepResult::to_json() const {
   w.Int(1);
   w.Key("status");
   w.String(to_string(status));
+  if (!code.empty()) {
+    w.Key("code");
+    w.String(code.c_str());
+  }
   w.Key("step");
   w.String(step.c_str());
   w.Key("complete");

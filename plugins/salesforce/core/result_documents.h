@@ -42,6 +42,10 @@ struct FieldResult {
 
 struct StepResult {
   StepStatus status = StepStatus::kOk;
+  // For kInvalid: why, as an error document code (auth_denied, network,
+  // remote_error, permission_missing, ...), so a host that cannot ask again
+  // exits as the cause says; "" = not said (the answers were refused).
+  std::string code;
   std::string step;
   bool complete = false;
   std::map<std::string, FieldResult> fields;

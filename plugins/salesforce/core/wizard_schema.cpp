@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "plugin_config.h"
+
 namespace salesforce {
 namespace {
 
@@ -80,6 +82,11 @@ std::string wizard_schema_json() {
   static const std::string compact = [] {
     rapidjson::Document d;
     d.Parse(kSchema);
+    // The configuration keys the plugin reads, from the one list of them.
+    rapidjson::Value keys(rapidjson::kArrayType);
+    for (const auto& k : plugin_config_keys())
+      keys.PushBack(rapidjson::Value(k.c_str(), d.GetAllocator()), d.GetAllocator());
+    d.AddMember("config_keys", keys, d.GetAllocator());
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     d.Accept(w);

@@ -324,6 +324,7 @@ StepResult WizardSession::submit_authorize(const std::string& answers_json) {
 StepResult WizardSession::authorize_error(const console::Error& e) const {
   StepResult r;
   r.status = StepStatus::kInvalid;
+  r.code = e.code();
   r.step = kStepAuthorize;
   r.fields[kFieldAuthorize].errors.push_back(e.what());
   r.fields[kFieldAuthorizeStatus].value = "not authorized";
