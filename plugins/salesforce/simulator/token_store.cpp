@@ -58,8 +58,14 @@ std::string Org::issue_refresh_token(const std::string& user_id, const std::stri
   // Salesforce keeps a limited number of refresh tokens per user per app and
   // revokes the oldest when a new one is issued past the limit.
   const auto limit = static_cast<std::size_t>(std::max(1, def.settings.max_refresh_tokens_per_user));
-  auto& live = live_refresh_[{user_id, client_id}];
-  while (live.size() >= limit) revoke_refresh_token(live.begin()->second);
+  const auto key = std::make_pair(user_id, client_id);
+  // Looked up again each turn, and the oldest token copied: revoking it
+  // erases its entry, and the user's whole list once it is empty.
+  for (auto live = live_refresh_.find(key); live != live_refresh_.end() && live->second.size() >= limit;
+       live = live_refresh_.find(key)) {
+    const std::string oldest = live->second.begin()->second;
+    revoke_refresh_token(oldest);
+  }
 
   std::string token = new_refresh_token();
   RefreshTokenRecord rec;
@@ -69,7 +75,7 @@ std::string Org::issue_refresh_token(const std::string& user_id, const std::stri
   rec.issued_ms = rec.last_used_ms = now_ms();
   rec.sequence = ++refresh_sequence;
   refresh_tokens[token] = rec;
-  live[rec.sequence] = token;
+  live_refresh_[key][rec.sequence] = token;
   ++active_refresh_count_;
   return token;
 }
