@@ -32,8 +32,11 @@ bool on_path(const std::string& program) {
   while (start <= path.size()) {
     size_t end = path.find(':', start);
     if (end == std::string::npos) end = path.size();
-    std::string dir = path.substr(start, end - start);
-    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+    std::string candidate = path.substr(start, end - start);
+    if (!candidate.empty()) {
+      candidate.append("/").append(program);
+      if (::access(candidate.c_str(), X_OK) == 0) return true;
+    }
     start = end + 1;
   }
   return false;

@@ -22,7 +22,7 @@ namespace {
 namespace pt = boost::property_tree;
 
 // A configuration file is a few sections of scalars.
-constexpr size_t kMaxConfigBytes = 256 * 1024;
+constexpr size_t kMaxConfigBytes = size_t{256} * 1024;
 constexpr size_t kMaxConfigDepth = 8;
 
 bool ends_with(const std::string& s, const std::string& suffix) {

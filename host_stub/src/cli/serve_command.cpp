@@ -38,6 +38,9 @@ int serve(const Args& args) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  // Not a stop request from outside: the one this process sends itself to
+  // wake the stopper when run() throws.
+  sigaddset(&stop_signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   ConsoleParts parts;
@@ -84,7 +87,7 @@ int serve(const Args& args) {
     std::thread& t;
     bool woken = false;
     ~JoinStopper() {
-      if (!woken) pthread_kill(t.native_handle(), SIGTERM);
+      if (!woken) pthread_kill(t.native_handle(), SIGUSR1);
       t.join();
     }
   } join{stopper};

@@ -194,7 +194,7 @@ std::string file_sha256(const std::string& path) {
   if (!in) return {};
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return {};
-  std::array<char, 64 * 1024> buf;
+  std::array<char, std::size_t{64} * 1024> buf;
   while (in) {
     in.read(buf.data(), buf.size());
     if (in.gcount() > 0 && EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(in.gcount())) != 1) return {};

@@ -43,7 +43,7 @@ struct ManifestProblem {
 // Parses and validates manifest text. Returns false and fills `problem` with
 // the first field at fault.
 // The largest manifest read; real ones are a few hundred bytes.
-constexpr std::size_t kMaxManifestBytes = 1024 * 1024;
+constexpr std::size_t kMaxManifestBytes = std::size_t{1024} * 1024;
 
 bool parse_manifest(const std::string& text, Manifest& out, ManifestProblem& problem);
 

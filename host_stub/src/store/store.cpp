@@ -253,7 +253,7 @@ class Store::Transaction {
 int Store::latest_schema_version() { return kMigrationCount; }
 
 Store::Store(const std::string& path, SecretBox box, Clock now_ms)
-    : path_(path), box_(std::move(box)), now_ms_(std::move(now_ms)), lease_now_ms_(&system_now_ms) {
+    : path_(path), box_(box), now_ms_(std::move(now_ms)), lease_now_ms_(&system_now_ms) {
   ensure_parent_directory(path_);
   create_private_file(path_);
   int rc =

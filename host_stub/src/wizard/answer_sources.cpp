@@ -9,6 +9,29 @@
 
 namespace console_host {
 
+namespace {
+
+// The refusals' wording, one builder each.
+std::string step_not_an_object(const std::string& origin, const std::string& step_id) {
+  return origin + ": \"" + step_id + "\" must be an object of field answers, e.g. {\"" + step_id +
+         "\": {\"field\": \"value\"}}";
+}
+
+std::string answer_not_a_scalar(const std::string& origin, const std::string& step_id, const std::string& field) {
+  return origin + ": " + step_id + "." + field + " must be a string, number or boolean";
+}
+
+std::string no_such_step(const std::string& step_id, const std::string& field) {
+  return step_id + "." + field + " (no step \"" + step_id + "\")";
+}
+
+std::string no_such_field(const std::string& step_id, const std::string& field) {
+  if (step_id.empty()) return field + " (no step has this field)";
+  return step_id + "." + field + " (not a field of step \"" + step_id + "\")";
+}
+
+}  // namespace
+
 void add_set_answer(const std::string& arg, Answers& answers) {
   size_t eq = arg.find('=');
   if (eq == std::string::npos || eq == 0)
@@ -45,14 +68,11 @@ void add_answers_json(const std::string& text, const std::string& origin, Answer
   for (auto& step : d.GetObject()) {
     std::string step_id = step.name.GetString();
     if (!step.value.IsObject()) {
-      throw HostError(ExitCode::kInvalidInput, origin + ": \"" + step_id +
-                                                   "\" must be an object of field answers, e.g. {\"" + step_id +
-                                                   "\": {\"field\": \"value\"}}");
+      throw HostError(ExitCode::kInvalidInput, step_not_an_object(origin, step_id));
     }
     for (auto& field : step.value.GetObject()) {
       if (field.value.IsObject() || field.value.IsArray()) {
-        throw HostError(ExitCode::kInvalidInput, origin + ": " + step_id + "." + field.name.GetString() +
-                                                     " must be a string, number or boolean");
+        throw HostError(ExitCode::kInvalidInput, answer_not_a_scalar(origin, step_id, field.name.GetString()));
       }
       answers[step_id].emplace(field.name.GetString(), json_scalar_text(field.value));
     }
@@ -62,13 +82,16 @@ void add_answers_json(const std::string& text, const std::string& origin, Answer
 void check_answers_are_known(const Answers& given, const std::vector<const WizardStep*>& steps) {
   std::vector<std::string> unknown;
   std::string step_list;
-  for (const auto* s : steps) step_list += (step_list.empty() ? "" : ", ") + s->id;
+  for (const auto* s : steps) {
+    if (!step_list.empty()) step_list += ", ";
+    step_list += s->id;
+  }
   for (const auto& [step_id, fields] : given) {
     const WizardStep* step = nullptr;
     for (const auto* s : steps)
       if (s->id == step_id) step = s;
     if (!step_id.empty() && step == nullptr) {
-      for (const auto& f : fields) unknown.push_back(step_id + "." + f.first + " (no step \"" + step_id + "\")");
+      for (const auto& f : fields) unknown.push_back(no_such_step(step_id, f.first));
       continue;
     }
     for (const auto& f : fields) {
@@ -76,8 +99,7 @@ void check_answers_are_known(const Answers& given, const std::vector<const Wizar
       for (const auto* s : steps)
         if ((step == nullptr || s == step) && s->find(f.first) != nullptr) known = true;
       if (!known) {
-        unknown.push_back(step_id.empty() ? f.first + " (no step has this field)"
-                                          : step_id + "." + f.first + " (not a field of step \"" + step_id + "\")");
+        unknown.push_back(no_such_field(step_id, f.first));
       }
     }
   }

@@ -69,8 +69,8 @@ std::string visible(const std::string& text) {
 }
 
 std::string checked_name(const std::string& what, const std::string& raw, size_t max_length) {
-  const size_t b = raw.find_first_not_of(" ");
-  const std::string name = b == std::string::npos ? std::string() : raw.substr(b, raw.find_last_not_of(" ") - b + 1);
+  const size_t b = raw.find_first_not_of(' ');
+  std::string name = b == std::string::npos ? std::string() : raw.substr(b, raw.find_last_not_of(' ') - b + 1);
   if (name.empty()) throw HostError(ExitCode::kInvalidInput, "the " + what + " must not be empty");
   if (auto c = first_control_character(name)) {
     throw HostError(
