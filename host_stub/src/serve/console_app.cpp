@@ -497,8 +497,8 @@ HttpResponse ConsoleApp::oauth_resume(Request& r) {
   return finish_callback(r, run, oauth_state, *url);
 }
 
-HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& oauth_state,
-                                         const std::string& redirect_url) {
+HttpResponse ConsoleApp::finish_callback(Request& r, const std::shared_ptr<WizardRun>& run,
+                                         const std::string& oauth_state, const std::string& redirect_url) {
   std::lock_guard<std::mutex> lock(run->mutex);
   run->last_active = std::chrono::steady_clock::now();
   run->error.clear();

@@ -75,7 +75,7 @@ class ConsoleApp {
   HttpResponse connector_post(Request& r, const std::string& what);
   HttpResponse status_json(Request& r);
 
-  HttpResponse finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& oauth_state,
+  HttpResponse finish_callback(Request& r, const std::shared_ptr<WizardRun>& run, const std::string& oauth_state,
                                const std::string& redirect_url);
   std::shared_ptr<WizardRun> start_rerun(Request& r, const ConnectorRecord& rec, const std::string& mode,
                                          std::string* error);
