@@ -71,10 +71,9 @@ SimResponse state(const Org& org) {
   write_object(w, "weblinks", org.def.weblinks, [&](const MdNode& md) { md.write_json(w); });
   write_object(w, "layouts", org.def.layouts, [&](const MdNode& md) {
     // Always present, so tests can tell "no list" from "empty list".
-    MdNode copy = md;
     rapidjson::StringBuffer inner;
     Writer iw(inner);
-    copy.write_json(iw);
+    md.write_json(iw);
     rapidjson::Document d;
     d.Parse(inner.GetString());
     if (!d.HasMember("customButtons"))
@@ -368,8 +367,8 @@ SimResponse handle_control(Org& org, const OrgDefinition& initial, const SimRequ
                                 "/__sim/sessions/expire", "/__sim/tokens/revoke",
                                 "/__sim/settings",        "/__sim/browser/authorize",
                                 "/__sim/callback_urls"};
-  for (const char* k : known)
-    if (p == k) return control_error(405, "method_not_allowed", "method " + m + " not allowed on " + p);
+  if (std::any_of(std::begin(known), std::end(known), [&](const char* k) { return p == k; }))
+    return control_error(405, "method_not_allowed", "method " + m + " not allowed on " + p);
   return control_error(404, "not_found", "no control endpoint " + p);
 }
 
