@@ -45,8 +45,18 @@ bool patch_layout(ButtonPlan& plan, const std::string& name, const XmlTree& read
                   bool (*edit)(XmlTree&, const std::string&)) {
   XmlTree patched = read;
   if (!edit(patched, kButtonName)) return false;
-  plan.patched_layouts[name] = std::move(patched);
+  plan.patched_layouts[name].swap(patched);  // a ptree cannot be moved; swapping copies nothing
   return true;
+}
+
+// Why the button on `object` is not touched: it belongs to project
+// `owner`, or names no project ("").
+std::string left_alone_message(const std::string& object, const std::string& owner) {
+  if (owner.empty())
+    return "The Smart Flows button on " + object +
+           " names no Smart Flows project (this connector did not install it) and is left as it is.";
+  return "The Smart Flows button on " + object + " belongs to Smart Flows project \"" + owner +
+         "\" and is left as it is.";
 }
 
 // Plans taking the button away from the given objects' layouts and deleting
@@ -95,13 +105,8 @@ std::vector<std::string> own_buttons(const ConnectorState& state, const std::vec
     const std::string owner = weblink_owner(it->second);
     if (!owner.empty() && owner == state.project) {
       own.push_back(o);  // ours, though the state forgot it (a run that did not finish)
-    } else if (!owner.empty()) {
-      plan.left_alone.push_back("The Smart Flows button on " + o + " belongs to Smart Flows project \"" + owner +
-                                "\" and is left as it is.");
     } else {
-      plan.left_alone.push_back("The Smart Flows button on " + o +
-                                " names no Smart Flows project (this connector did not install it) and is left as "
-                                "it is.");
+      plan.left_alone.push_back(left_alone_message(o, owner));
     }
   }
   return own;
