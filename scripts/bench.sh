@@ -90,28 +90,15 @@ sim_api_calls() { curl -sS "$sim_url/__sim/state" | node -e 'let s="";process.st
 reset_calls() { curl -sS -X POST -d '{}' "$sim_url/__sim/calls/reset" >/dev/null; }
 
 # The host configuration for the simulator's app, with the given callback port.
-write_sim_host_ini() {  # <callback port>
-  cat >"$work/host.ini" <<INI
-[host]
-callback_port = $1
-timeout = 60
-[salesforce]
-client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
-client_secret = sim-consumer-secret
-allow_loopback_login_host = true
-INI
-  chmod 600 "$work/host.ini"
-}
+write_sim_host_ini() { sfsim_host_ini "$work/host.ini" "[host]" "callback_port = $1" "timeout = 60"; }
 
 # The project's counts: console-host against sfsim, as an admin runs it.
 project_counts() {
   local org="$1"
   start_sim --org "$org"
-  # sfsim matches callback URLs exactly, as Salesforce does: register the one used.
-  local callback_port=1717
-  while (exec 3<>"/dev/tcp/127.0.0.1/$callback_port") 2>/dev/null; do callback_port=$((callback_port + 1)); done
-  curl -sS -o /dev/null -H 'Content-Type: application/json' \
-    -d "{\"url\":\"http://localhost:$callback_port/OauthRedirect\"}" "$sim_url/__sim/callback_urls"
+  local callback_port
+  callback_port="$(free_port 1717)"
+  sfsim_register_callback "http://localhost:$callback_port/OauthRedirect"
   write_sim_host_ini "$callback_port"
   rm -f "$work"/console.db* "$work"/*.key
   local -a env=(CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini"
@@ -179,10 +166,8 @@ if wants p3; then
   echo "   goal: at most 4x for the one-shot CLI, at most 2x in a warm serve"
   creates="${BENCH_CREATES:-30}"
   start_sim
-  port=1717
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  curl -sS -o /dev/null -H 'Content-Type: application/json' \
-    -d "{\"url\":\"http://localhost:$port/OauthRedirect\"}" "$sim_url/__sim/callback_urls"
+  port="$(free_port 1717)"
+  sfsim_register_callback "http://localhost:$port/OauthRedirect"
   write_sim_host_ini "$port"
   rm -f "$work"/console.db* "$work"/*.key
   read -r host_cpu wall sim_cpu sim_busy <<<"$(node "$root/tests/bench/cli_create_cpu.js" "$bin/console-host" \
@@ -216,8 +201,7 @@ if wants p4; then
       [ -n "$serve_url" ] && break
       sleep 0.05
     done
-    curl -sS -o /dev/null -H 'Content-Type: application/json' \
-      -d "{\"url\":\"$serve_url/oauth/callback\"}" "$sim_url/__sim/callback_urls"
+    sfsim_register_callback "$serve_url/oauth/callback"
     read -r seeded seed_s <<<"$(node "$root/tests/bench/seed_connectors.js" "$serve_url" "$sim_url" "$n" 8)"
     kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
     serve_pid=""

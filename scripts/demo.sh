@@ -62,19 +62,9 @@ if $web; then
   # The console listens on 8080 (or the next free port); its OAuth callback
   # is <public_url>/oauth/callback, registered on the simulator's app as an
   # admin registers it in Salesforce.
-  port=8080
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  cat >"$work/host.ini" <<INI
-[salesforce]
-client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
-client_secret = sim-consumer-secret
-allow_loopback_login_host = true
-[serve]
-listen = 127.0.0.1:$port
-INI
-  chmod 600 "$work/host.ini"
-  curl -sS -o /dev/null -H 'Content-Type: application/json' \
-    -d "{\"url\":\"http://127.0.0.1:$port/oauth/callback\"}" "$sim_url/__sim/callback_urls"
+  port="$(free_port 8080)"
+  sfsim_host_ini "$work/host.ini" "[serve]" "listen = 127.0.0.1:$port"
+  sfsim_register_callback "http://127.0.0.1:$port/oauth/callback"
   section "console-host serve"
   CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" "$bin/console-host" serve &
   serve_pid=$!
@@ -99,23 +89,12 @@ fi
 # or the next free port when 1717 is taken (the Salesforce CLI uses it too).
 # Like a real org, the simulator matches callback URLs exactly, so the demo
 # registers the one it uses on the simulator's app, as an admin would in Setup.
-callback_port=1717
-while (exec 3<>"/dev/tcp/127.0.0.1/$callback_port") 2>/dev/null; do callback_port=$((callback_port + 1)); done
-curl -sS -o /dev/null -H 'Content-Type: application/json' \
-  -d "{\"url\":\"http://localhost:$callback_port/OauthRedirect\"}" "$sim_url/__sim/callback_urls"
+callback_port="$(free_port 1717)"
+sfsim_register_callback "http://localhost:$callback_port/OauthRedirect"
 
 # The host configuration: the simulator's Connected App, and the development
 # setting that lets a custom domain be the loopback simulator.
-cat >"$work/host.ini" <<INI
-[host]
-callback_port = $callback_port
-timeout = 60
-[salesforce]
-client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
-client_secret = sim-consumer-secret
-allow_loopback_login_host = true
-INI
-chmod 600 "$work/host.ini"
+sfsim_host_ini "$work/host.ini" "[host]" "callback_port = $callback_port" "timeout = 60"
 
 export CONSOLE_HOST_STORE="$work/console.db"
 export CONSOLE_HOST_CONFIG="$work/host.ini"

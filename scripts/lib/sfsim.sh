@@ -4,6 +4,8 @@
 #   . "$root/scripts/lib/sfsim.sh"
 #   sfsim_start "$bin/sfsim" "$work/sfsim.log" "$work/sfsim.log" --org "$org"   # sets sim_pid, sim_url
 #   curl "$sim_url/__sim/state"
+#   sfsim_register_callback "http://localhost:$(free_port 1717)/OauthRedirect"
+#   sfsim_host_ini "$work/host.ini" "[host]" "callback_port = 1717"
 #   sfsim_stop
 #
 # sfsim_start runs sfsim on a free port (--port 0) with the given extra
@@ -45,4 +47,35 @@ sfsim_stop() {
     wait "$sim_pid" 2>/dev/null || true
     sim_pid=""
   fi
+}
+
+# The first local TCP port from <port> on that nothing listens on.
+free_port() {  # <port>
+  local port="$1"
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+# Registers <url> as a callback URL of the simulator's app, as an admin does
+# in Setup: sfsim matches callback URLs exactly, as Salesforce does.
+sfsim_register_callback() {  # <callback url>
+  curl -sS -o /dev/null -H 'Content-Type: application/json' -d "{\"url\":\"$1\"}" "$sim_url/__sim/callback_urls"
+}
+
+# Writes <file> (mode 600), a host configuration for the simulator's
+# Connected App with the development setting that lets a custom domain be
+# the loopback simulator; the given lines (other sections) come first.
+sfsim_host_ini() {  # <file> [lines...]
+  local file="$1"
+  shift
+  {
+    if [ $# -gt 0 ]; then printf '%s\n' "$@"; fi
+    cat <<'INI'
+[salesforce]
+client_id = 3MVG9SIMULATOR0SmartFlowsConsumerKey
+client_secret = sim-consumer-secret
+allow_loopback_login_host = true
+INI
+  } >"$file"
+  chmod 600 "$file"
 }

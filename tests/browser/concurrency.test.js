@@ -60,12 +60,9 @@ describe('many admins at once', () => {
     const serve = await h.startServe(dir, sim.url);
     try {
       const a = new Admin(serve.url, sim.url);
-      await a.request('/connectors?project=Cross Site');
-      const started = await a.request('/connectors/new', { method: 'POST', form: { project: 'Cross Site' } });
-      await a.request(started.location);
-      await a.post(started.location, { _do: 'next', name: 'Salesforce', description: '', type: 'salesforce' });
-      await a.post(started.location, { _do: 'next', environment: 'custom', custom_domain: sim.url, buttons: 'skip' });
-      const away = await a.request(started.location, { method: 'POST', form: { _do: 'action' } });
+      const wizardUrl = await a.startWizard('Cross Site');
+      await a.post(wizardUrl, { _do: 'next', environment: 'custom', custom_domain: sim.url, buttons: 'skip' });
+      const away = await a.request(wizardUrl, { method: 'POST', form: { _do: 'action' } });
       const r = await fetch(sim.url + '/__sim/browser/authorize', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ authorize_url: away.location, username: 'fleet1@simorg.example', password: 'sim-password', decision: 'allow' }) });
       const { redirect } = await r.json();
@@ -93,10 +90,7 @@ describe('many admins at once', () => {
     const serve = await h.startServe(dir, sim.url, { serveSection: { wizard_idle_seconds: 1, sweep_seconds: 1 } });
     try {
       const a = new Admin(serve.url, sim.url);
-      await a.request('/connectors?project=Abandoned');
-      const started = await a.request('/connectors/new', { method: 'POST', form: { project: 'Abandoned' } });
-      await a.request(started.location);
-      await a.post(started.location, { _do: 'next', name: 'Salesforce', description: '', type: 'salesforce' });
+      const wizardUrl = await a.startWizard('Abandoned');
       assert.equal((await status(serve)).open_plugin_sessions, 1);
       let s;
       for (let i = 0; i < 40; i++) {
@@ -105,7 +99,7 @@ describe('many admins at once', () => {
         if (s.open_plugin_sessions === 0) break;
       }
       assert.equal(s.open_plugin_sessions, 0);
-      const gone = await a.request(started.location);
+      const gone = await a.request(wizardUrl);
       assert.equal(gone.status, 404);
       assert.match(gone.text, /This wizard is not open in this browser session \(it may have expired\)/);
       assert.match(serve.log(), /serve: closed 1 abandoned wizard run\(s\)/);

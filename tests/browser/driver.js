@@ -39,13 +39,20 @@ class Admin {
     return this.request(r.location);
   }
 
-  // The whole Create connector wizard; returns the final page.
-  async createConnector({ project, name = 'Salesforce', description = '', username, buttons = 'skip', object = 'Account' }) {
+  // Opens the Create connector wizard of `project` and answers its first
+  // (host) step for a Salesforce connector; returns the wizard's URL.
+  async startWizard(project, { name = 'Salesforce', description = '' } = {}) {
     await this.request(`/connectors?project=${encodeURIComponent(project)}`);
     const started = await this.request('/connectors/new', { method: 'POST', form: { project } });
     this.wizard = started.location;
     await this.request(this.wizard);
     await this.post(this.wizard, { _do: 'next', name, description, type: 'salesforce' });
+    return this.wizard;
+  }
+
+  // The whole Create connector wizard; returns the final page.
+  async createConnector({ project, name = 'Salesforce', description = '', username, buttons = 'skip', object = 'Account' }) {
+    await this.startWizard(project, { name, description });
     const env = await this.post(this.wizard, { _do: 'next', environment: 'custom', custom_domain: this.sim, buttons, object });
     if (!/Authorize Smart Flows<\/button>/.test(env.text)) throw new Error('no Authorize step: ' + env.text.slice(0, 500));
     const away = await this.request(this.wizard, { method: 'POST', form: { _do: 'action' } });

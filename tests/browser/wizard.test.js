@@ -222,11 +222,7 @@ describe('Create connector wizard, the seed\'s screens', () => {
     await page.getByRole('heading', { name: /^Re-authorize connector - / }).waitFor();
     await h.shot(page, 'reauthorize');
     if (await page.getByRole('button', { name: 'Next', exact: true }).count()) await page.getByRole('button', { name: 'Next', exact: true }).click();
-    await page.getByRole('button', { name: 'Authorize Smart Flows' }).click();
-    await salesforceSignIn(page);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Finish' }).click();
-    await page.getByText('Connector "Salesforce" re-authorized in project "Sales Ops".').waitFor();
+    await authorizeAndFinish(page, 'Connector "Salesforce" re-authorized in project "Sales Ops".');
     await page.context().close();
   });
 
@@ -246,6 +242,27 @@ describe('Create connector wizard, the seed\'s screens', () => {
   });
 });
 
+// A new Salesforce connector in `project`, through the environment step
+// (answered with `environment`) to the authorize step.
+async function toAuthorizeStep(page, project, environment) {
+  await openCreate(page, project);
+  await hostStep(page, 'Salesforce');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await environmentStep(page, environment);
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+// Authorize, sign in and Allow, the green check, Next, Finish; waits for
+// the notice `saved`.
+async function authorizeAndFinish(page, saved) {
+  await page.getByRole('button', { name: 'Authorize Smart Flows' }).click();
+  await salesforceSignIn(page);
+  await page.getByRole('status').filter({ hasText: 'Smart Flows is authorized' }).waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.getByText(saved).waitFor();
+}
+
 // After an Environment step's Next: Authorize (sign in, Allow) when the
 // plugin asks for it, the green check, Next, Finish, and the saved notice.
 async function finishAfterAuthorize(page, label) {
@@ -264,11 +281,7 @@ async function finishAfterAuthorize(page, label) {
 describe('Errors where the admin looks', () => {
   it('Deny shows the error under the button and offers Authorize again; Allow then works', async () => {
     const page = await newPage();
-    await openCreate(page, 'Deny Then Allow');
-    await hostStep(page, 'Salesforce');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await environmentStep(page, { buttons: 'Skip' });
-    await page.getByRole('button', { name: 'Next' }).click();
+    await toAuthorizeStep(page, 'Deny Then Allow', { buttons: 'Skip' });
     await page.getByRole('button', { name: 'Authorize Smart Flows' }).click();
     await salesforceSignIn(page, { decision: 'Deny' });
     const alert = page.getByRole('alert');
@@ -276,22 +289,13 @@ describe('Errors where the admin looks', () => {
     assert.equal(await alert.first().innerText(),
       'Salesforce did not authorize Smart Flows: Deny was chosen on the Allow Access page. Press Authorize Smart Flows and choose Allow.');
     await h.shot(page, 'deny');
-    await page.getByRole('button', { name: 'Authorize Smart Flows' }).click();
-    await salesforceSignIn(page);
-    await page.getByRole('status').filter({ hasText: 'Smart Flows is authorized' }).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Finish' }).click();
-    await page.getByText('Connector "Salesforce" created in project "Deny Then Allow".').waitFor();
+    await authorizeAndFinish(page, 'Connector "Salesforce" created in project "Deny Then Allow".');
     await page.context().close();
   });
 
   it('a pasted lightning address gets the *.my.salesforce.com suggestion beside the field', async () => {
     const page = await newPage();
-    await openCreate(page, 'Lightning');
-    await hostStep(page, 'Salesforce');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await environmentStep(page, { domain: 'https://acme.lightning.force.com/lightning/page/home', buttons: 'Skip' });
-    await page.getByRole('button', { name: 'Next' }).click();
+    await toAuthorizeStep(page, 'Lightning', { domain: 'https://acme.lightning.force.com/lightning/page/home', buttons: 'Skip' });
     const field = page.locator('.field').filter({ has: page.getByLabel('Custom domain') });
     await field.locator('.suggestion').waitFor();
     assert.match(await field.locator('.suggestion').innerText(), /Did you mean acme\.my\.salesforce\.com\?/);
@@ -303,11 +307,7 @@ describe('Errors where the admin looks', () => {
 
   it('a user missing permissions sees the list and how to grant them', async () => {
     const page = await newPage();
-    await openCreate(page, 'Missing Permissions');
-    await hostStep(page, 'Salesforce');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await environmentStep(page, { buttons: 'Skip' });
-    await page.getByRole('button', { name: 'Next' }).click();
+    await toAuthorizeStep(page, 'Missing Permissions', { buttons: 'Skip' });
     await page.getByRole('button', { name: 'Authorize Smart Flows' }).click();
     await salesforceSignIn(page, { username: 'no-modifyalldata@simorg.example' });
     await page.getByRole('heading', { name: 'Missing permissions' }).waitFor();
@@ -369,11 +369,7 @@ describe('Security', () => {
 
   it('a callback carrying another browser session\'s state is refused, and the right one still works', async () => {
     const admin = await newPage();
-    await openCreate(admin, 'State Binding');
-    await hostStep(admin, 'Salesforce');
-    await admin.getByRole('button', { name: 'Next' }).click();
-    await environmentStep(admin, { buttons: 'Skip' });
-    await admin.getByRole('button', { name: 'Next' }).click();
+    await toAuthorizeStep(admin, 'State Binding', { buttons: 'Skip' });
     await admin.getByRole('button', { name: 'Authorize Smart Flows' }).click();
     await admin.waitForURL((u) => u.toString().startsWith(sim.url));
     const state = new URL(admin.url()).searchParams.get('state')

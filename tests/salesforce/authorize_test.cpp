@@ -63,9 +63,7 @@ TEST_P(RefusedCustomDomain, IsAFieldErrorWithTheFix) {
   auto session = open_session(type());
   const auto r = parse(session->submit(
       "environment", std::string("{\"environment\":\"custom\",\"custom_domain\":\"") + GetParam().input + "\"}"));
-  EXPECT_STREQ(r["status"].GetString(), "invalid");
-  EXPECT_STREQ(r["step"].GetString(), "environment");
-  EXPECT_EQ(field_error(r, "custom_domain"), GetParam().error);
+  expect_sent_back(r, "environment", "custom_domain", GetParam().error);
   const auto& f = r["fields"]["custom_domain"];
   EXPECT_EQ(f.HasMember("recommended") ? f["recommended"][0].GetString() : std::string(), GetParam().recommended);
 }
@@ -195,11 +193,10 @@ TEST_F(Authorize, DenyIsAClearFieldErrorAndNothingIsExchanged) {
   WizardAnswers deny;
   deny.decision = "deny";
   WizardRun run = run_wizard(sim(), type(), deny);
-  EXPECT_STREQ(run.callback["status"].GetString(), "invalid");
-  EXPECT_STREQ(run.callback["step"].GetString(), "authorize");
-  EXPECT_EQ(field_error(run.callback, "authorize"),
-            "Salesforce did not authorize Smart Flows: Deny was chosen on the Allow Access page. Press Authorize "
-            "Smart Flows and choose Allow.");
+  expect_sent_back(
+      run.callback, "authorize", "authorize",
+      "Salesforce did not authorize Smart Flows: Deny was chosen on the Allow Access page. Press Authorize "
+      "Smart Flows and choose Allow.");
   EXPECT_EQ(sim().endpoint_calls("oauth.token"), 0);
 }
 

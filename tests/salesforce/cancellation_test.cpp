@@ -20,17 +20,13 @@ int layouts_with_the_button(const rapidjson::Value& layouts) {
 constexpr const char* kAccountLayouts[] = {"Account-Account Layout", "Account-Account %28Marketing%29 Layout"};
 
 TEST_F(Cancellation, AnInstallCancelledAfterTheButtonWasCreatedStopsBeforeTheLayoutsAndTheNextRunFinishes) {
-  WizardAnswers skip;
-  skip.buttons = "skip";
-  WizardRun run = complete_wizard(skip);
+  WizardRun run = complete_wizard(skip_answers());
   sim().reset_calls();
   // composite, listMetadata, readMetadata, upsertMetadata (WebLink): then cancelled.
   host().cancel_when = [this] { return sim().api_calls() >= 4; };
   const auto r = action(state_of(run), "install");
   ASSERT_TRUE(r.HasMember("error")) << to_json(r);
-  EXPECT_STREQ(r["code"].GetString(), "cancelled");
-  EXPECT_FALSE(r["retryable"].GetBool());
-  EXPECT_STREQ(r["message"].GetString(),
+  expect_error(r, "cancelled", false,
                "Install/Update did not finish: it was cancelled before the next change in Salesforce. In place now: "
                "the Smart Flows button Account.Smart_Flows exists and is on 0 of 2 page layouts of Account; not yet "
                "on Account (Marketing) Layout, Account Layout. Run Install/Update again to finish.");
@@ -72,9 +68,7 @@ TEST_F(Cancellation, ToAnAbi11HostACancelledInstallSaysConflict) {
 }
 
 TEST_F(Cancellation, AnInstallCancelledBeforeItsFirstChangeLeavesSalesforceUnchanged) {
-  WizardAnswers skip;
-  skip.buttons = "skip";
-  WizardRun run = complete_wizard(skip);
+  WizardRun run = complete_wizard(skip_answers());
   const auto before = sim().state();
   sim().reset_calls();
   host().cancel_when = [] { return true; };
@@ -115,21 +109,14 @@ TEST_F(Cancellation, AnUninstallCancelledAfterTheLayoutsSaysTheButtonStillExists
 }
 
 TEST_F(Cancellation, CancellingTheConnectedStepChangesNothingAndTheHostsRetryCompletesTheInstall) {
-  WizardAnswers a;
-  a.stop_before_connected = true;
-  WizardRun run = run_wizard(sim(), type(), a);
+  WizardRun run = run_to_connected_step();
   ASSERT_STREQ(run.callback["status"].GetString(), "ok");
   host().cancel_when = [] { return true; };
-  try {
-    run.session->submit("connected", "{}");
-    FAIL() << "the install should have stopped";
-  } catch (const console::Error& e) {
-    EXPECT_EQ(e.code(), "cancelled");
-    EXPECT_FALSE(e.retryable());
-    EXPECT_EQ(std::string(e.what()),
-              "Install/Update did not finish: it was cancelled before the next change in Salesforce. In place now: "
-              "nothing; Salesforce is unchanged. Run Install/Update again to finish.");
-  }
+  const auto stopped = submit_connected(run);
+  ASSERT_TRUE(stopped.HasMember("error")) << "the install should have stopped";
+  expect_error(stopped, "cancelled", false,
+               "Install/Update did not finish: it was cancelled before the next change in Salesforce. In place now: "
+               "nothing; Salesforce is unchanged. Run Install/Update again to finish.");
   EXPECT_FALSE(sim().state()["weblinks"].HasMember("Account.Smart_Flows"));
 
   host().cancel_when = nullptr;

@@ -14,12 +14,6 @@ namespace {
 
 using HostileResponses = SimTest;
 
-WizardAnswers skip_answers() {
-  WizardAnswers a;
-  a.buttons = "skip";
-  return a;
-}
-
 // A fault rule whose answer is `body`, as the control API takes it.
 std::string answer_rule(const std::string& path_prefix, int status, const std::string& content_type,
                         const std::string& body, const std::string& soap_operation = "") {

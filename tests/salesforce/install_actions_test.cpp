@@ -92,9 +92,7 @@ TEST_F(InstallActions, TheLightningActionGetsTheNextFreeSortOrder) {
 TEST_F(InstallActions, ASecondInstallChangesNothing) {
   WizardRun first = complete_wizard({});
   const auto before = sim().state();
-  WizardAnswers again;
-  again.mode = "reconfigure";
-  again.state_json = state_of(first);
+  WizardAnswers again = reconfigure(first);
   WizardRun second = complete_wizard(again);
   const auto after = sim().state();
   EXPECT_EQ(to_json(after["layouts"]), to_json(before["layouts"]));
@@ -109,10 +107,8 @@ TEST_F(InstallActions, ASecondInstallChangesNothing) {
 
 TEST_F(InstallActions, ChoosingAnotherObjectMovesTheButton) {
   WizardRun first = complete_wizard({});
-  WizardAnswers move;
-  move.mode = "reconfigure";
+  WizardAnswers move = reconfigure(first);
   move.object = "Contact";
-  move.state_json = state_of(first);
   WizardRun second = complete_wizard(move);
   const auto s = sim().state();
   EXPECT_FALSE(s["weblinks"].HasMember("Account.Smart_Flows"));
@@ -128,10 +124,7 @@ TEST_F(InstallActions, ChoosingAnotherObjectMovesTheButton) {
 TEST_F(InstallActions, UninstallRemovesTheButtonFromEveryLayoutAndDeletesIt) {
   const auto pristine = sim().state();
   WizardRun first = complete_wizard({});
-  WizardAnswers un;
-  un.mode = "reconfigure";
-  un.buttons = "uninstall";
-  un.state_json = state_of(first);
+  WizardAnswers un = uninstall(first);
   WizardRun second = complete_wizard(un);
   const auto s = sim().state();
   EXPECT_FALSE(s["weblinks"].HasMember("Account.Smart_Flows"));
@@ -181,9 +174,7 @@ TEST_F(InstallActions, SkipChangesNothingAndRenewsTheTokens) {
 }
 
 TEST_F(InstallActions, ThePlanActionShowsWhatWouldChangeWithoutChangingTheOrg) {
-  WizardAnswers skip;
-  skip.buttons = "skip";
-  WizardRun run = complete_wizard(skip);
+  WizardRun run = complete_wizard(skip_answers());
   const auto before = sim().state();
   const auto plan = action(state_of(run), "plan", "{\"buttons\":\"install\",\"object\":\"Account\"}");
   ASSERT_FALSE(plan.HasMember("error")) << to_json(plan);
@@ -200,9 +191,7 @@ TEST_F(InstallActions, ThePlanActionShowsWhatWouldChangeWithoutChangingTheOrg) {
 }
 
 TEST_F(InstallActions, InstallAndUninstallActionsWorkOutsideTheWizard) {
-  WizardAnswers skip;
-  skip.buttons = "skip";
-  WizardRun run = complete_wizard(skip);
+  WizardRun run = complete_wizard(skip_answers());
   auto installed = action(state_of(run), "install", "{\"object\":\"Opportunity\"}");
   ASSERT_FALSE(installed.HasMember("error")) << to_json(installed);
   EXPECT_TRUE(sim().state()["weblinks"].HasMember("Opportunity.Smart_Flows"));
@@ -214,27 +203,20 @@ TEST_F(InstallActions, InstallAndUninstallActionsWorkOutsideTheWizard) {
 }
 
 TEST_F(InstallActions, AFailureBetweenTwoInstallStepsSaysWhatIsInPlaceAndTheNextRunCompletesIt) {
-  WizardAnswers a;
-  a.stop_before_connected = true;
-  WizardRun run = run_wizard(sim(), type(), a);
+  WizardRun run = run_to_connected_step();
   ASSERT_STREQ(run.callback["status"].GetString(), "ok");
   // The second upsertMetadata (the layouts) fails; the button was created.
   sim().post("/__sim/faults",
              "{\"path_prefix\":\"/services/Soap/m/\",\"soap_operation\":\"upsertMetadata\",\"skip\":1,\"count\":1,"
              "\"soap_fault\":{\"code\":\"sf:INVALID_OPERATION\",\"message\":\"layout is locked by another "
              "deployment\"}}");
-  try {
-    run.session->submit("connected", "{}");
-    FAIL() << "the install should have stopped";
-  } catch (const console::Error& e) {
-    EXPECT_EQ(e.code(), "remote_error");
-    EXPECT_TRUE(e.retryable());
-    EXPECT_EQ(std::string(e.what()),
-              "Install/Update did not finish: Salesforce refused the request: INVALID_OPERATION: layout is locked by "
-              "another deployment. In place now: the Smart Flows button Account.Smart_Flows exists and is on 0 of 2 "
-              "page layouts of Account; not yet on Account (Marketing) Layout, Account Layout. Run Install/Update "
-              "again to finish.");
-  }
+  const auto stopped = submit_connected(run);
+  ASSERT_TRUE(stopped.HasMember("error")) << "the install should have stopped";
+  expect_error(stopped, "remote_error", true,
+               "Install/Update did not finish: Salesforce refused the request: INVALID_OPERATION: layout is locked by "
+               "another deployment. In place now: the Smart Flows button Account.Smart_Flows exists and is on 0 of 2 "
+               "page layouts of Account; not yet on Account (Marketing) Layout, Account Layout. Run Install/Update "
+               "again to finish.");
   auto s = sim().state();
   EXPECT_TRUE(s["weblinks"].HasMember("Account.Smart_Flows"));
   EXPECT_FALSE(mentioned_anywhere(s["layouts"]));
@@ -279,18 +261,14 @@ TEST_F(InstallActions, AFailureWhileReadingTheOrgChangesNothingAndARetryOfTheCal
 }
 
 TEST_F(InstallActions, AMetadataAccessRefusalIsExplainedAndNothingIsChanged) {
-  WizardAnswers skip;
-  skip.buttons = "skip";
-  WizardRun run = complete_wizard(skip);
+  WizardRun run = complete_wizard(skip_answers());
   sim().post("/__sim/faults",
              "{\"path_prefix\":\"/services/Soap/m/\",\"soap_operation\":\"upsertMetadata\",\"count\":1,"
              "\"soap_fault\":{\"code\":\"sf:INSUFFICIENT_ACCESS\",\"message\":\"use of the Metadata API requires "
              "a user with the ModifyAllData or ModifyMetadata permissions\"}}");
   const auto r = action(state_of(run), "install");
   ASSERT_TRUE(r.HasMember("error"));
-  EXPECT_STREQ(r["code"].GetString(), "permission_missing");
-  EXPECT_FALSE(r["retryable"].GetBool());
-  EXPECT_STREQ(r["message"].GetString(),
+  expect_error(r, "permission_missing", false,
                "Install/Update did not finish: Salesforce refused the change because the connector user lacks access "
                "(INSUFFICIENT_ACCESS: use of the Metadata API requires a user with the ModifyAllData or "
                "ModifyMetadata permissions). The connector user needs \"Modify All Data\" and \"Modify Metadata "

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <utility>
 
 #include "sim_harness.h"
 
@@ -37,12 +38,44 @@ class SimTest : public ::testing::Test {
     return run;
   }
   std::string state_of(const WizardRun& run) { return to_json(run.result["state"]); }
+  // `a` as the answers that reconfigure the connector `run` completed.
+  WizardAnswers reconfigure(const WizardRun& run, WizardAnswers a = {}) {
+    a.mode = "reconfigure";
+    a.state_json = state_of(run);
+    return a;
+  }
+  // ... choosing Uninstall.
+  WizardAnswers uninstall(const WizardRun& run, WizardAnswers a = {}) {
+    a.buttons = "uninstall";
+    return reconfigure(run, std::move(a));
+  }
+
+  // The answers that skip the Smart Flows buttons.
+  static WizardAnswers skip_answers() {
+    WizardAnswers a;
+    a.buttons = "skip";
+    return a;
+  }
+  // A wizard run that stops before submitting the "connected" step.
+  WizardRun run_to_connected_step() {
+    WizardAnswers a;
+    a.stop_before_connected = true;
+    return run_wizard(*sim_, *type_, a);
+  }
 
   // Runs an action; returns the action result, or the error document when
   // it fails (with "error": true added by this helper).
   rapidjson::Document action(const std::string& state_json, const std::string& id, const std::string& params = "{}") {
+    return result_or_error([&] { return type_->run_action(state_json, id, params, nullptr); });
+  }
+  // Submits the "connected" step of `run`; its result or error document, as action() answers.
+  static rapidjson::Document submit_connected(WizardRun& run) {
+    return result_or_error([&] { return run.session->submit("connected", "{}"); });
+  }
+  template <class Call>
+  static rapidjson::Document result_or_error(const Call& call) {
     try {
-      return parse(type_->run_action(state_json, id, params, nullptr));
+      return parse(call());
     } catch (const console::Error& e) {
       rapidjson::Document d = parse(e.to_json());
       d.AddMember("error", true, d.GetAllocator());

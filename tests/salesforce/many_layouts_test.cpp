@@ -74,9 +74,7 @@ TEST_F(ManyLayouts, FirstInstallPutsTheButtonOnAllTwelveLayoutsInSevenRequests) 
 TEST_F(ManyLayouts, ARepeatedInstallChangesNothingInFourRequests) {
   WizardRun first = complete_wizard(on_contact());
   const auto before = sim().state();
-  WizardAnswers again = on_contact();
-  again.mode = "reconfigure";
-  again.state_json = state_of(first);
+  WizardAnswers again = reconfigure(first, on_contact());
   WizardRun second = complete_wizard(again);
   const auto after = sim().state();
   EXPECT_EQ(to_json(after["layouts"]), to_json(before["layouts"]));
@@ -92,10 +90,7 @@ TEST_F(ManyLayouts, ARepeatedInstallChangesNothingInFourRequests) {
 TEST_F(ManyLayouts, UninstallRemovesTheButtonFromAllTwelveLayoutsInSevenRequests) {
   const auto pristine = sim().state();
   WizardRun first = complete_wizard(on_contact());
-  WizardAnswers un = on_contact();
-  un.mode = "reconfigure";
-  un.buttons = "uninstall";
-  un.state_json = state_of(first);
+  WizardAnswers un = uninstall(first, on_contact());
   WizardRun second = complete_wizard(un);
   const auto s = sim().state();
   EXPECT_FALSE(s["weblinks"].HasMember("Contact.Smart_Flows"));

@@ -18,10 +18,7 @@ TEST_P(UnusableObject, SendsTheAdminBackToTheObjectFieldWithAClearError) {
   WizardAnswers a;
   a.object = GetParam().object;
   WizardRun run = run_wizard(sim(), type(), a);
-  ASSERT_TRUE(run.callback.IsObject());
-  EXPECT_STREQ(run.callback["status"].GetString(), "invalid");
-  EXPECT_STREQ(run.callback["step"].GetString(), "environment");
-  EXPECT_EQ(field_error(run.callback, "object"), GetParam().message);
+  expect_sent_back(run.callback, "environment", "object", GetParam().message);
   EXPECT_EQ(sim().state()["weblinks"].MemberCount(), 3u);  // the org's own buttons only
 }
 

@@ -20,10 +20,7 @@ TEST_P(OnePermissionMissing, IsNamedAndNothingIsInstalled) {
   WizardAnswers a;
   a.username = GetParam().username;
   WizardRun run = run_wizard(sim(), type(), a);
-  ASSERT_TRUE(run.callback.IsObject());
-  EXPECT_STREQ(run.callback["status"].GetString(), "invalid");
-  EXPECT_STREQ(run.callback["step"].GetString(), "authorize");
-  EXPECT_EQ(field_error(run.callback, "authorize"), GetParam().message);
+  expect_sent_back(run.callback, "authorize", "authorize", GetParam().message);
   EXPECT_FALSE(sim().state()["weblinks"].HasMember("Account.Smart_Flows"));
 }
 

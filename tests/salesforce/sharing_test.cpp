@@ -66,10 +66,7 @@ TEST_F(Ownership, AnotherProjectsInstallLeavesTheButtonOfTheFirstProjectUntouche
       << last_items(yrun.connected);
 
   // Y's uninstall removes Y's button only.
-  WizardAnswers yun = y;
-  yun.mode = "reconfigure";
-  yun.buttons = "uninstall";
-  yun.state_json = state_of(yrun);
+  WizardAnswers yun = uninstall(yrun, y);
   complete_wizard(yun);
   const auto after = sim().state();
   EXPECT_FALSE(after["weblinks"].HasMember("Lead.Smart_Flows"));
@@ -86,12 +83,11 @@ TEST_F(Ownership, InstallingOnAnObjectWhoseButtonBelongsToAnotherProjectIsRefuse
   WizardAnswers y;
   y.project = "Y";
   WizardRun yrun = run_wizard(sim(), type(), y);
-  ASSERT_STREQ(yrun.callback["status"].GetString(), "invalid") << to_json(yrun.callback);
-  EXPECT_STREQ(yrun.callback["step"].GetString(), "environment");
-  EXPECT_EQ(field_error(yrun.callback, "object"),
-            "The Smart Flows button on Account (Account.Smart_Flows) belongs to another Smart Flows project, \"X\", "
-            "that shares this org; installing it here would take it from that project. Choose another object, choose "
-            "Skip, or change the button from project \"X\".");
+  expect_sent_back(
+      yrun.callback, "environment", "object",
+      "The Smart Flows button on Account (Account.Smart_Flows) belongs to another Smart Flows project, \"X\", "
+      "that shares this org; installing it here would take it from that project. Choose another object, choose "
+      "Skip, or change the button from project \"X\".");
   const auto s = sim().state();
   EXPECT_EQ(to_json(s["weblinks"]), to_json(before["weblinks"]));
   EXPECT_EQ(to_json(s["layouts"]), to_json(before["layouts"]));
@@ -134,17 +130,13 @@ TEST_F(ManagedPackage, InstallPlacesTheButtonOnTheManagedLayoutUnderItsQualified
                        "Added it to 2 page layouts of Case: Case Layout, acmesvc__Service Case Layout."))
       << last_items(run.connected);
   // Uninstall finds it again.
-  WizardAnswers un = a;
-  un.mode = "reconfigure";
-  un.buttons = "uninstall";
-  un.state_json = state_of(run);
+  WizardAnswers un = uninstall(run, a);
   complete_wizard(un);
   EXPECT_FALSE(mentioned_anywhere(sim().state()["layouts"]));
 }
 
 TEST_F(ManagedPackage, ALayoutSalesforceAnswersNothingForIsReportedAndNeverCountedAsDone) {
-  WizardAnswers skip;
-  skip.buttons = "skip";
+  WizardAnswers skip = skip_answers();
   WizardRun run = complete_wizard(skip);
   // readMetadata of Case's two layouts: Salesforce answers an empty record for each.
   sim().post(
@@ -201,8 +193,7 @@ class LostAnswers : public SimTest {
       EXPECT_FALSE(contains(message, claim)) << claim << " in: " << message;
   }
   std::string skip_state() {
-    WizardAnswers skip;
-    skip.buttons = "skip";
+    WizardAnswers skip = skip_answers();
     return state_of(complete_wizard(skip));
   }
 };
@@ -314,8 +305,7 @@ TEST_F(TokenHygiene, AFailedWizardRevokesTheTokenItGot) {
 }
 
 TEST_F(TokenHygiene, ASignInThatReplacesTheStoredAuthorizationRevokesTheOldToken) {
-  WizardAnswers skip;
-  skip.buttons = "skip";
+  WizardAnswers skip = skip_answers();
   WizardRun first = complete_wizard(skip);
   const std::string old_token = first.result["state"]["refresh_token"].GetString();
   WizardAnswers again = skip;
@@ -334,10 +324,8 @@ TEST_F(TokenHygiene, ReconfiguringTheObjectUsesTheStoredAuthorizationWithoutSign
   WizardRun first = complete_wizard({});
   const std::string token = first.result["state"]["refresh_token"].GetString();
   first.session.reset();
-  WizardAnswers move;
-  move.mode = "reconfigure";
+  WizardAnswers move = reconfigure(first);
   move.object = "Contact";
-  move.state_json = state_of(first);
   sim().reset_calls();
   WizardRun second = complete_wizard(move);
   EXPECT_TRUE(second.reused);
@@ -354,10 +342,8 @@ TEST_F(TokenHygiene, ARotatedStoredTokenIsHandedOverAtOnceAndKeptWhenTheWizardSt
   first.session.reset();
   sim().post("/__sim/settings", R"({"refresh_rotation":true})");
   sim().post("/__sim/sessions/expire", "{}");  // the next call renews, and the token rotates
-  WizardAnswers move;
-  move.mode = "reconfigure";
+  WizardAnswers move = reconfigure(first);
   move.object = "Contact";
-  move.state_json = state_of(first);
   move.stop_before_connected = true;  // then the admin stops
   WizardRun run = run_wizard(sim(), type(), move);
   ASSERT_TRUE(run.reused);
@@ -370,9 +356,7 @@ TEST_F(TokenHygiene, ARotatedStoredTokenIsHandedOverAtOnceAndKeptWhenTheWizardSt
 }
 
 TEST_F(TokenHygiene, TheRevokeActionEndsTheAuthorization) {
-  WizardAnswers skip;
-  skip.buttons = "skip";
-  WizardRun run = complete_wizard(skip);
+  WizardRun run = complete_wizard(skip_answers());
   const std::string token = run.result["state"]["refresh_token"].GetString();
   run.session.reset();
   const auto r = action(state_of(run), "revoke");

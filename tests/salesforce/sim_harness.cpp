@@ -24,6 +24,19 @@ rapidjson::Document parse(const std::string& json) {
 
 std::string to_json(const rapidjson::Value& v) { return console::json::to_string(v); }
 
+void expect_error(const rapidjson::Value& r, const char* code, bool retryable, const std::string& message) {
+  EXPECT_STREQ(r["code"].GetString(), code);
+  EXPECT_EQ(r["retryable"].GetBool(), retryable) << code;
+  EXPECT_EQ(r["message"].GetString(), message);
+}
+
+void expect_sent_back(const rapidjson::Value& r, const char* step, const char* field, const std::string& message) {
+  ASSERT_TRUE(r.IsObject());
+  EXPECT_STREQ(r["status"].GetString(), "invalid") << to_json(r);
+  EXPECT_STREQ(r["step"].GetString(), step);
+  EXPECT_EQ(field_error(r, field), message);
+}
+
 std::string field_error(const rapidjson::Value& r, const char* field) {
   if (!r.HasMember("fields") || !r["fields"].HasMember(field)) return {};
   const auto& f = r["fields"][field];

@@ -127,6 +127,14 @@ std::string to_json(const rapidjson::Value& v);
 bool has_custom_button(const rapidjson::Value& layout, const char* name);
 bool has_action(const rapidjson::Value& layout, const char* name);
 
+// Checks that the error document `r` (as SimTest::action() answers a
+// failure) has `code`, says `message`, and is retryable or not.
+void expect_error(const rapidjson::Value& r, const char* code, bool retryable, const std::string& message);
+
+// Checks that the step result `r` sent the admin back to step `step` with
+// `message` as the first error of field `field`.
+void expect_sent_back(const rapidjson::Value& r, const char* step, const char* field, const std::string& message);
+
 // The first error of field `field` in a step result ("" when none).
 std::string field_error(const rapidjson::Value& step_result, const char* field);
 

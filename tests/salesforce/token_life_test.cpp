@@ -8,13 +8,17 @@
 namespace sftest {
 namespace {
 
-using TokenLife = SimTest;
-
-WizardAnswers skip_answers() {
-  WizardAnswers a;
-  a.buttons = "skip";
-  return a;
-}
+class TokenLife : public SimTest {
+ protected:
+  // Action `id` on a connector that skipped the buttons, once the control
+  // API took `body` at `control_path`; the calls counted are the action's.
+  rapidjson::Document action_after(const std::string& control_path, const std::string& body, const std::string& id) {
+    WizardRun run = complete_wizard(skip_answers());
+    sim().post(control_path, body);
+    sim().reset_calls();
+    return action(state_of(run), id);
+  }
+};
 
 TEST_F(TokenLife, AnExpiredSessionMidInstallIsRefreshedOnceAndTheInstallCompletes) {
   WizardAnswers a;
@@ -57,10 +61,7 @@ TEST_F(TokenLife, ARotatedRefreshTokenIsReturnedAtOnceAndTheOldOneIsDead) {
 }
 
 TEST_F(TokenLife, ARefreshAfter14IdleDaysIsRefusedOnceAndMarksReauthorizationNeeded) {
-  WizardRun run = complete_wizard(skip_answers());
-  sim().post("/__sim/clock/advance", "{\"days\":15}");
-  sim().reset_calls();
-  const auto r = action(state_of(run), "refresh");
+  const auto r = action_after("/__sim/clock/advance", "{\"days\":15}", "refresh");
   ASSERT_TRUE(r.HasMember("error"));
   EXPECT_STREQ(r["code"].GetString(), "auth_required");
   EXPECT_STREQ(r["message"].GetString(), salesforce::kReauthorizationNeededMessage);
@@ -71,9 +72,7 @@ TEST_F(TokenLife, ARefreshAfter14IdleDaysIsRefusedOnceAndMarksReauthorizationNee
 }
 
 TEST_F(TokenLife, ARefreshWithin14DaysWorks) {
-  WizardRun run = complete_wizard(skip_answers());
-  sim().post("/__sim/clock/advance", "{\"days\":13}");
-  const auto r = action(state_of(run), "refresh");
+  const auto r = action_after("/__sim/clock/advance", "{\"days\":13}", "refresh");
   EXPECT_FALSE(r.HasMember("error")) << to_json(r);
   EXPECT_STREQ(r["connector_status"].GetString(), "connected");
 }
@@ -98,10 +97,7 @@ TEST_F(TokenLife, TheSixthAuthorizationPushesOutTheFirstRefreshToken) {
 }
 
 TEST_F(TokenLife, TheRateLimitIsReportedAndNeverRetried) {
-  WizardRun run = complete_wizard(skip_answers());
-  sim().post("/__sim/settings", "{\"daily_api_limit\":1}");
-  sim().reset_calls();
-  const auto r = action(state_of(run), "install");
+  const auto r = action_after("/__sim/settings", "{\"daily_api_limit\":1}", "install");
   ASSERT_TRUE(r.HasMember("error"));
   EXPECT_STREQ(r["code"].GetString(), "rate_limited");
   EXPECT_STREQ(r["message"].GetString(),
@@ -113,19 +109,16 @@ TEST_F(TokenLife, TheRateLimitIsReportedAndNeverRetried) {
 }
 
 TEST_F(TokenLife, TransientServerErrorsAreRetriedWithBackoff) {
-  WizardRun run = complete_wizard(skip_answers());
-  sim().post("/__sim/faults", "{\"path_prefix\":\"/services/data/\",\"method\":\"POST\",\"status\":503,\"count\":2}");
-  sim().reset_calls();
-  const auto r = action(state_of(run), "check");
+  const auto r = action_after(
+      "/__sim/faults", "{\"path_prefix\":\"/services/data/\",\"method\":\"POST\",\"status\":503,\"count\":2}", "check");
   EXPECT_FALSE(r.HasMember("error")) << to_json(r);
   EXPECT_EQ(sim().endpoint_calls("rest.composite"), 3);
 }
 
 TEST_F(TokenLife, PersistentServerErrorsGiveUpAfterABoundedNumberOfTries) {
-  WizardRun run = complete_wizard(skip_answers());
-  sim().post("/__sim/faults", "{\"path_prefix\":\"/services/data/\",\"method\":\"POST\",\"status\":503,\"count\":10}");
-  sim().reset_calls();
-  const auto r = action(state_of(run), "check");
+  const auto r =
+      action_after("/__sim/faults",
+                   "{\"path_prefix\":\"/services/data/\",\"method\":\"POST\",\"status\":503,\"count\":10}", "check");
   sim().clear_faults();
   ASSERT_TRUE(r.HasMember("error"));
   EXPECT_STREQ(r["code"].GetString(), "remote_error");
@@ -134,9 +127,8 @@ TEST_F(TokenLife, PersistentServerErrorsGiveUpAfterABoundedNumberOfTries) {
 }
 
 TEST_F(TokenLife, ADroppedConnectionIsRetried) {
-  WizardRun run = complete_wizard(skip_answers());
-  sim().post("/__sim/faults", "{\"path_prefix\":\"/services/Soap/m/\",\"drop\":true,\"count\":1}");
-  const auto r = action(state_of(run), "install");
+  const auto r =
+      action_after("/__sim/faults", "{\"path_prefix\":\"/services/Soap/m/\",\"drop\":true,\"count\":1}", "install");
   EXPECT_FALSE(r.HasMember("error")) << to_json(r);
   EXPECT_TRUE(sim().state()["weblinks"].HasMember("Account.Smart_Flows"));
 }

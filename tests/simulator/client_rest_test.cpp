@@ -7,7 +7,26 @@
 namespace sfsim_test {
 namespace {
 
-using ClientRest = SimTest;
+std::string composite_of(int queries, int others) {
+  std::string body = "{\"compositeRequest\":[";
+  for (int i = 0; i < queries + others; ++i) {
+    body += std::string(i ? "," : "") + "{\"method\":\"GET\",\"referenceId\":\"r" + std::to_string(i) +
+            "\",\"url\":\"" +
+            (i < queries ? "/services/data/v62.0/query?q=SELECT+Id+FROM+User+LIMIT+1"
+                         : "/services/data/v62.0/sobjects/Account/describe") +
+            "\"}";
+  }
+  return body + "]}";
+}
+
+class ClientRest : public SimTest {
+ protected:
+  // A composite request of `queries` queries and `others` describes, as the admin.
+  static HttpResult post_composite(int queries, int others) {
+    const std::string at = password_token(base(), "admin@simorg.example");
+    return post(rest("/composite"), composite_of(queries, others), "application/json", {bearer(at)});
+  }
+};
 
 std::string query_url(const std::string& base_rest, const std::string& soql, const std::string& extra = "") {
   return base_rest + "/query?q=" + url_encode(soql) + extra;
@@ -89,45 +108,38 @@ TEST_F(ClientRest, ColumnsTrueOnABadQueryIsTheQuerysError) {
   EXPECT_STREQ(d[0]["errorCode"].GetString(), "INVALID_FIELD");
 }
 
-std::string composite_of(int queries, int others) {
-  std::string body = "{\"compositeRequest\":[";
-  for (int i = 0; i < queries + others; ++i) {
-    body += std::string(i ? "," : "") + "{\"method\":\"GET\",\"referenceId\":\"r" + std::to_string(i) +
-            "\",\"url\":\"" +
-            (i < queries ? "/services/data/v62.0/query?q=SELECT+Id+FROM+User+LIMIT+1"
-                         : "/services/data/v62.0/sobjects/Account/describe") +
-            "\"}";
-  }
-  return body + "]}";
-}
+struct RefusedComposite {
+  int queries;
+  int others;
+  const char* answer;
+};
+
+class CompositeLimits : public ClientRest, public ::testing::WithParamInterface<RefusedComposite> {};
 
 // Salesforce allows 25 subrequests of which at most 5 are queries (or
 // sObject Collections); the sixth query refuses the whole request.
-TEST_F(ClientRest, CompositeWithSixQueriesIsRefusedWhole) {
-  const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = post(rest("/composite"), composite_of(6, 0), "application/json", {bearer(at)});
+TEST_P(CompositeLimits, PastALimitTheWholeRequestIsRefused) {
+  const HttpResult r = post_composite(GetParam().queries, GetParam().others);
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body,
-            "[{\"message\":\"Exceeded max limit of query and sObject Collections subrequests allowed in a composite "
-            "request: 5\",\"errorCode\":\"LIMIT_EXCEEDED\"}]");
+  EXPECT_EQ(r.body, GetParam().answer);
 }
 
+INSTANTIATE_TEST_SUITE_P(
+    SixQueriesOrTwentySixSubrequests, CompositeLimits,
+    ::testing::Values(
+        RefusedComposite{6, 0,
+                         R"([{"message":"Exceeded max limit of query and sObject Collections subrequests allowed in a )"
+                         R"(composite request: 5","errorCode":"LIMIT_EXCEEDED"}])"},
+        RefusedComposite{0, 26,
+                         R"([{"message":"Exceeded max limit of subrequests allowed in a composite request: 25",)"
+                         R"("errorCode":"LIMIT_EXCEEDED"}])"}));
+
 TEST_F(ClientRest, CompositeWithFiveQueriesAndTwentyOtherSubrequestsIsAccepted) {
-  const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = post(rest("/composite"), composite_of(5, 20), "application/json", {bearer(at)});
+  const HttpResult r = post_composite(5, 20);
   ASSERT_EQ(r.status, 200) << r.body;
   const auto d = parse_json(r.body);
   ASSERT_EQ(d["compositeResponse"].Size(), 25u);
   for (const auto& sub : d["compositeResponse"].GetArray()) EXPECT_EQ(sub["httpStatusCode"].GetInt(), 200);
-}
-
-TEST_F(ClientRest, CompositeWithTwentySixSubrequestsIsRefused) {
-  const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = post(rest("/composite"), composite_of(0, 26), "application/json", {bearer(at)});
-  EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body,
-            "[{\"message\":\"Exceeded max limit of subrequests allowed in a composite request: 25\",\"errorCode\":"
-            "\"LIMIT_EXCEEDED\"}]");
 }
 
 TEST_F(ClientRest, SingleAccessTradesASessionForAFrontdoorUrl) {

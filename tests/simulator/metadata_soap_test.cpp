@@ -15,37 +15,33 @@ const char* kButton =
 
 void expect_fault(const HttpResult& r, const std::string& code) {
   EXPECT_EQ(r.status, 500) << r.body;
-  EXPECT_NE(r.body.find("<faultcode>" + code + "</faultcode>"), std::string::npos) << r.body;
-  EXPECT_NE(r.body.find("<soapenv:Fault>"), std::string::npos);
+  EXPECT_TRUE(body_has(r, "<faultcode>" + code + "</faultcode>"));
+  EXPECT_TRUE(body_has(r, "<soapenv:Fault>"));
 }
 
 TEST_F(MetadataSoap, ReadReturnsTheLayoutAsStoredWithPrefixedEnvelopeAndUnprefixedPayload) {
-  const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = soap(base(), at, "<readMetadata><type>Layout</type><fullNames>Account-Account Layout</fullNames></readMetadata>");
+  const HttpResult r = admin_soap("<readMetadata><type>Layout</type><fullNames>Account-Account Layout</fullNames></readMetadata>");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.header("content-type").find("text/xml"), std::string::npos);
-  EXPECT_NE(r.body.find("<soapenv:Envelope"), std::string::npos);
-  EXPECT_NE(r.body.find("<soapenv:Body><readMetadataResponse><result><records xsi:type=\"Layout\"><fullName>Account-Account Layout</fullName>"),
-            std::string::npos) << r.body;
-  EXPECT_NE(r.body.find("<customButtons>View_On_Map</customButtons>"), std::string::npos);
-  EXPECT_NE(r.body.find("<platformActionList><actionListContext>Record</actionListContext>"), std::string::npos);
+  EXPECT_TRUE(body_has(r, "<soapenv:Envelope"));
+  EXPECT_TRUE(body_has(r, "<soapenv:Body><readMetadataResponse><result><records xsi:type=\"Layout\"><fullName>Account-Account Layout</fullName>"));
+  EXPECT_TRUE(body_has(r, "<customButtons>View_On_Map</customButtons>"));
+  EXPECT_TRUE(body_has(r, "<platformActionList><actionListContext>Record</actionListContext>"));
 }
 
 TEST_F(MetadataSoap, ReadingAMissingComponentGivesAnEmptyRecordNotAFault) {
-  const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = soap(base(), at, "<readMetadata><type>WebLink</type><fullNames>Account.Nope</fullNames></readMetadata>");
+  const HttpResult r = admin_soap("<readMetadata><type>WebLink</type><fullNames>Account.Nope</fullNames></readMetadata>");
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("<result><records xsi:nil=\"true\"/></result>"), std::string::npos) << r.body;
+  EXPECT_TRUE(body_has(r, "<result><records xsi:nil=\"true\"/></result>"));
 }
 
 TEST_F(MetadataSoap, UpsertCreatesThenUpdatesAWebLink) {
   const std::string at = password_token(base(), "minimal@simorg.example");
   const HttpResult first = soap(base(), at, std::string("<upsertMetadata>") + kButton + "</upsertMetadata>");
   ASSERT_EQ(first.status, 200) << first.body;
-  EXPECT_NE(first.body.find("<result><created>true</created><fullName>Account.SmartFlows</fullName><success>true</success></result>"),
-            std::string::npos) << first.body;
+  EXPECT_TRUE(body_has(first, "<result><created>true</created><fullName>Account.SmartFlows</fullName><success>true</success></result>"));
   const HttpResult second = soap(base(), at, std::string("<upsertMetadata>") + kButton + "</upsertMetadata>");
-  EXPECT_NE(second.body.find("<created>false</created>"), std::string::npos);
+  EXPECT_TRUE(body_has(second, "<created>false</created>"));
   const auto s = state();
   EXPECT_EQ(std::string(s["weblinks"]["Account.SmartFlows"]["url"].GetString()), "https://flows.example.com/run?id={!Account.Id}");
   EXPECT_FALSE(s["weblinks"]["Account.SmartFlows"]["protected"].GetBool());
@@ -59,7 +55,7 @@ TEST_F(MetadataSoap, PrefixedClientsAreUnderstoodToo) {
       "<env:Body><met:readMetadata><met:type>WebLink</met:type><met:fullNames>Account.View_On_Map</met:fullNames></met:readMetadata></env:Body></env:Envelope>";
   const HttpResult r = post(url("/services/Soap/m/62.0/00D000000SIMORG"), env, "text/xml; charset=utf-8", {"SOAPAction: readMetadata"});
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_NE(r.body.find("<masterLabel>View on Map</masterLabel>"), std::string::npos);
+  EXPECT_TRUE(body_has(r, "<masterLabel>View on Map</masterLabel>"));
 }
 
 TEST_F(MetadataSoap, UpdatingALayoutKeepsWhatTheClientSentBack) {
@@ -89,69 +85,64 @@ TEST_F(MetadataSoap, LayoutReferencingAnUnknownButtonFailsPerComponent) {
                             "<upsertMetadata><metadata xsi:type=\"Layout\"><fullName>Lead-Lead Layout</fullName>"
                             "<customButtons>Ghost</customButtons></metadata></upsertMetadata>");
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("<statusCode>FIELD_INTEGRITY_EXCEPTION</statusCode>"), std::string::npos) << r.body;
-  EXPECT_NE(r.body.find("<success>false</success>"), std::string::npos);
+  EXPECT_TRUE(body_has(r, "<statusCode>FIELD_INTEGRITY_EXCEPTION</statusCode>"));
+  EXPECT_TRUE(body_has(r, "<success>false</success>"));
 }
 
 TEST_F(MetadataSoap, CreateOfAnExistingAndUpdateOfAMissingComponentFail) {
   const std::string at = password_token(base(), "admin@simorg.example");
   soap(base(), at, std::string("<createMetadata>") + kButton + "</createMetadata>");
   const HttpResult dup = soap(base(), at, std::string("<createMetadata>") + kButton + "</createMetadata>");
-  EXPECT_NE(dup.body.find("<statusCode>DUPLICATE_DEVELOPER_NAME</statusCode>"), std::string::npos) << dup.body;
+  EXPECT_TRUE(body_has(dup, "<statusCode>DUPLICATE_DEVELOPER_NAME</statusCode>"));
   std::string missing = kButton;
   missing.replace(missing.find("Account.SmartFlows"), 18, "Account.Missing1");
   const HttpResult upd = soap(base(), at, "<updateMetadata>" + missing + "</updateMetadata>");
-  EXPECT_NE(upd.body.find("<message>In field: fullName - no WebLink named Account.Missing1 found</message>"
-                          "<statusCode>INVALID_CROSS_REFERENCE_KEY</statusCode>"), std::string::npos) << upd.body;
+  EXPECT_TRUE(body_has(upd, "<message>In field: fullName - no WebLink named Account.Missing1 found</message>"
+                          "<statusCode>INVALID_CROSS_REFERENCE_KEY</statusCode>"));
 }
 
 TEST_F(MetadataSoap, WebLinkWithoutRequiredFieldsOrWithABadNameIsRefused) {
-  const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = soap(base(), at, "<upsertMetadata><metadata xsi:type=\"WebLink\"><fullName>Account.Bad__Name</fullName>"
-                                        "</metadata><metadata xsi:type=\"WebLink\"><fullName>Account.NoFields</fullName></metadata></upsertMetadata>");
-  EXPECT_NE(r.body.find("<statusCode>FIELD_INTEGRITY_EXCEPTION</statusCode>"), std::string::npos) << r.body;
-  EXPECT_NE(r.body.find("<message>Required field is missing: availability</message>"), std::string::npos) << r.body;
+  const HttpResult r = admin_soap("<upsertMetadata><metadata xsi:type=\"WebLink\"><fullName>Account.Bad__Name</fullName>"
+                                  "</metadata><metadata xsi:type=\"WebLink\"><fullName>Account.NoFields</fullName></metadata></upsertMetadata>");
+  EXPECT_TRUE(body_has(r, "<statusCode>FIELD_INTEGRITY_EXCEPTION</statusCode>"));
+  EXPECT_TRUE(body_has(r, "<message>Required field is missing: availability</message>"));
 }
 
 TEST_F(MetadataSoap, DeletingAButtonStillOnALayoutFailsUntilItIsRemoved) {
   const std::string at = password_token(base(), "admin@simorg.example");
   const HttpResult refused = soap(base(), at, "<deleteMetadata><type>WebLink</type><fullNames>Account.View_On_Map</fullNames></deleteMetadata>");
   EXPECT_EQ(refused.status, 200);
-  EXPECT_NE(refused.body.find("<statusCode>DEPENDENCY_EXISTS</statusCode>"), std::string::npos) << refused.body;
-  EXPECT_NE(refused.body.find("Layout - Account Layout"), std::string::npos);
+  EXPECT_TRUE(body_has(refused, "<statusCode>DEPENDENCY_EXISTS</statusCode>"));
+  EXPECT_TRUE(body_has(refused, "Layout - Account Layout"));
   EXPECT_TRUE(state()["weblinks"].HasMember("Account.View_On_Map"));
 
   soap(base(), at, std::string("<upsertMetadata>") + kButton + "</upsertMetadata>");
   const HttpResult ok = soap(base(), at, "<deleteMetadata><type>WebLink</type><fullNames>Account.SmartFlows</fullNames></deleteMetadata>");
-  EXPECT_NE(ok.body.find("<result><fullName>Account.SmartFlows</fullName><success>true</success></result>"), std::string::npos) << ok.body;
+  EXPECT_TRUE(body_has(ok, "<result><fullName>Account.SmartFlows</fullName><success>true</success></result>"));
   EXPECT_FALSE(state()["weblinks"].HasMember("Account.SmartFlows"));
 }
 
 TEST_F(MetadataSoap, ListMetadataNamesLayoutsAndWebLinks) {
-  const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = soap(base(), at, "<listMetadata><queries><type>Layout</type></queries><queries><type>WebLink</type></queries>"
-                                        "<asOfVersion>62.0</asOfVersion></listMetadata>");
+  const HttpResult r = admin_soap("<listMetadata><queries><type>Layout</type></queries><queries><type>WebLink</type></queries>"
+                                  "<asOfVersion>62.0</asOfVersion></listMetadata>");
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("<fileName>layouts/Account-Account %28Marketing%29 Layout.layout</fileName><fullName>Account-Account %28Marketing%29 Layout</fullName>"),
-            std::string::npos) << r.body;
-  EXPECT_NE(r.body.find("<fullName>Invoice__c-Invoice Layout</fullName>"), std::string::npos);
-  EXPECT_NE(r.body.find("<fullName>Opportunity.Print_Quote</fullName>"), std::string::npos);
-  EXPECT_NE(r.body.find("<type>WebLink</type>"), std::string::npos);
+  EXPECT_TRUE(body_has(r, "<fileName>layouts/Account-Account %28Marketing%29 Layout.layout</fileName><fullName>Account-Account %28Marketing%29 Layout</fullName>"));
+  EXPECT_TRUE(body_has(r, "<fullName>Invoice__c-Invoice Layout</fullName>"));
+  EXPECT_TRUE(body_has(r, "<fullName>Opportunity.Print_Quote</fullName>"));
+  EXPECT_TRUE(body_has(r, "<type>WebLink</type>"));
 }
 
 TEST_F(MetadataSoap, DescribeMetadataListsLayoutAndWebLink) {
-  const std::string at = password_token(base(), "admin@simorg.example");
-  const HttpResult r = soap(base(), at, "<describeMetadata><asOfVersion>62.0</asOfVersion></describeMetadata>");
+  const HttpResult r = admin_soap("<describeMetadata><asOfVersion>62.0</asOfVersion></describeMetadata>");
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("<childXmlNames>WebLink</childXmlNames>"), std::string::npos);
-  EXPECT_NE(r.body.find("<xmlName>Layout</xmlName>"), std::string::npos);
+  EXPECT_TRUE(body_has(r, "<childXmlNames>WebLink</childXmlNames>"));
+  EXPECT_TRUE(body_has(r, "<xmlName>Layout</xmlName>"));
 }
 
 TEST_F(MetadataSoap, InvalidSessionIsAnInvalidSessionIdFault) {
   const HttpResult r = soap(base(), "00Dbad!session", "<describeMetadata><asOfVersion>62.0</asOfVersion></describeMetadata>");
   expect_fault(r, "sf:INVALID_SESSION_ID");
-  EXPECT_NE(r.body.find("<faultstring>INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session</faultstring>"),
-            std::string::npos);
+  EXPECT_TRUE(body_has(r, "<faultstring>INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session</faultstring>"));
 }
 
 TEST_F(MetadataSoap, UserWithoutModifyAllDataOrModifyMetadataGetsInsufficientAccess) {

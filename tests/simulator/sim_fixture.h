@@ -2,9 +2,9 @@
 // from the built-in org (POST /__sim/reset) with no faults and zero counters.
 #pragma once
 
-#include <memory>
-
 #include <gtest/gtest.h>
+
+#include <memory>
 
 #include "sim_test_support.h"
 
@@ -20,8 +20,18 @@ class SimTest : public ::testing::Test {
   static std::string rest(const std::string& path, const std::string& version = "62.0") {
     return base() + "/services/data/v" + version + path;
   }
+  // The Metadata API call `request` (its SOAP body), as the admin.
+  static HttpResult admin_soap(const std::string& request) {
+    return soap(base(), password_token(base(), "admin@simorg.example"), request);
+  }
   static rapidjson::Document state();
   static void settings(const std::string& json);
 };
+
+// Whether the body of `r` holds `part`; the failure message shows the body.
+inline ::testing::AssertionResult body_has(const HttpResult& r, const std::string& part) {
+  if (r.body.find(part) != std::string::npos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "the body has no " << part << "\n" << r.body;
+}
 
 }  // namespace sfsim_test

@@ -99,17 +99,12 @@ HttpResult post(const std::string& url, const std::string& body, const std::stri
 }
 
 std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
+  // libcurl keeps exactly RFC 3986's unreserved characters, as sfsim expects.
+  static CurlGlobal global;
+  char* escaped = curl_easy_escape(nullptr, s.data(), static_cast<int>(s.size()));
+  if (escaped == nullptr) throw std::runtime_error("curl_easy_escape failed");
+  std::string out(escaped);
+  curl_free(escaped);
   return out;
 }
 

@@ -197,8 +197,8 @@ HttpResponse ConsoleApp::route(Request& r) {
   if (method == http::verb::post && r.path == "/connectors/new") return new_connector(r);
   if (r.path.rfind("/wizard/", 0) == 0) {
     std::string id = r.path.substr(8);
-    if (method == http::verb::get) return wizard_get(r, id);
-    if (method == http::verb::post) return wizard_post(r, id);
+    if (method == http::verb::get) return with_run(r, id, &ConsoleApp::wizard_get);
+    if (method == http::verb::post) return with_run(r, id, &ConsoleApp::wizard_post);
   }
   if (method == http::verb::get && r.path == "/oauth/callback") return oauth_callback(r);
   if (method == http::verb::get && r.path == "/oauth/resume") return oauth_resume(r);
@@ -278,7 +278,7 @@ HttpResponse ConsoleApp::new_connector(Request& r) {
   return r.redirect("/wizard/" + run->id);
 }
 
-HttpResponse ConsoleApp::wizard_get(Request& r, const std::string& run_id) {
+HttpResponse ConsoleApp::with_run(Request& r, const std::string& run_id, WizardHandler handler) {
   auto run = state_.find_run(run_id, r.session->id);
   if (!run)
     return r.message(
@@ -286,6 +286,10 @@ HttpResponse ConsoleApp::wizard_get(Request& r, const std::string& run_id) {
         "This wizard is not open in this browser session (it may have expired). Start again from the Connectors page.");
   std::lock_guard<std::mutex> lock(run->mutex);
   run->last_active = std::chrono::steady_clock::now();
+  return (this->*handler)(r, run);
+}
+
+HttpResponse ConsoleApp::wizard_get(Request& r, const std::shared_ptr<WizardRun>& run) {
   return r.html(render_wizard_page(*run, r.session->csrf, host_step(parts_.types)));
 }
 
@@ -331,14 +335,7 @@ void ConsoleApp::save_run(WizardRun& run) {
   run.hold.reset();
 }
 
-HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
-  auto run = state_.find_run(run_id, r.session->id);
-  if (!run)
-    return r.message(
-        http::status::not_found, "Wizard not found",
-        "This wizard is not open in this browser session (it may have expired). Start again from the Connectors page.");
-  std::lock_guard<std::mutex> lock(run->mutex);
-  run->last_active = std::chrono::steady_clock::now();
+HttpResponse ConsoleApp::wizard_post(Request& r, const std::shared_ptr<WizardRun>& run) {
   run->error.clear();
   const std::string what = r.form["_do"];
   const std::string back = "/wizard/" + run->id;
@@ -445,13 +442,21 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::string& run_id) {
       return r.redirect(after.browser_url);
     }
     if (after.complete) save_run(*run);
-  } catch (const PluginError& e) {
-    if (run->hold && run->mode != "create") persist_error_state(*parts_.store, run->hold->lease, e);
-    run->error = parts_.redactor->redact(e.what());
-  } catch (const HostError& e) {
-    run->error = parts_.redactor->redact(e.what());
+  } catch (const HostError&) {
+    show_step_error(*run);
   }
   return r.redirect(back);
+}
+
+void ConsoleApp::show_step_error(WizardRun& run) {
+  try {
+    throw;
+  } catch (const PluginError& e) {
+    if (run.hold && run.mode != "create") persist_error_state(*parts_.store, run.hold->lease, e);
+    run.error = parts_.redactor->redact(e.what());
+  } catch (const HostError& e) {
+    run.error = parts_.redactor->redact(e.what());
+  }
 }
 
 HttpResponse ConsoleApp::oauth_callback(Request& r) {
@@ -492,8 +497,8 @@ HttpResponse ConsoleApp::oauth_resume(Request& r) {
   return finish_callback(r, run, oauth_state, *url);
 }
 
-HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& oauth_state,
-                                         const std::string& redirect_url) {
+HttpResponse ConsoleApp::finish_callback(Request& r, const std::shared_ptr<WizardRun>& run,
+                                         const std::string& oauth_state, const std::string& redirect_url) {
   std::lock_guard<std::mutex> lock(run->mutex);
   run->last_active = std::chrono::steady_clock::now();
   run->error.clear();
@@ -508,11 +513,8 @@ HttpResponse ConsoleApp::finish_callback(Request& r, std::shared_ptr<WizardRun> 
     // Show the browser's result under the button that sent it away; Next moves on.
     run->holding = v.status == StepStatus::kOk && !v.complete && v.step_id != run->action_step;
     if (v.complete) save_run(*run);
-  } catch (const PluginError& e) {
-    if (run->hold && run->mode != "create") persist_error_state(*parts_.store, run->hold->lease, e);
-    run->error = parts_.redactor->redact(e.what());
-  } catch (const HostError& e) {
-    run->error = parts_.redactor->redact(e.what());
+  } catch (const HostError&) {
+    show_step_error(*run);
   }
   // Off the callback URL at once, so the code leaves the address bar and history.
   return r.redirect(back);

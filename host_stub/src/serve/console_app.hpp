@@ -60,15 +60,22 @@ class ConsoleApp {
   HttpResponse projects_page(Request& r);
   HttpResponse connectors_page(Request& r);
   HttpResponse new_connector(Request& r);
-  HttpResponse wizard_get(Request& r, const std::string& run_id);
-  HttpResponse wizard_post(Request& r, const std::string& run_id);
+  // The handlers of a wizard page get its run locked and marked active.
+  using WizardHandler = HttpResponse (ConsoleApp::*)(Request& r, const std::shared_ptr<WizardRun>& run);
+  // Finds the run `run_id` of this browser session for `handler`; a 404 page when there is none.
+  HttpResponse with_run(Request& r, const std::string& run_id, WizardHandler handler);
+  HttpResponse wizard_get(Request& r, const std::shared_ptr<WizardRun>& run);
+  HttpResponse wizard_post(Request& r, const std::shared_ptr<WizardRun>& run);
+  // Called from a catch block of a wizard step: shows the error on the run's
+  // page; a plugin's failure on a rerun is also kept on the connector.
+  void show_step_error(WizardRun& run);
   HttpResponse oauth_callback(Request& r);
   HttpResponse oauth_resume(Request& r);
   HttpResponse connector_page(Request& r);
   HttpResponse connector_post(Request& r, const std::string& what);
   HttpResponse status_json(Request& r);
 
-  HttpResponse finish_callback(Request& r, std::shared_ptr<WizardRun> run, const std::string& oauth_state,
+  HttpResponse finish_callback(Request& r, const std::shared_ptr<WizardRun>& run, const std::string& oauth_state,
                                const std::string& redirect_url);
   std::shared_ptr<WizardRun> start_rerun(Request& r, const ConnectorRecord& rec, const std::string& mode,
                                          std::string* error);

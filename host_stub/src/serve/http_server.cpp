@@ -22,7 +22,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kIoTimeout = std::chrono::seconds(30);
-constexpr size_t kBodyLimit = 64 * 1024;
+constexpr size_t kBodyLimit = size_t{64} * 1024;
 
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 

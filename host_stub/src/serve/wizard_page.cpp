@@ -90,7 +90,8 @@ std::string render_fields(const WizardStep& step, const StepAnswers& values, con
       out += "<label for=\"" + html_escape(id) + "\">" + html_escape(f.label) + (f.required ? "" : " (optional)") +
              "</label>";
       if (f.kind == "select") {
-        out += "<select id=\"" + html_escape(id) + "\" name=\"" + name + "\"" + aria + ">";
+        out.append("<select id=\"").append(html_escape(id)).append("\" name=\"").append(name);
+        out.append("\"").append(aria).append(">");
         if (value.empty()) out += "<option value=\"\">Choose...</option>";
         for (const auto& o : f.options)
           out += "<option value=\"" + html_escape(o.value) + "\"" + (o.value == value ? " selected" : "") + ">" +
@@ -100,20 +101,19 @@ std::string render_fields(const WizardStep& step, const StepAnswers& values, con
           if (!o.help.empty())
             out += "<p class=\"help\"><strong>" + html_escape(o.label) + ":</strong> " + html_escape(o.help) + "</p>";
       } else if (f.kind == "textarea") {
-        out += "<textarea id=\"" + html_escape(id) + "\" name=\"" + name + "\" rows=\"3\"" + aria + ">" +
-               html_escape(value) + "</textarea>";
+        out.append("<textarea id=\"").append(html_escape(id)).append("\" name=\"").append(name);
+        out.append("\" rows=\"3\"").append(aria).append(">").append(html_escape(value)).append("</textarea>");
       } else if (f.kind == "checkbox") {
-        out += "<input type=\"hidden\" name=\"" + name +
-               "\" value=\"false\">"
-               "<input type=\"checkbox\" id=\"" +
-               html_escape(id) + "\" name=\"" + name + "\" value=\"true\"" + (value == "true" ? " checked" : "") +
-               aria + ">";
+        out.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"false\">");
+        out.append("<input type=\"checkbox\" id=\"").append(html_escape(id)).append("\" name=\"").append(name);
+        out.append("\" value=\"true\"").append(value == "true" ? " checked" : "").append(aria).append(">");
       } else {
         // A secret is never sent back to the browser, even after an error.
-        out += "<input type=\"" + std::string(f.secret ? "password" : "text") + "\" id=\"" + html_escape(id) +
-               "\" name=\"" + name + "\" value=\"" + (f.secret ? "" : html_escape(value)) + "\"" +
-               (f.max_length ? " maxlength=\"" + std::to_string(*f.max_length) + "\"" : "") + aria +
-               " autocomplete=\"off\">";
+        out.append("<input type=\"").append(f.secret ? "password" : "text").append("\" id=\"").append(html_escape(id));
+        out.append("\" name=\"").append(name).append("\" value=\"").append(f.secret ? "" : html_escape(value));
+        out.append("\"");
+        if (f.max_length) out.append(" maxlength=\"").append(std::to_string(*f.max_length)).append("\"");
+        out.append(aria).append(" autocomplete=\"off\">");
       }
       out += messages;
     }

@@ -37,12 +37,14 @@ std::vector<std::vector<XmlTree>> layout_batches(const ButtonPlan& plan) {
 
 std::vector<std::string> batch_names(const std::vector<XmlTree>& batch) {
   std::vector<std::string> out;
+  out.reserve(batch.size());
   for (const auto& l : batch) out.push_back(l.get<std::string>("fullName", ""));
   return out;
 }
 
 std::vector<std::string> weblink_objects(const std::vector<std::string>& weblinks) {
   std::vector<std::string> out;
+  out.reserve(weblinks.size());
   for (const auto& w : weblinks) out.push_back(w.substr(0, w.find('.')));
   return out;
 }

@@ -33,6 +33,36 @@ void write_change(JsonWriter& w, const char* operation, const char* type, const 
   w.EndObject();
 }
 
+// The layout `name` as Salesforce read it; nullptr (noted as unreadable in
+// the plan) when Salesforce answered nothing for it.
+const XmlTree* layout_as_read(ButtonPlan& plan, const std::map<std::string, XmlTree>& layouts,
+                              const std::string& name) {
+  const auto it = layouts.find(name);
+  if (it != layouts.end()) return &it->second;
+  plan.unreadable_layouts.push_back(name);
+  return nullptr;
+}
+
+// Applies `edit` to a copy of the layout `name` as read; when that changes
+// it, the copy is what the plan writes. Returns whether it changed.
+bool patch_layout(ButtonPlan& plan, const std::string& name, const XmlTree& read,
+                  bool (*edit)(XmlTree&, const std::string&)) {
+  XmlTree patched = read;
+  if (!edit(patched, kButtonName)) return false;
+  plan.patched_layouts[name].swap(patched);  // a ptree cannot be moved; swapping copies nothing
+  return true;
+}
+
+// Why the button on `object` is not touched: it belongs to project
+// `owner`, or names no project ("").
+std::string left_alone_message(const std::string& object, const std::string& owner) {
+  if (owner.empty())
+    return "The Smart Flows button on " + object +
+           " names no Smart Flows project (this connector did not install it) and is left as it is.";
+  return "The Smart Flows button on " + object + " belongs to Smart Flows project \"" + owner +
+         "\" and is left as it is.";
+}
+
 // Plans taking the button away from the given objects' layouts and deleting
 // it there, and records where it is now.
 void plan_removal(ButtonPlan& plan, const std::vector<std::string>& objects,
@@ -40,16 +70,11 @@ void plan_removal(ButtonPlan& plan, const std::vector<std::string>& objects,
   for (const auto& o : objects) plan.placements_before[o];
   for (const auto& name : layout_names) {
     if (std::find(objects.begin(), objects.end(), layout_object(name)) == objects.end()) continue;
-    const auto it = layouts.find(name);
-    if (it == layouts.end()) {
-      plan.unreadable_layouts.push_back(name);
-      continue;
-    }
-    XmlTree patched = it->second;
-    if (remove_button(patched, kButtonName)) {
+    const XmlTree* read = layout_as_read(plan, layouts, name);
+    if (read == nullptr) continue;
+    if (patch_layout(plan, name, *read, remove_button)) {
       plan.remove_from_layouts.push_back(name);
       plan.placements_before[layout_object(name)].push_back(name);
-      plan.patched_layouts[name] = std::move(patched);
     }
   }
   for (const auto& o : objects) plan.delete_weblinks.push_back(weblink_full_name(o));
@@ -84,13 +109,8 @@ std::vector<std::string> own_buttons(const ConnectorState& state, const std::vec
     const std::string owner = weblink_owner(it->second);
     if (!owner.empty() && owner == state.project) {
       own.push_back(o);  // ours, though the state forgot it (a run that did not finish)
-    } else if (!owner.empty()) {
-      plan.left_alone.push_back("The Smart Flows button on " + o + " belongs to Smart Flows project \"" + owner +
-                                "\" and is left as it is.");
     } else {
-      plan.left_alone.push_back("The Smart Flows button on " + o +
-                                " names no Smart Flows project (this connector did not install it) and is left as "
-                                "it is.");
+      plan.left_alone.push_back(left_alone_message(o, owner));
     }
   }
   return own;
@@ -238,16 +258,11 @@ ButtonPlan plan_install(ApiSession& api, const ConnectorState& state, const std:
 
   if (!plan.create_weblink) plan.placements_before[object];
   for (const auto& name : plan.target_layouts) {
-    const auto it = layouts.find(name);
-    if (it == layouts.end()) {
-      plan.unreadable_layouts.push_back(name);
-      continue;
-    }
-    XmlTree patched = it->second;
-    if (add_button(patched, kButtonName)) {
+    const XmlTree* read = layout_as_read(plan, layouts, name);
+    if (read == nullptr) continue;
+    if (patch_layout(plan, name, *read, add_button)) {
       plan.add_to_layouts.push_back(name);
-      plan.patched_layouts[name] = std::move(patched);
-      if (!plan.create_weblink && layout_mentions_button(it->second, kButtonName))
+      if (!plan.create_weblink && layout_mentions_button(*read, kButtonName))
         plan.placements_before[object].push_back(name);  // half there (e.g. Classic only)
     } else if (!plan.create_weblink) {
       plan.placements_before[object].push_back(name);

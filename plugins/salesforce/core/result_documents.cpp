@@ -12,6 +12,25 @@ void write_raw_json(JsonWriter& w, const std::string& json) {
 }
 
 // The "display" list and the optional "plan", shared by step and action results.
+// connector_status, and with `include_state` the state to persist and what
+// is in place, for the host to show until the next run (e.g. `connector
+// show` after a failed move names both objects).
+// With `state_json` (the state already written once), it is copied as it is.
+void write_status_and_state(JsonWriter& w, const ConnectorState& state, bool include_state,
+                            const std::string* state_json = nullptr) {
+  w.Key("connector_status");
+  w.String(to_string(state.connector_status));
+  if (include_state) {
+    w.Key("state");
+    if (state_json != nullptr)
+      w.RawValue(state_json->data(), state_json->size(), rapidjson::kObjectType);
+    else
+      state.write_json(w);
+    w.Key("summary");
+    state.write_summary(w);
+  }
+}
+
 void write_display_and_plan(JsonWriter& w, const std::vector<DisplayItem>& display, const std::string& plan_json) {
   w.Key("display");
   w.StartArray();
@@ -145,17 +164,7 @@ std::string action_result_json(const ConnectorState& state, bool state_changed, 
   w.StartObject();
   w.Key("schema_version");
   w.Int(1);
-  w.Key("connector_status");
-  w.String(to_string(state.connector_status));
-  if (state_changed) {
-    w.Key("state");
-    if (state_json != nullptr)
-      w.RawValue(state_json->data(), state_json->size(), rapidjson::kObjectType);
-    else
-      state.write_json(w);
-    w.Key("summary");
-    state.write_summary(w);
-  }
+  write_status_and_state(w, state, state_changed, state_json);
   write_display_and_plan(w, display, plan_json);
   w.EndObject();
   return buf.GetString();
@@ -174,16 +183,7 @@ console::Error with_state(const console::Error& error, const ConnectorState& sta
       m.value.Accept(w);
     }
   }
-  w.Key("connector_status");
-  w.String(to_string(state.connector_status));
-  if (include_state) {
-    w.Key("state");
-    state.write_json(w);
-    // What is in place, for the host to show until the next run (e.g.
-    // `connector show` after a failed move names both objects).
-    w.Key("summary");
-    state.write_summary(w);
-  }
+  write_status_and_state(w, state, include_state);
   w.EndObject();
   return console::Error(error.code(), error.what(), error.field(), error.retryable(), buf.GetString());
 }

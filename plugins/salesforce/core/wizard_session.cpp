@@ -1,5 +1,7 @@
 #include "wizard_session.h"
 
+#include <iterator>
+
 #include "api_session.h"
 #include "button_install.h"
 #include "connector_actions.h"
@@ -343,31 +345,14 @@ std::string WizardSession::callback(const std::string& redirect_url) {
 std::string WizardSession::run_callback(const std::string& redirect_url) {
   CallbackRun run;
   run.redirect_url = redirect_url;
+  // The step of each phase but kAnswered, in the enum's order.
+  using Step = CallbackPhase (WizardSession::*)(CallbackRun&);
+  static constexpr Step kSteps[] = {&WizardSession::read_redirect,       &WizardSession::match_state,
+                                    &WizardSession::read_grant,          &WizardSession::exchange_code_for_tokens,
+                                    &WizardSession::adopt_authorization, &WizardSession::check_org};
+  static_assert(std::size(kSteps) == static_cast<std::size_t>(CallbackPhase::kAnswered));
   CallbackPhase phase = CallbackPhase::kReadRedirect;
-  while (phase != CallbackPhase::kAnswered) {
-    switch (phase) {
-      case CallbackPhase::kReadRedirect:
-        phase = read_redirect(run);
-        break;
-      case CallbackPhase::kMatchState:
-        phase = match_state(run);
-        break;
-      case CallbackPhase::kReadGrant:
-        phase = read_grant(run);
-        break;
-      case CallbackPhase::kExchangeCode:
-        phase = exchange_code_for_tokens(run);
-        break;
-      case CallbackPhase::kAdoptAuthorization:
-        phase = adopt_authorization(run);
-        break;
-      case CallbackPhase::kCheckOrg:
-        phase = check_org(run);
-        break;
-      case CallbackPhase::kAnswered:
-        break;
-    }
-  }
+  while (phase != CallbackPhase::kAnswered) phase = (this->*kSteps[static_cast<std::size_t>(phase)])(run);
   return run.answer;
 }
 

@@ -44,10 +44,10 @@ XmlTree parse_xml(const std::string& text) {
   // rapidxml and localise_into recurse once per element: refuse what would
   // exhaust the stack before either runs.
   if (text.size() > kMaxXmlResponseBytes) {
-    throw console::Error(
-        CONSOLE_ERR_REMOTE_ERROR,
-        "Salesforce sent an XML response larger than " + std::to_string(kMaxXmlResponseBytes / (1024 * 1024)) + " MB.",
-        "", true);
+    throw console::Error(CONSOLE_ERR_REMOTE_ERROR,
+                         "Salesforce sent an XML response larger than " +
+                             std::to_string(kMaxXmlResponseBytes / (std::size_t{1024} * 1024)) + " MB.",
+                         "", true);
   }
   if (console::bounds::xml_depth_exceeds(text, console::bounds::kMaxXmlDepth)) {
     throw console::Error(CONSOLE_ERR_REMOTE_ERROR,

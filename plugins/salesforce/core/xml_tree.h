@@ -19,7 +19,7 @@ namespace salesforce {
 using XmlTree = boost::property_tree::ptree;
 
 // The largest XML document parse_xml reads (the HTTP client's limit).
-constexpr std::size_t kMaxXmlResponseBytes = 32 * 1024 * 1024;
+constexpr std::size_t kMaxXmlResponseBytes = std::size_t{32} * 1024 * 1024;
 
 // Parses `text`; throws console::Error(remote_error) when it is not XML, is
 // larger than kMaxXmlResponseBytes or nests deeper than

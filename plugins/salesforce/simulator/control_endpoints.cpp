@@ -7,7 +7,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <boost/algorithm/string.hpp>
+#include <iterator>
 
 #include "bounded_json.h"
 #include "oauth_flow.h"
@@ -46,6 +48,18 @@ SimResponse clock_json(const Org& org) {
                                 ",\"offset_ms\":" + std::to_string(org.clock_offset_ms) + "}");
 }
 
+// `key`: an object with a member for each entry of `map`, its value written by `write_value`.
+template <class Map, class WriteValue>
+void write_object(Writer& w, const char* key, const Map& map, const WriteValue& write_value) {
+  w.Key(key);
+  w.StartObject();
+  for (const auto& [name, value] : map) {
+    w.Key(name.c_str());
+    write_value(value);
+  }
+  w.EndObject();
+}
+
 SimResponse state(const Org& org) {
   rapidjson::StringBuffer buf;
   Writer w(buf);
@@ -54,43 +68,26 @@ SimResponse state(const Org& org) {
   w.Int64(org.now_ms());
   w.Key("org_id");
   w.String(org.def.org_id);
-  w.Key("weblinks");
-  w.StartObject();
-  for (const auto& [name, md] : org.def.weblinks) {
-    w.Key(name.c_str());
-    md.write_json(w);
-  }
-  w.EndObject();
-  w.Key("layouts");
-  w.StartObject();
-  for (const auto& [name, md] : org.def.layouts) {
-    w.Key(name.c_str());
+  write_object(w, "weblinks", org.def.weblinks, [&](const MdNode& md) { md.write_json(w); });
+  write_object(w, "layouts", org.def.layouts, [&](const MdNode& md) {
     // Always present, so tests can tell "no list" from "empty list".
-    MdNode copy = md;
     rapidjson::StringBuffer inner;
     Writer iw(inner);
-    copy.write_json(iw);
+    md.write_json(iw);
     rapidjson::Document d;
     d.Parse(inner.GetString());
     if (!d.HasMember("customButtons"))
       d.AddMember("customButtons", rapidjson::Value(rapidjson::kArrayType), d.GetAllocator());
     if (!d.HasMember("platformActionList")) d.AddMember("platformActionList", rapidjson::Value(), d.GetAllocator());
     d.Accept(w);
-  }
-  w.EndObject();
+  });
   w.Key("tokens");
   w.StartObject();
   w.Key("access_active");
   w.Int64(org.active_access_tokens());
   w.Key("refresh_active");
   w.Int64(org.active_refresh_tokens());
-  w.Key("refresh_by_user");
-  w.StartObject();
-  for (const auto& [user, n] : org.active_refresh_tokens_by_username()) {
-    w.Key(user.c_str());
-    w.Int64(n);
-  }
-  w.EndObject();
+  write_object(w, "refresh_by_user", org.active_refresh_tokens_by_username(), [&](int64_t n) { w.Int64(n); });
   w.EndObject();
   w.Key("calls");
   w.StartObject();
@@ -100,13 +97,7 @@ SimResponse state(const Org& org) {
   w.Int64(org.calls.api);
   w.Key("busy_us");
   w.Int64(org.calls.busy_us);
-  w.Key("by_endpoint");
-  w.StartObject();
-  for (const auto& [name, n] : org.calls.by_endpoint) {
-    w.Key(name.c_str());
-    w.Int64(n);
-  }
-  w.EndObject();
+  write_object(w, "by_endpoint", org.calls.by_endpoint, [&](int64_t n) { w.Int64(n); });
   w.EndObject();
   w.Key("api_usage");
   w.StartObject();
@@ -118,32 +109,18 @@ SimResponse state(const Org& org) {
   w.Key("settings");
   w.StartObject();
   const OrgSettings& s = org.def.settings;
-  w.Key("refresh_rotation");
-  w.Bool(s.refresh_rotation);
-  w.Key("refresh_idle_days");
-  w.Int(s.refresh_idle_days);
+  for (const auto& f : kFlagSettings) {
+    w.Key(f.name);
+    w.Bool(s.*f.member);
+  }
+  for (const auto& f : kCountSettings) {
+    w.Key(f.name);
+    w.Int(s.*f.member);
+  }
   w.Key("refresh_policy");
   w.String(s.refresh_policy);
-  w.Key("api_enabled_for_org");
-  w.Bool(s.api_enabled_for_org);
   w.Key("daily_api_limit");
   w.Int64(s.daily_api_limit);
-  w.Key("app_installed");
-  w.Bool(s.app_installed);
-  w.Key("ip_restricted");
-  w.Bool(s.ip_restricted);
-  w.Key("require_pkce");
-  w.Bool(s.require_pkce);
-  w.Key("loopback_any_port");
-  w.Bool(s.loopback_any_port);
-  w.Key("require_secret");
-  w.Bool(s.require_secret);
-  w.Key("password_grant");
-  w.Bool(s.password_grant);
-  w.Key("session_timeout_minutes");
-  w.Int(s.session_timeout_minutes);
-  w.Key("max_refresh_tokens_per_user");
-  w.Int(s.max_refresh_tokens_per_user);
   w.EndObject();
   w.EndObject();
   return json_response(200, buf.GetString());
@@ -227,18 +204,11 @@ SimResponse apply_settings(Org& org, const SimRequest& req) {
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     const std::string key = it->name.GetString();
     const rapidjson::Value& v = it->value;
-    bool* flag = key == "refresh_rotation"      ? &s.refresh_rotation
-                 : key == "api_enabled_for_org" ? &s.api_enabled_for_org
-                 : key == "app_installed"       ? &s.app_installed
-                 : key == "ip_restricted"       ? &s.ip_restricted
-                 : key == "require_pkce"        ? &s.require_pkce
-                 : key == "loopback_any_port"   ? &s.loopback_any_port
-                 : key == "require_secret"      ? &s.require_secret
-                 : key == "password_grant"      ? &s.password_grant
-                                                : nullptr;
-    if (flag) {
+    const auto flag =
+        std::find_if(std::begin(kFlagSettings), std::end(kFlagSettings), [&](const auto& f) { return key == f.name; });
+    if (flag != std::end(kFlagSettings)) {
       if (!v.IsBool()) return control_error(400, "bad_request", key + " must be true or false");
-      *flag = v.GetBool();
+      s.*flag->member = v.GetBool();
       continue;
     }
     if (key == "refresh_policy") {
@@ -248,21 +218,16 @@ SimResponse apply_settings(Org& org, const SimRequest& req) {
       s.refresh_policy = p;
       continue;
     }
-    int64_t* number = nullptr;
-    int64_t tmp = 0;
-    if (key == "daily_api_limit")
-      number = &s.daily_api_limit;
-    else if (key == "refresh_idle_days" || key == "session_timeout_minutes" || key == "max_refresh_tokens_per_user" ||
-             key == "auth_code_ttl_minutes")
-      number = &tmp;
-    if (!number) return control_error(400, "bad_request", "unknown setting " + key);
+    const auto count = std::find_if(std::begin(kCountSettings), std::end(kCountSettings),
+                                    [&](const auto& f) { return key == f.name; });
+    if (count == std::end(kCountSettings) && key != "daily_api_limit")
+      return control_error(400, "bad_request", "unknown setting " + key);
     if (!v.IsInt64() || v.GetInt64() < 0)
       return control_error(400, "bad_request", key + " must be a non-negative integer");
-    *number = v.GetInt64();
-    if (key == "refresh_idle_days") s.refresh_idle_days = static_cast<int>(tmp);
-    if (key == "session_timeout_minutes") s.session_timeout_minutes = static_cast<int>(tmp);
-    if (key == "max_refresh_tokens_per_user") s.max_refresh_tokens_per_user = static_cast<int>(tmp);
-    if (key == "auth_code_ttl_minutes") s.auth_code_ttl_minutes = static_cast<int>(tmp);
+    if (count != std::end(kCountSettings))
+      s.*count->member = static_cast<int>(v.GetInt64());
+    else
+      s.daily_api_limit = v.GetInt64();
   }
   org.def.settings = s;
   return state(org);
@@ -402,8 +367,8 @@ SimResponse handle_control(Org& org, const OrgDefinition& initial, const SimRequ
                                 "/__sim/sessions/expire", "/__sim/tokens/revoke",
                                 "/__sim/settings",        "/__sim/browser/authorize",
                                 "/__sim/callback_urls"};
-  for (const char* k : known)
-    if (p == k) return control_error(405, "method_not_allowed", "method " + m + " not allowed on " + p);
+  if (std::any_of(std::begin(known), std::end(known), [&](const char* k) { return p == k; }))
+    return control_error(405, "method_not_allowed", "method " + m + " not allowed on " + p);
   return control_error(404, "not_found", "no control endpoint " + p);
 }
 

@@ -18,6 +18,10 @@ void kv(Writer& w, const char* k, const std::string& v) {
   w.Key(k);
   w.String(v);
 }
+void kv(Writer& w, const char* k, const char* v) {  // not the bool overload
+  w.Key(k);
+  w.String(v);
+}
 void kv(Writer& w, const char* k, int v) {
   w.Key(k);
   w.Int(v);
@@ -25,31 +29,6 @@ void kv(Writer& w, const char* k, int v) {
 void kv_null(Writer& w, const char* k) {
   w.Key(k);
   w.Null();
-}
-
-std::string soap_type(FieldType type) {
-  switch (type) {
-    case FieldType::Id:
-    case FieldType::Reference:
-      return "tns:ID";
-    case FieldType::Boolean:
-      return "xsd:boolean";
-    case FieldType::DateTime:
-      return "xsd:dateTime";
-    case FieldType::Date:
-      return "xsd:date";
-    case FieldType::Currency:
-    case FieldType::Double:
-    case FieldType::Percent:
-      return "xsd:double";
-    case FieldType::Int:
-      return "xsd:int";
-    case FieldType::AnyType:
-      return "xsd:anyType";
-    case FieldType::Text:
-      return "xsd:string";
-  }
-  return "xsd:string";
 }
 
 void write_field(Writer& w, const ObjectDef& o, const FieldDef& f) {

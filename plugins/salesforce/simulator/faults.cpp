@@ -42,7 +42,7 @@ std::string tag_local_name(const std::string& s, std::size_t i, std::size_t& end
 std::string soap_operation_name(const std::string& body) {
   // Cheap scan instead of a full parse: the operation is the first element
   // after the (prefixed or unprefixed) Body start tag.
-  const std::string head = body.substr(0, 64 * 1024);
+  const std::string head = body.substr(0, std::size_t{64} * 1024);
   for (std::size_t lt = head.find('<'); lt != std::string::npos; lt = head.find('<', lt + 1)) {
     std::size_t end = 0;
     if (tag_local_name(head, lt + 1, end) != "Body") continue;

@@ -50,7 +50,7 @@ constexpr auto kIdleTimeout = std::chrono::seconds(60);
 template <class Derived>
 class Session {
  public:
-  Session(Simulator& sim, net::any_io_executor ex) : sim_(sim), timer_(ex) {}
+  Session(Simulator& sim, const net::any_io_executor& ex) : sim_(sim), timer_(ex) {}
 
  protected:
   Derived& derived() { return static_cast<Derived&>(*this); }
@@ -137,12 +137,14 @@ class Session {
     // counters at once.
     count_busy_time();
     beast::get_lowest_layer(derived().stream()).expires_after(kIdleTimeout);
-    http::async_write(derived().stream(), *out,
-                      [self = derived().shared_from_this(), out, close_after](beast::error_code ec, std::size_t) {
-                        if (ec) return self->do_close();
-                        if (close_after) return self->do_close();
-                        self->do_read();
-                      });
+    auto& response = *out;  // before `out` moves into the handler that keeps it alive
+    http::async_write(
+        derived().stream(), response,
+        [self = derived().shared_from_this(), out = std::move(out), close_after](beast::error_code ec, std::size_t) {
+          if (ec) return self->do_close();
+          if (close_after) return self->do_close();
+          self->do_read();
+        });
   }
 
   void count_busy_time() {

@@ -26,8 +26,8 @@ class Simulator;
 
 // The limits every connection reads requests with: larger bodies get 413,
 // larger headers 431.
-constexpr std::size_t kServerBodyLimit = 10 * 1024 * 1024;
-constexpr std::size_t kServerHeaderLimit = 16 * 1024;
+constexpr std::size_t kServerBodyLimit = std::size_t{10} * 1024 * 1024;
+constexpr std::size_t kServerHeaderLimit = std::size_t{16} * 1024;
 
 // A parsed HTTP request as the simulator sees it (header names lower-case,
 // repeated headers joined), from the peer `remote`.

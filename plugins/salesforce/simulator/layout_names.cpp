@@ -13,17 +13,8 @@ bool kept(unsigned char c) { return c >= 0x80 || std::isalnum(c) || c == ' ' || 
 std::string encode_layout_full_name(const std::string& decoded_full_name) {
   const auto dash = decoded_full_name.find('-');
   if (dash == std::string::npos) return decoded_full_name;
-  static const char* hex = "0123456789ABCDEF";
   std::string out = decoded_full_name.substr(0, dash + 1);
-  for (const unsigned char c : decoded_full_name.substr(dash + 1)) {
-    if (kept(c)) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
+  percent_encode(decoded_full_name.substr(dash + 1), kept, out);
   return out;
 }
 

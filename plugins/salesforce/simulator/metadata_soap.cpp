@@ -25,6 +25,15 @@ struct ItemResult {
   std::vector<std::string> fields;  // the fields the error is about, if any
 };
 
+// The message of INVALID_CROSS_REFERENCE_KEY for a component that is not there.
+std::string no_component_message(const std::string& type, const std::string& full_name) {
+  return "In field: fullName - no " + type + " named " + full_name + " found";
+}
+
+std::string duplicate_message(const std::string& type, const std::string& full_name) {
+  return "There is already a " + type + " named " + full_name + ".";
+}
+
 ItemResult failure(const std::string& full_name, const std::string& code, const std::string& message,
                    std::vector<std::string> fields = {}) {
   ItemResult r;
@@ -112,12 +121,11 @@ std::vector<std::string> layouts_using(const Org& org, const std::string& weblin
 std::optional<ItemResult> validate_weblink(const Org& org, const MdNode& md, const std::string& full_name) {
   const auto dot = full_name.find('.');
   if (dot == std::string::npos)
-    return failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
-                   "In field: fullName - no CustomObject named " + full_name + " found");
+    return failure(full_name, "INVALID_CROSS_REFERENCE_KEY", no_component_message("CustomObject", full_name));
   const ObjectDef* obj = org.object(full_name.substr(0, dot));
   if (!obj || !obj->layoutable || obj->name != full_name.substr(0, dot))
     return failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
-                   "In field: fullName - no CustomObject named " + full_name.substr(0, dot) + " found");
+                   no_component_message("CustomObject", full_name.substr(0, dot)));
   if (!valid_developer_name(full_name.substr(dot + 1)))
     return failure(full_name, "FIELD_INTEGRITY_EXCEPTION",
                    "The Custom Button or Link Name can only contain underscores and alphanumeric characters. It must "
@@ -133,8 +141,7 @@ std::optional<ItemResult> validate_layout(const Org& org, const MdNode& md, cons
   const std::string object = full_name.substr(0, dash);
   const ObjectDef* obj = org.object(object);
   if (dash == std::string::npos || !obj || obj->name != object || !obj->layoutable)
-    return failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
-                   "In field: fullName - no CustomObject named " + object + " found");
+    return failure(full_name, "INVALID_CROSS_REFERENCE_KEY", no_component_message("CustomObject", object));
   if (const auto missing = check_required_fields(md, MetadataType::Layout))
     return failure(full_name, missing->status_code, missing->message, missing->fields);
   const auto button_exists = [&](const std::string& name) {
@@ -200,13 +207,11 @@ SimResponse save_operation(Org& org, const SoapRequest& req, Operation op) {
     }
     const bool exists = target->count(full_name) > 0;
     if (op == Operation::Create && exists) {
-      results.push_back(
-          failure(full_name, "DUPLICATE_DEVELOPER_NAME", "There is already a " + type + " named " + full_name + "."));
+      results.push_back(failure(full_name, "DUPLICATE_DEVELOPER_NAME", duplicate_message(type, full_name)));
       continue;
     }
     if (op == Operation::Update && !exists) {
-      results.push_back(failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
-                                "In field: fullName - no " + type + " named " + full_name + " found"));
+      results.push_back(failure(full_name, "INVALID_CROSS_REFERENCE_KEY", no_component_message(type, full_name)));
       continue;
     }
     const auto invalid =
@@ -263,8 +268,7 @@ SimResponse delete_metadata(Org& org, const SoapRequest& req) {
     ItemResult r;
     r.full_name = full_name;
     if (!target->count(full_name)) {
-      r = failure(full_name, "INVALID_CROSS_REFERENCE_KEY",
-                  "In field: fullName - no " + type + " named " + full_name + " found");
+      r = failure(full_name, "INVALID_CROSS_REFERENCE_KEY", no_component_message(type, full_name));
     } else if (kind == MetadataType::WebLink) {
       const auto users = layouts_using(org, full_name);
       if (!users.empty()) {
@@ -293,7 +297,7 @@ std::string managed_package_namespace(MetadataType type, const std::string& full
   if (at == std::string::npos) return {};
   const auto ns_end = full_name.find("__", at + 1);
   if (ns_end == std::string::npos || ns_end == at + 1) return {};
-  const std::string ns = full_name.substr(at + 1, ns_end - at - 1);
+  std::string ns = full_name.substr(at + 1, ns_end - at - 1);
   for (const char c : ns)
     if (!std::isalnum(static_cast<unsigned char>(c))) return {};
   // A custom object's own suffix ("Invoice__c") is not a namespace.

@@ -7,6 +7,7 @@
 #include <rapidjson/writer.h>
 
 #include <boost/algorithm/string.hpp>
+#include <optional>
 
 #include "api_versions.h"
 #include "crypto_util.h"
@@ -325,6 +326,62 @@ void write_photos(JsonWriter& w, const Org& org) {
   w.EndObject();
 }
 
+// The identity URL and userinfo carry the same user facts under different
+// key names (the identity service's own, and OpenID Connect's).
+struct UserFieldNames {
+  const char* username;
+  const char* nickname;
+  const char* name;
+  const char* first_name;
+  const char* last_name;
+  const char* timezone;
+};
+constexpr UserFieldNames kIdentityNames{"username", "nick_name", "display_name", "first_name", "last_name", "timezone"};
+constexpr UserFieldNames kUserinfoNames{"preferred_username", "nickname",    "name",
+                                        "given_name",         "family_name", "zoneinfo"};
+
+void write_user_fields(JsonWriter& w, const Org& org, const UserDef& user, const UserFieldNames& k) {
+  w.Key("user_id");
+  w.String(user.id);
+  w.Key("organization_id");
+  w.String(org.def.org_id);
+  w.Key(k.username);
+  w.String(user.username);
+  w.Key(k.nickname);
+  w.String(user.username.substr(0, user.username.find('@')));
+  w.Key(k.name);
+  w.String(user.full_name());
+  w.Key("email");
+  w.String(user.email);
+  w.Key("email_verified");
+  w.Bool(true);
+  w.Key(k.first_name);
+  w.String(user.first_name);
+  w.Key(k.last_name);
+  w.String(user.last_name);
+  w.Key(k.timezone);
+  w.String("America/Los_Angeles");
+  write_photos(w, org);
+}
+
+// The closing fields both documents share; only the modified stamp's key differs.
+void write_settings_tail(JsonWriter& w, const Org& org, const UserDef& user, const char* modified_key) {
+  w.Key("active");
+  w.Bool(user.active);
+  w.Key("user_type");
+  w.String("STANDARD");
+  w.Key("language");
+  w.String("en_US");
+  w.Key("locale");
+  w.String("en_US");
+  w.Key("utcOffset");
+  w.Int(-28800000);
+  w.Key(modified_key);
+  w.String("2024-01-15T10:00:00Z");
+  w.Key("is_app_installed");
+  w.Bool(org.def.settings.app_installed);
+}
+
 std::string resolve_version(const std::string& v) {
   if (v == "latest") return std::to_string(kLatestApiVersion) + ".0";
   return v;
@@ -377,6 +434,33 @@ SimResponse singleaccess(Org& org, const SimRequest& req) {
   return json_response(200, buf.GetString());
 }
 
+// The claims introspect answers for an active token, in Salesforce's order;
+// exp only for access tokens (a refresh token does not expire by time).
+void write_token_claims(JsonWriter& w, const Org& org, const Grant& grant, const char* token_type,
+                        std::optional<int64_t> exp_s) {
+  const UserDef* u = org.user_by_id(grant.user_id);
+  w.Key("active");
+  w.Bool(true);
+  w.Key("scope");
+  w.String(grant.scope);
+  w.Key("client_id");
+  w.String(grant.client_id);
+  w.Key("username");
+  w.String(u ? u->username : "");
+  w.Key("sub");
+  w.String(u ? org.identity_url(*u) : "");
+  w.Key("token_type");
+  w.String(token_type);
+  if (exp_s) {
+    w.Key("exp");
+    w.Int64(*exp_s);
+  }
+  w.Key("iat");
+  w.Int64(grant.issued_ms / 1000);
+  w.Key("nbf");
+  w.Int64(grant.issued_ms / 1000);
+}
+
 SimResponse introspect(Org& org, const SimRequest& req) {
   if (req.method != "POST") return oauth_error(400, "invalid_request", "must use HTTP POST");
   ParamMap params;
@@ -391,43 +475,9 @@ SimResponse introspect(Org& org, const SimRequest& req) {
   const auto rt = org.refresh_tokens.find(tok);
   const int64_t timeout_ms = static_cast<int64_t>(org.def.settings.session_timeout_minutes) * 60 * 1000;
   if (at != org.access_tokens.end() && !at->second.revoked && org.now_ms() - at->second.last_used_ms <= timeout_ms) {
-    const UserDef* u = org.user_by_id(at->second.user_id);
-    w.Key("active");
-    w.Bool(true);
-    w.Key("scope");
-    w.String(at->second.scope);
-    w.Key("client_id");
-    w.String(at->second.client_id);
-    w.Key("username");
-    w.String(u ? u->username : "");
-    w.Key("sub");
-    w.String(u ? org.identity_url(*u) : "");
-    w.Key("token_type");
-    w.String("access_token");
-    w.Key("exp");
-    w.Int64((at->second.last_used_ms + timeout_ms) / 1000);
-    w.Key("iat");
-    w.Int64(at->second.issued_ms / 1000);
-    w.Key("nbf");
-    w.Int64(at->second.issued_ms / 1000);
+    write_token_claims(w, org, at->second, "access_token", (at->second.last_used_ms + timeout_ms) / 1000);
   } else if (rt != org.refresh_tokens.end() && org.usable_refresh_token(tok)) {
-    const UserDef* u = org.user_by_id(rt->second.user_id);
-    w.Key("active");
-    w.Bool(true);
-    w.Key("scope");
-    w.String(rt->second.scope);
-    w.Key("client_id");
-    w.String(rt->second.client_id);
-    w.Key("username");
-    w.String(u ? u->username : "");
-    w.Key("sub");
-    w.String(u ? org.identity_url(*u) : "");
-    w.Key("token_type");
-    w.String("refresh_token");
-    w.Key("iat");
-    w.Int64(rt->second.issued_ms / 1000);
-    w.Key("nbf");
-    w.Int64(rt->second.issued_ms / 1000);
+    write_token_claims(w, org, rt->second, "refresh_token", std::nullopt);
   } else {
     w.Key("active");
     w.Bool(false);
@@ -446,27 +496,7 @@ std::string identity_json(const Org& org, const UserDef& user, const std::string
   w.String(org.identity_url(user));
   w.Key("asserted_user");
   w.Bool(true);
-  w.Key("user_id");
-  w.String(user.id);
-  w.Key("organization_id");
-  w.String(org.def.org_id);
-  w.Key("username");
-  w.String(user.username);
-  w.Key("nick_name");
-  w.String(user.username.substr(0, user.username.find('@')));
-  w.Key("display_name");
-  w.String(user.full_name());
-  w.Key("email");
-  w.String(user.email);
-  w.Key("email_verified");
-  w.Bool(true);
-  w.Key("first_name");
-  w.String(user.first_name);
-  w.Key("last_name");
-  w.String(user.last_name);
-  w.Key("timezone");
-  w.String("America/Los_Angeles");
-  write_photos(w, org);
+  write_user_fields(w, org, user, kIdentityNames);
   w.Key("addr_street");
   w.Null();
   w.Key("addr_city");
@@ -491,20 +521,7 @@ std::string identity_json(const Org& org, const UserDef& user, const std::string
   w.Null();
   w.EndObject();
   write_urls(w, org, user, version);
-  w.Key("active");
-  w.Bool(user.active);
-  w.Key("user_type");
-  w.String("STANDARD");
-  w.Key("language");
-  w.String("en_US");
-  w.Key("locale");
-  w.String("en_US");
-  w.Key("utcOffset");
-  w.Int(-28800000);
-  w.Key("last_modified_date");
-  w.String("2024-01-15T10:00:00Z");
-  w.Key("is_app_installed");
-  w.Bool(org.def.settings.app_installed);
+  write_settings_tail(w, org, user, "last_modified_date");
   w.EndObject();
   return buf.GetString();
 }
@@ -515,27 +532,7 @@ std::string userinfo_json(const Org& org, const UserDef& user) {
   w.StartObject();
   w.Key("sub");
   w.String(org.identity_url(user));
-  w.Key("user_id");
-  w.String(user.id);
-  w.Key("organization_id");
-  w.String(org.def.org_id);
-  w.Key("preferred_username");
-  w.String(user.username);
-  w.Key("nickname");
-  w.String(user.username.substr(0, user.username.find('@')));
-  w.Key("name");
-  w.String(user.full_name());
-  w.Key("email");
-  w.String(user.email);
-  w.Key("email_verified");
-  w.Bool(true);
-  w.Key("given_name");
-  w.String(user.first_name);
-  w.Key("family_name");
-  w.String(user.last_name);
-  w.Key("zoneinfo");
-  w.String("America/Los_Angeles");
-  write_photos(w, org);
+  write_user_fields(w, org, user, kUserinfoNames);
   w.Key("profile");
   w.String(org.base_url + "/" + user.id);
   w.Key("picture");
@@ -548,20 +545,7 @@ std::string userinfo_json(const Org& org, const UserDef& user) {
   w.Key("is_salesforce_integration_user");
   w.Bool(false);
   write_urls(w, org, user, "");
-  w.Key("active");
-  w.Bool(user.active);
-  w.Key("user_type");
-  w.String("STANDARD");
-  w.Key("language");
-  w.String("en_US");
-  w.Key("locale");
-  w.String("en_US");
-  w.Key("utcOffset");
-  w.Int(-28800000);
-  w.Key("updated_at");
-  w.String("2024-01-15T10:00:00Z");
-  w.Key("is_app_installed");
-  w.Bool(org.def.settings.app_installed);
+  write_settings_tail(w, org, user, "updated_at");
   w.EndObject();
   return buf.GetString();
 }

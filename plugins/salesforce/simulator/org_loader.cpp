@@ -84,6 +84,13 @@ void check_permissions(const std::vector<std::string>& perms, const std::string&
   }
 }
 
+// The "permissions" of a profile or permission set at `path`, checked.
+void load_permissions(PermissionSetDef& ps, const Value& obj, const std::string& path) {
+  const auto perms = get_strings(obj, "permissions", path);
+  check_permissions(perms, path + ".permissions");
+  ps.permissions.insert(perms.begin(), perms.end());
+}
+
 FieldValue json_to_field_value(const Value& v) {
   if (v.IsString()) {
     std::string s = v.GetString();
@@ -222,25 +229,12 @@ OrgDefinition load_org_definition(const std::string& json_text) {
   if (s_it != doc.MemberEnd()) {
     const Value& s = s_it->value;
     OrgSettings& st = def.settings;
-    st.refresh_rotation = get_bool(s, "refresh_rotation", "settings", st.refresh_rotation);
-    st.refresh_idle_days = static_cast<int>(get_int(s, "refresh_idle_days", "settings", st.refresh_idle_days));
+    for (const auto& f : kFlagSettings) st.*f.member = get_bool(s, f.name, "settings", st.*f.member);
+    for (const auto& f : kCountSettings) st.*f.member = static_cast<int>(get_int(s, f.name, "settings", st.*f.member));
     st.refresh_policy = get_string(s, "refresh_policy", "settings", st.refresh_policy.c_str());
     if (st.refresh_policy != "infinite" && st.refresh_policy != "idle" && st.refresh_policy != "zero")
       fail("settings.refresh_policy", "must be infinite, idle or zero");
-    st.api_enabled_for_org = get_bool(s, "api_enabled_for_org", "settings", st.api_enabled_for_org);
     st.daily_api_limit = get_int(s, "daily_api_limit", "settings", st.daily_api_limit);
-    st.app_installed = get_bool(s, "app_installed", "settings", st.app_installed);
-    st.ip_restricted = get_bool(s, "ip_restricted", "settings", st.ip_restricted);
-    st.require_pkce = get_bool(s, "require_pkce", "settings", st.require_pkce);
-    st.loopback_any_port = get_bool(s, "loopback_any_port", "settings", st.loopback_any_port);
-    st.require_secret = get_bool(s, "require_secret", "settings", st.require_secret);
-    st.password_grant = get_bool(s, "password_grant", "settings", st.password_grant);
-    st.session_timeout_minutes =
-        static_cast<int>(get_int(s, "session_timeout_minutes", "settings", st.session_timeout_minutes));
-    st.max_refresh_tokens_per_user =
-        static_cast<int>(get_int(s, "max_refresh_tokens_per_user", "settings", st.max_refresh_tokens_per_user));
-    st.auth_code_ttl_minutes =
-        static_cast<int>(get_int(s, "auth_code_ttl_minutes", "settings", st.auth_code_ttl_minutes));
   }
 
   // Profiles each own a permission set (IsOwnedByProfile = true), as on a
@@ -258,9 +252,7 @@ OrgDefinition load_org_definition(const std::string& json_text) {
     ps.label = prof.name;
     ps.owned_by_profile = true;
     ps.profile_id = prof.id;
-    const auto perms = get_strings(profiles[i], "permissions", path);
-    check_permissions(perms, path + ".permissions");
-    ps.permissions.insert(perms.begin(), perms.end());
+    load_permissions(ps, profiles[i], path);
     prof.permission_set_id = ps.id;
     def.profiles.push_back(prof);
     def.permission_sets.push_back(ps);
@@ -272,9 +264,7 @@ OrgDefinition load_org_definition(const std::string& json_text) {
     ps.id = make_id("0PS", ++ps_seq);
     ps.name = get_string(sets[i], "name", path);
     ps.label = get_string(sets[i], "label", path, ps.name.c_str());
-    const auto perms = get_strings(sets[i], "permissions", path);
-    check_permissions(perms, path + ".permissions");
-    ps.permissions.insert(perms.begin(), perms.end());
+    load_permissions(ps, sets[i], path);
     def.permission_sets.push_back(ps);
   }
 

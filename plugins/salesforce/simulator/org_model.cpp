@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/algorithm/string.hpp>
 #include <chrono>
+#include <iterator>
 
 #include "sim_http.h"
 
@@ -15,16 +16,47 @@ const std::vector<std::string>& known_permissions() {
   return perms;
 }
 
-FieldType parse_field_type(const std::string& t) {
-  static const std::map<std::string, FieldType> kinds = {
-      {"id", FieldType::Id},           {"reference", FieldType::Reference},
-      {"boolean", FieldType::Boolean}, {"datetime", FieldType::DateTime},
-      {"date", FieldType::Date},       {"int", FieldType::Int},
-      {"double", FieldType::Double},   {"currency", FieldType::Currency},
-      {"percent", FieldType::Percent}, {"anyType", FieldType::AnyType}};
-  const auto it = kinds.find(t);
-  return it == kinds.end() ? FieldType::Text : it->second;
+namespace {
+
+struct FieldTypeNames {
+  const char* describe_type;  // the describe "type" that parses to `kind`
+  FieldType kind;
+  const char* soap_type;
+  const char* apex_type;
+};
+
+// Every describe type not named here (string, email, picklist, ...) is Text.
+constexpr FieldTypeNames kFieldTypes[] = {
+    {"id", FieldType::Id, "tns:ID", "Id"},
+    {"reference", FieldType::Reference, "tns:ID", "Id"},
+    {"boolean", FieldType::Boolean, "xsd:boolean", "Boolean"},
+    {"datetime", FieldType::DateTime, "xsd:dateTime", "Datetime"},
+    {"date", FieldType::Date, "xsd:date", "Date"},
+    {"int", FieldType::Int, "xsd:int", "Integer"},
+    {"double", FieldType::Double, "xsd:double", "Double"},
+    {"currency", FieldType::Currency, "xsd:double", "Double"},
+    {"percent", FieldType::Percent, "xsd:double", "Double"},
+    {"anyType", FieldType::AnyType, "xsd:anyType", "String"},
+    {nullptr, FieldType::Text, "xsd:string", "String"},
+};
+
+const FieldTypeNames& names_of(FieldType kind) {
+  for (const auto& n : kFieldTypes)
+    if (n.kind == kind) return n;
+  return kFieldTypes[std::size(kFieldTypes) - 1];
 }
+
+}  // namespace
+
+FieldType parse_field_type(const std::string& t) {
+  for (const auto& n : kFieldTypes)
+    if (n.describe_type != nullptr && t == n.describe_type) return n.kind;
+  return FieldType::Text;
+}
+
+const char* soap_type(FieldType kind) { return names_of(kind).soap_type; }
+
+const char* apex_type(FieldType kind) { return names_of(kind).apex_type; }
 
 const FieldDef* ObjectDef::field(const std::string& name_ci) const {
   for (const auto& f : fields)

@@ -54,6 +54,10 @@ struct UserDef {
 enum class FieldType { Id, Reference, Boolean, DateTime, Date, Int, Double, Currency, Percent, AnyType, Text };
 // Parsed once, where a field is defined (org file or system object).
 FieldType parse_field_type(const std::string& describe_type);
+// How Salesforce names a field type in a describe's "soapType" and in
+// SOQL column metadata ("apexType").
+const char* soap_type(FieldType kind);
+const char* apex_type(FieldType kind);
 
 struct FieldDef {
   std::string name;
@@ -123,6 +127,25 @@ struct OrgSettings {
   int auth_code_ttl_minutes = 15;
 };
 
+// The settings by their names in an org file, in POST /__sim/settings and
+// in GET /__sim/state (refresh_policy and daily_api_limit are read and
+// written one by one).
+template <class T>
+struct SettingField {
+  const char* name;
+  T OrgSettings::*member;
+};
+inline constexpr SettingField<bool> kFlagSettings[] = {
+    {"refresh_rotation", &OrgSettings::refresh_rotation}, {"api_enabled_for_org", &OrgSettings::api_enabled_for_org},
+    {"app_installed", &OrgSettings::app_installed},       {"ip_restricted", &OrgSettings::ip_restricted},
+    {"require_pkce", &OrgSettings::require_pkce},         {"loopback_any_port", &OrgSettings::loopback_any_port},
+    {"require_secret", &OrgSettings::require_secret},     {"password_grant", &OrgSettings::password_grant}};
+inline constexpr SettingField<int> kCountSettings[] = {
+    {"refresh_idle_days", &OrgSettings::refresh_idle_days},
+    {"session_timeout_minutes", &OrgSettings::session_timeout_minutes},
+    {"max_refresh_tokens_per_user", &OrgSettings::max_refresh_tokens_per_user},
+    {"auth_code_ttl_minutes", &OrgSettings::auth_code_ttl_minutes}};
+
 struct OrgDefinition {
   std::string org_id;  // 18 characters
   std::string org_name;
@@ -139,33 +162,29 @@ struct OrgDefinition {
   std::map<std::string, MdNode> layouts;   // fullName -> component
 };
 
-struct AccessTokenRecord {
+// Who an authorization code or token was issued to, for what, and when.
+struct Grant {
   std::string user_id;
   std::string client_id;
   std::string scope;
-  std::string refresh_token;  // the refresh token it came from, if any
   int64_t issued_ms = 0;
+};
+
+struct AccessTokenRecord : Grant {
+  std::string refresh_token;  // the refresh token it came from, if any
   int64_t last_used_ms = 0;
   bool revoked = false;
 };
 
-struct RefreshTokenRecord {
-  std::string user_id;
-  std::string client_id;
-  std::string scope;
-  int64_t issued_ms = 0;
+struct RefreshTokenRecord : Grant {
   int64_t last_used_ms = 0;
   uint64_t sequence = 0;  // issue order, to revoke the oldest first
   bool revoked = false;
 };
 
-struct AuthCodeRecord {
-  std::string user_id;
-  std::string client_id;
+struct AuthCodeRecord : Grant {
   std::string redirect_uri;
-  std::string scope;
   std::string code_challenge;  // empty when the client sent none
-  int64_t issued_ms = 0;
   bool used = false;
 };
 

@@ -22,6 +22,14 @@ namespace sfsim {
 
 namespace {
 
+// Composite's answer to a reference (@{id.field}) it cannot resolve.
+std::string invalid_reference_message(const std::string& bad_ref, const std::string& bad_id) {
+  return "Invalid reference specified. No value for " + bad_ref + " found in " + bad_id + ". Provided referenceId ('" +
+         bad_id +
+         "') must start with a letter or a number, and it can contain only letters, numbers and underscores "
+         "('_').";
+}
+
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 std::string release_label(int version) {
@@ -369,11 +377,7 @@ SimResponse composite(Org& org, const UserDef& user, const SimRequest& req) {
     const std::string raw_body = item.HasMember("body") ? json_of(item["body"]) : std::string();
     if (!resolve_references(item["url"].GetString(), bodies, url, bad_ref, bad_id) ||
         !resolve_references(raw_body, bodies, body, bad_ref, bad_id)) {
-      const SimResponse e = rest_error(400, "PROCESSING_HALTED",
-                                       "Invalid reference specified. No value for " + bad_ref + " found in " + bad_id +
-                                           ". Provided referenceId ('" + bad_id +
-                                           "') must start with a letter or a number, and it can contain only "
-                                           "letters, numbers and underscores ('_').");
+      const SimResponse e = rest_error(400, "PROCESSING_HALTED", invalid_reference_message(bad_ref, bad_id));
       sub.status = e.status;
       sub.body = e.body;
       failed = true;

@@ -11,7 +11,7 @@ std::string to_id18(const std::string& id15) {
   for (int chunk = 0; chunk < 3; ++chunk) {
     int bits = 0;
     for (int i = 0; i < 5; ++i) {
-      const char c = id15[static_cast<std::size_t>(chunk * 5 + i)];
+      const char c = id15[static_cast<std::size_t>(chunk) * 5 + static_cast<std::size_t>(i)];
       if (c >= 'A' && c <= 'Z') bits |= 1 << i;
     }
     suffix.push_back(alphabet[bits]);

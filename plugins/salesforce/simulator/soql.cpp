@@ -96,34 +96,9 @@ std::string error_text(const std::string& soql, const SoqlError& e) {
          e.what();
 }
 
-// The Apex type Salesforce reports for a describe field type.
-std::string apex_type(const FieldDef& f) {
-  switch (f.kind) {
-    case FieldType::Id:
-    case FieldType::Reference:
-      return "Id";
-    case FieldType::Boolean:
-      return "Boolean";
-    case FieldType::DateTime:
-      return "Datetime";
-    case FieldType::Date:
-      return "Date";
-    case FieldType::Int:
-      return "Integer";
-    case FieldType::Double:
-    case FieldType::Currency:
-    case FieldType::Percent:
-      return "Double";
-    case FieldType::AnyType:
-    case FieldType::Text:
-      return "String";
-  }
-  return "String";
-}
-
 void write_column(rapidjson::Writer<rapidjson::StringBuffer>& w, const ObjectDef& obj, const FieldDef& f,
                   const std::vector<const FieldDef*>& join, const ObjectDef* parent, const std::string& name) {
-  const std::string apex = join.empty() ? apex_type(f) : parent->name;
+  const std::string apex = join.empty() ? std::string(apex_type(f.kind)) : parent->name;
   const bool writable = obj.createable && f.kind != FieldType::Id && !is_system_object(obj.name);
   w.StartObject();
   w.Key("aggregate");

@@ -187,27 +187,19 @@ class Parser {
     }
     unexpected(t);
   }
-  Condition parse_or() {
-    Condition left = parse_and();
-    if (!is_keyword("OR")) return left;
+  Condition parse_or() { return parse_chain("OR", Condition::Kind::Or, &Parser::parse_and); }
+  Condition parse_and() { return parse_chain("AND", Condition::Kind::And, &Parser::parse_primary); }
+  // operand (keyword operand)*: one `kind` condition over all the operands,
+  // or the lone operand itself.
+  Condition parse_chain(const char* keyword, Condition::Kind kind, Condition (Parser::*operand)()) {
+    Condition left = (this->*operand)();
+    if (!is_keyword(keyword)) return left;
     Condition c;
-    c.kind = Condition::Kind::Or;
+    c.kind = kind;
     c.children.push_back(left);
-    while (is_keyword("OR")) {
+    while (is_keyword(keyword)) {
       next();
-      c.children.push_back(parse_and());
-    }
-    return c;
-  }
-  Condition parse_and() {
-    Condition left = parse_primary();
-    if (!is_keyword("AND")) return left;
-    Condition c;
-    c.kind = Condition::Kind::And;
-    c.children.push_back(left);
-    while (is_keyword("AND")) {
-      next();
-      c.children.push_back(parse_primary());
+      c.children.push_back((this->*operand)());
     }
     return c;
   }

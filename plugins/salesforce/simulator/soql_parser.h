@@ -15,7 +15,7 @@ namespace sfsim {
 // A query that Salesforce refuses: `code` is its errorCode (MALFORMED_QUERY,
 // INVALID_TYPE, INVALID_FIELD), `pos` the offset in the statement it is about.
 struct SoqlError : std::runtime_error {
-  SoqlError(std::string c, std::string m, std::size_t p) : std::runtime_error(m), code(std::move(c)), pos(p) {}
+  SoqlError(std::string c, const std::string& m, std::size_t p) : std::runtime_error(m), code(std::move(c)), pos(p) {}
   std::string code;
   std::size_t pos;
 };

@@ -137,6 +137,7 @@ bool is_system_object(const std::string& name) {
 
 std::vector<Record> user_rows(const Org&, const std::vector<const UserDef*>& users) {
   std::vector<Record> rows;
+  rows.reserve(users.size());
   const auto s = [](const std::string& v) { return FieldValue::of(v); };
   for (const UserDef* u : users) {
     rows.push_back({{"Id", s(u->id)},

@@ -54,11 +54,10 @@ bool decode_form(const std::string& body, ParamMap& out) {
   return ok;
 }
 
-std::string url_encode(const std::string& in) {
+void percent_encode(const std::string& in, bool (*kept)(unsigned char), std::string& out) {
   static const char* hex = "0123456789ABCDEF";
-  std::string out;
   for (const unsigned char c : in) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+    if (kept(c)) {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');
@@ -66,6 +65,12 @@ std::string url_encode(const std::string& in) {
       out.push_back(hex[c & 15]);
     }
   }
+}
+
+std::string url_encode(const std::string& in) {
+  std::string out;
+  percent_encode(
+      in, [](unsigned char c) { return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~'; }, out);
   return out;
 }
 

@@ -18,6 +18,8 @@ using ParamMap = std::multimap<std::string, std::string>;
 // percent escapes so callers can answer 400 instead of guessing.
 bool percent_decode(const std::string& in, std::string& out, bool plus_is_space);
 bool decode_form(const std::string& body, ParamMap& out);
+// Appends in to out with every byte kept() refuses written as %XX.
+void percent_encode(const std::string& in, bool (*kept)(unsigned char), std::string& out);
 std::string url_encode(const std::string& in);  // RFC 3986 unreserved kept
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
 std::string first_param(const ParamMap& params, const std::string& name);
