@@ -2,9 +2,8 @@
 // validated by the plugin, and one action. It shows the C++ layer's shape:
 // describe the wizard as data, validate answers, throw console::Error for
 // anything that is not a field problem.
-#include <string>
-
 #include <console_plugin/console_plugin.hpp>
+#include <string>
 
 namespace {
 

@@ -1,11 +1,11 @@
 // How much the plugin boundary costs: reading a manifest, verifying and
 // loading a plugin root, and one JSON round trip through the C ABI.
 // Run: build/default/tests/bench/loader_benchmark (label `bench`, not in CI).
+#include <benchmark/benchmark.h>
+
 #include <fstream>
 #include <iterator>
 #include <string>
-
-#include <benchmark/benchmark.h>
 
 #include "loader/manifest.hpp"
 #include "loader/plugin_registry.hpp"

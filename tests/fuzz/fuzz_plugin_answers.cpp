@@ -15,10 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static salesforce::SalesforceType type(host);
   const std::string text(reinterpret_cast<const char*>(data), size);
   std::string first;
-  auto session = type.open(
-      R"({"schema_version":1,"mode":"create","project":"p","connector_name":"c",)"
-      R"("redirect_uri":"http://127.0.0.1:1717/oauth/callback"})",
-      nullptr, first);
+  auto session = type.open(R"({"schema_version":1,"mode":"create","project":"p","connector_name":"c",)"
+                           R"("redirect_uri":"http://127.0.0.1:1717/oauth/callback"})",
+                           nullptr, first);
   try {
     const std::string result = session->submit("environment", text);
     if (result.find("\"status\"") == std::string::npos) __builtin_trap();

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "console_plugin/console_plugin.hpp"
-
 #include "oauth_flow.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "console_plugin/console_plugin.hpp"
-
 #include "oauth_flow.h"
 #include "salesforce_errors.h"
 

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "console_plugin/console_plugin.hpp"
-
 #include "metadata_soap.h"
 #include "salesforce_errors.h"
 #include "xml_tree.h"

@@ -2,10 +2,10 @@
 // answers files, driven by the schema (fixtures beside this file).
 #include "wizard/field_validation.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "host_error.hpp"
 #include "wizard/answer_sources.hpp"
@@ -66,8 +66,8 @@ TEST(WizardSchemaTest, CounterExamplesAreRefusedWithThePlace) {
 struct StepCase {
   const char* name;
   StepAnswers given;
-  FieldErrors errors;       // expected
-  StepAnswers normalised;   // expected answers after validation (checked when errors are empty)
+  FieldErrors errors;      // expected
+  StepAnswers normalised;  // expected answers after validation (checked when errors are empty)
 };
 
 TEST(FieldValidationTest, EnvironmentStepTable) {
@@ -76,7 +76,10 @@ TEST(FieldValidationTest, EnvironmentStepTable) {
        {},
        {},
        {{"environment", "production"}, {"buttons", "install"}, {"object", "Account"}, {"email", "false"}}},
-      {"custom domain is required only when visible", {{"environment", "custom"}}, {{"custom_domain", {"is required"}}}, {}},
+      {"custom domain is required only when visible",
+       {{"environment", "custom"}},
+       {{"custom_domain", {"is required"}}},
+       {}},
       {"hidden answers are dropped",
        {{"environment", "test"}, {"custom_domain", "ignored"}, {"buttons", "skip"}, {"object", "Contact"}},
        {},
@@ -85,17 +88,32 @@ TEST(FieldValidationTest, EnvironmentStepTable) {
        {{"environment", "Custom Domain"}, {"custom_domain", "acme.example"}, {"buttons", "SKIP"}},
        {},
        {{"environment", "custom"}, {"custom_domain", "acme.example"}, {"buttons", "skip"}, {"email", "false"}}},
-      {"unknown option", {{"environment", "staging"}}, {{"environment", {"\"staging\" is not one of: custom, production, test"}}}, {}},
-      {"pattern", {{"environment", "custom"}, {"custom_domain", "ACME!"}},
-       {{"custom_domain", {"has an invalid format (must match ^[a-z0-9.-]+$)"}}}, {}},
+      {"unknown option",
+       {{"environment", "staging"}},
+       {{"environment", {"\"staging\" is not one of: custom, production, test"}}},
+       {}},
+      {"pattern",
+       {{"environment", "custom"}, {"custom_domain", "ACME!"}},
+       {{"custom_domain", {"has an invalid format (must match ^[a-z0-9.-]+$)"}}},
+       {}},
       {"max length counts characters",
        {{"environment", "custom"}, {"custom_domain", "a23456789012345678901"}},
-       {{"custom_domain", {"is longer than 20 characters"}}}, {}},
-      {"checkbox words", {{"email", "Yes"}}, {}, {{"environment", "production"}, {"buttons", "install"}, {"object", "Account"}, {"email", "true"}}},
+       {{"custom_domain", {"is longer than 20 characters"}}},
+       {}},
+      {"checkbox words",
+       {{"email", "Yes"}},
+       {},
+       {{"environment", "production"}, {"buttons", "install"}, {"object", "Account"}, {"email", "true"}}},
       {"checkbox nonsense", {{"email", "maybe"}}, {{"email", {"\"maybe\" is not yes or no"}}}, {}},
       {"unknown field", {{"colour", "red"}}, {{"colour", {"is not a field of step \"environment\""}}}, {}},
-      {"blank means the default", {{"object", " "}}, {}, {{"environment", "production"}, {"buttons", "install"}, {"object", "Account"}, {"email", "false"}}},
-      {"blank required without default", {{"environment", "custom"}, {"custom_domain", "  "}}, {{"custom_domain", {"is required"}}}, {}},
+      {"blank means the default",
+       {{"object", " "}},
+       {},
+       {{"environment", "production"}, {"buttons", "install"}, {"object", "Account"}, {"email", "false"}}},
+      {"blank required without default",
+       {{"environment", "custom"}, {"custom_domain", "  "}},
+       {{"custom_domain", {"is required"}}},
+       {}},
   };
   for (const auto& c : cases) {
     StepAnswers answers = c.given;

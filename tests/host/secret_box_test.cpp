@@ -1,13 +1,12 @@
 // The secret box: round trip, tamper detection, key file creation and mode.
 #include "store/secret_box.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "host_error.hpp"
 
@@ -38,7 +37,8 @@ std::string open_error(const SecretBox& box, const std::string& blob, const std:
 
 TEST_F(SecretBoxTest, RoundTrips) {
   SecretBox box = SecretBox::open_or_create_key(key_);
-  for (const std::string& plain : {std::string(), std::string("x"), std::string(5000, 'a'), std::string("{\"t\":\"\xe2\x82\xac\"}")})
+  for (const std::string& plain :
+       {std::string(), std::string("x"), std::string(5000, 'a'), std::string("{\"t\":\"\xe2\x82\xac\"}")})
     EXPECT_EQ(box.open(box.seal(plain, "connector:1"), "connector:1"), plain);
 }
 
@@ -83,7 +83,8 @@ TEST_F(SecretBoxTest, RefusesAKeyFileOthersCanRead) {
     FAIL();
   } catch (const HostError& e) {
     EXPECT_EQ(e.code(), ExitCode::kStore);
-    EXPECT_EQ(std::string(e.what()), "key file " + key_ + " is readable by others (mode 644); run `chmod 600 " + key_ + "`");
+    EXPECT_EQ(std::string(e.what()),
+              "key file " + key_ + " is readable by others (mode 644); run `chmod 600 " + key_ + "`");
   }
 }
 

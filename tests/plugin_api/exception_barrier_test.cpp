@@ -1,8 +1,8 @@
 // The C++ layer turns every exception into a status and an error document.
-#include <string>
-
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+
+#include <string>
 
 #include "loader/plugin_registry.hpp"
 

@@ -1,10 +1,9 @@
 // A C++ plugin whose every entry point throws something different, to prove
 // the C++ layer's exception barrier: nothing escapes into the host, and each
 // throw becomes a precise error document.
+#include <console_plugin/console_plugin.hpp>
 #include <stdexcept>
 #include <string>
-
-#include <console_plugin/console_plugin.hpp>
 
 namespace {
 

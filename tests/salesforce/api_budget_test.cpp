@@ -9,7 +9,6 @@
 namespace sftest {
 namespace {
 
-
 void report(const char* action, int calls, int budget) {
   std::printf("[budget] %-28s %d API requests (budget %d)\n", action, calls, budget);
 }

@@ -2,6 +2,7 @@
 // whose certificate it cannot verify, and trusts it once the configured CA
 // bundle (ca_file) vouches for it. sfsim serves HTTPS with a self-signed
 // certificate made for this test.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "console_plugin/console_plugin.hpp"
 #include "http_client.h"
@@ -24,9 +23,10 @@ class TlsSim : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = fs::temp_directory_path() / ("sf_tls_" + std::to_string(getpid()));
     fs::create_directories(dir_);
-    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
-                            "-addext subjectAltName=IP:127.0.0.1 -keyout " + (dir_ / "key.pem").string() +
-                            " -out " + (dir_ / "cert.pem").string() + " >/dev/null 2>&1";
+    const std::string cmd =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+        (dir_ / "key.pem").string() + " -out " + (dir_ / "cert.pem").string() + " >/dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl could not make a certificate";
     int out[2];
     ASSERT_EQ(pipe(out), 0);

@@ -58,10 +58,14 @@ TEST_F(Rest, EveryApiResponseCarriesSforceLimitInfo) {
 }
 
 TEST_F(Rest, UserPermissionAccessReportsTheRunningUsersEffectivePermissions) {
-  const char* soql = "SELECT PermissionsModifyAllData, PermissionsModifyMetadata, PermissionsApiEnabled, "
-                     "PermissionsAuthorApex, PermissionsCustomizeApplication, PermissionsEmailSingle, "
-                     "PermissionsApiUserOnly FROM UserPermissionAccess";
-  struct Case { const char* user; bool mad, mm, api, apex, custom, email, apionly; };
+  const char* soql =
+      "SELECT PermissionsModifyAllData, PermissionsModifyMetadata, PermissionsApiEnabled, "
+      "PermissionsAuthorApex, PermissionsCustomizeApplication, PermissionsEmailSingle, "
+      "PermissionsApiUserOnly FROM UserPermissionAccess";
+  struct Case {
+    const char* user;
+    bool mad, mm, api, apex, custom, email, apionly;
+  };
   const Case cases[] = {
       {"admin@simorg.example", true, true, true, true, true, true, false},
       {"minimal@simorg.example", true, true, true, true, true, false, false},
@@ -93,9 +97,11 @@ TEST_F(Rest, PermissionSetAssignmentsNestThePermissionSetIncludingTheProfileSet)
   const std::string at = password_token(base(), "email@simorg.example");
   const std::string uid = parse_json(get(rest(""), {bearer(at)}).body)["identity"].GetString();
   const std::string user_id = uid.substr(uid.size() - 18);
-  const HttpResult r = query(rest(""), at,
-                             "SELECT PermissionSet.Name, PermissionSet.IsOwnedByProfile, PermissionSet.PermissionsEmailSingle "
-                             "FROM PermissionSetAssignment WHERE AssigneeId = '" + user_id + "'");
+  const HttpResult r =
+      query(rest(""), at,
+            "SELECT PermissionSet.Name, PermissionSet.IsOwnedByProfile, PermissionSet.PermissionsEmailSingle "
+            "FROM PermissionSetAssignment WHERE AssigneeId = '" +
+                user_id + "'");
   ASSERT_EQ(r.status, 200) << r.body;
   const auto d = parse_json(r.body);
   ASSERT_EQ(d["totalSize"].GetInt(), 3);
@@ -110,8 +116,12 @@ TEST_F(Rest, PermissionSetAssignmentsNestThePermissionSetIncludingTheProfileSet)
   EXPECT_EQ(owned, 1);
   EXPECT_TRUE(email);
   // A 15-character id finds the same rows.
-  EXPECT_EQ(parse_json(query(rest(""), at, "SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '" +
-                                               user_id.substr(0, 15) + "'").body)["totalSize"].GetInt(), 3);
+  EXPECT_EQ(
+      parse_json(query(rest(""), at,
+                       "SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '" + user_id.substr(0, 15) + "'")
+                     .body)["totalSize"]
+          .GetInt(),
+      3);
 }
 
 TEST_F(Rest, PermissionSetSemiJoinOnAssignments) {
@@ -132,7 +142,9 @@ TEST_F(Rest, UserAndOrganizationQueries) {
   const auto org = parse_json(query(rest(""), at, "SELECT Id, Name FROM Organization").body);
   ASSERT_EQ(org["totalSize"].GetInt(), 1);
   EXPECT_EQ(std::string(org["records"][0]["Id"].GetString()).substr(0, 3), "00D");
-  const auto users = parse_json(query(rest(""), at, "SELECT Id, Username, Profile.Name FROM User WHERE Username LIKE 'no-%' ORDER BY Username").body);
+  const auto users = parse_json(
+      query(rest(""), at, "SELECT Id, Username, Profile.Name FROM User WHERE Username LIKE 'no-%' ORDER BY Username")
+          .body);
   EXPECT_EQ(users["totalSize"].GetInt(), 5);
   EXPECT_EQ(std::string(users["records"][0]["Profile"]["Name"].GetString()), "Minimum Access - Salesforce");
   EXPECT_EQ(parse_json(query(rest(""), at, "SELECT COUNT() FROM Account").body)["totalSize"].GetInt(), 3);
@@ -160,7 +172,8 @@ TEST_F(Rest, DescribeGlobalListsStandardCustomAndNonLayoutableObjects) {
   EXPECT_TRUE((*by_name["Invoice__c"])["custom"].GetBool());
   EXPECT_FALSE((*by_name["AccountHistory"])["layoutable"].GetBool());
   EXPECT_TRUE((*by_name["Account"])["layoutable"].GetBool());
-  EXPECT_EQ(std::string((*by_name["Account"])["urls"]["describe"].GetString()), "/services/data/v62.0/sobjects/Account/describe");
+  EXPECT_EQ(std::string((*by_name["Account"])["urls"]["describe"].GetString()),
+            "/services/data/v62.0/sobjects/Account/describe");
 }
 
 TEST_F(Rest, DescribeOfAnObjectAndOfAnUnknownObject) {
@@ -189,9 +202,11 @@ TEST_F(Rest, CompositeResolvesReferencesAndCountsAsOneCall) {
   const std::string at = password_token(base(), "admin@simorg.example");
   const std::string body =
       "{\"allOrNone\":true,\"compositeRequest\":["
-      "{\"method\":\"GET\",\"url\":\"/services/data/v62.0/query?q=SELECT+Id+FROM+User+WHERE+Username='basic@simorg.example'\",\"referenceId\":\"u\"},"
+      "{\"method\":\"GET\",\"url\":\"/services/data/v62.0/"
+      "query?q=SELECT+Id+FROM+User+WHERE+Username='basic@simorg.example'\",\"referenceId\":\"u\"},"
       "{\"method\":\"GET\",\"url\":\"/services/data/v62.0/sobjects/User/@{u.records[0].Id}\",\"referenceId\":\"u2\"},"
-      "{\"method\":\"GET\",\"url\":\"/services/data/v62.0/query?q=SELECT+PermissionsApiEnabled+FROM+UserPermissionAccess\",\"referenceId\":\"perms\"}]}";
+      "{\"method\":\"GET\",\"url\":\"/services/data/v62.0/"
+      "query?q=SELECT+PermissionsApiEnabled+FROM+UserPermissionAccess\",\"referenceId\":\"perms\"}]}";
   const HttpResult r = post(rest("/composite"), body, "application/json", {bearer(at)});
   ASSERT_EQ(r.status, 200) << r.body;
   const auto d = parse_json(r.body);
@@ -209,7 +224,8 @@ TEST_F(Rest, CompositeAllOrNoneRollsBackTheOtherSubrequests) {
   const std::string body =
       "{\"allOrNone\":true,\"compositeRequest\":["
       "{\"method\":\"GET\",\"url\":\"/services/data/v62.0/limits\",\"referenceId\":\"ok\"},"
-      "{\"method\":\"GET\",\"url\":\"/services/data/v62.0/query?q=SELECT+Nope+FROM+Account\",\"referenceId\":\"bad\"}]}";
+      "{\"method\":\"GET\",\"url\":\"/services/data/v62.0/"
+      "query?q=SELECT+Nope+FROM+Account\",\"referenceId\":\"bad\"}]}";
   const auto d = parse_json(post(rest("/composite"), body, "application/json", {bearer(at)}).body);
   EXPECT_EQ(d["compositeResponse"][0]["httpStatusCode"].GetInt(), 400);
   EXPECT_EQ(std::string(d["compositeResponse"][0]["body"][0]["errorCode"].GetString()), "PROCESSING_HALTED");

@@ -3,9 +3,9 @@
 #ifndef CONSOLE_HOST_CLI_CONNECTOR_VIEW_HPP
 #define CONSOLE_HOST_CLI_CONNECTOR_VIEW_HPP
 
-#include <ostream>
-
 #include <rapidjson/document.h>
+
+#include <ostream>
 
 #include "store/store.hpp"
 #include "terminal.hpp"

@@ -1,7 +1,7 @@
 // `console-host plugins list`: what the loader registered and what it refused.
-#include <iostream>
-
 #include <rapidjson/document.h>
+
+#include <iostream>
 
 #include "cli/cli_context.hpp"
 #include "cli/commands.hpp"
@@ -50,7 +50,8 @@ int plugins_list(const Args& args) {
       o.AddMember("reason", rapidjson::Value(r.reason.c_str(), a), a);
       rejected.PushBack(o, a);
     }
-    d.AddMember("host_abi", rapidjson::Value((std::to_string(kHostAbiMajor) + "." + std::to_string(kHostAbiMinor)).c_str(), a), a);
+    d.AddMember("host_abi",
+                rapidjson::Value((std::to_string(kHostAbiMajor) + "." + std::to_string(kHostAbiMinor)).c_str(), a), a);
     d.AddMember("plugins", loaded, a);
     d.AddMember("rejected", rejected, a);
     std::cout << to_pretty_json(d) << "\n";
@@ -65,7 +66,8 @@ int plugins_list(const Args& args) {
               << "." << p->abi_minor << ")\n";
     for (const auto& t : p->type_ids) {
       const RegisteredType* rt = reg.find_type(t);
-      std::cout << "    type " << t << (rt != nullptr && rt->desc.display_name != nullptr ? std::string(" - ") + rt->desc.display_name : "")
+      std::cout << "    type " << t
+                << (rt != nullptr && rt->desc.display_name != nullptr ? std::string(" - ") + rt->desc.display_name : "")
                 << "\n";
     }
     std::cout << "    " << term.dim(p->library_path) << "\n";

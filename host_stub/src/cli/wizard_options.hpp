@@ -3,10 +3,9 @@
 #ifndef CONSOLE_HOST_CLI_WIZARD_OPTIONS_HPP
 #define CONSOLE_HOST_CLI_WIZARD_OPTIONS_HPP
 
+#include <boost/program_options.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 #include "cli/cli_context.hpp"
 #include "wizard/wizard_runner.hpp"

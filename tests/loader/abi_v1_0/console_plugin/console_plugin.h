@@ -207,8 +207,8 @@ typedef struct console_connector_type {
    * host persisted; `params_json` is "{}" or action parameters. The result
    * document may carry a new "state" that the host must persist at once
    * (e.g. a rotated refresh token), even when the status is CONSOLE_ERROR. */
-  console_status (*action_run)(void* type_data, const char* state_json, const char* action_id,
-                               const char* params_json, void* call_context, char** out_json);
+  console_status (*action_run)(void* type_data, const char* state_json, const char* action_id, const char* params_json,
+                               void* call_context, char** out_json);
 } console_connector_type;
 
 /* Given to init(); valid only during init. */
@@ -241,8 +241,7 @@ typedef struct console_plugin {
   /* Initialises the plugin and registers its types through `registrar`.
    * `services` stays valid until shutdown returns. On failure the host calls
    * shutdown() and rejects the plugin, showing the error document. */
-  console_status (*init)(const console_host_services* services, const console_registrar* registrar,
-                         char** out_json);
+  console_status (*init)(const console_host_services* services, const console_registrar* registrar, char** out_json);
 
   /* Frees everything the plugin created. Called once, after the last call
    * into any type and after every session is closed. The library may stay
@@ -287,8 +286,7 @@ typedef const console_plugin* (*console_plugin_entry_fn)(console_negotiation* ne
 #define CONSOLE_PLUGIN_EXPORT_ENTRY(fn) \
   extern "C" CONSOLE_PLUGIN_EXPORT const console_plugin_entry_fn console_plugin_entry = (fn);
 #else
-#define CONSOLE_PLUGIN_EXPORT_ENTRY(fn) \
-  CONSOLE_PLUGIN_EXPORT const console_plugin_entry_fn console_plugin_entry = (fn);
+#define CONSOLE_PLUGIN_EXPORT_ENTRY(fn) CONSOLE_PLUGIN_EXPORT const console_plugin_entry_fn console_plugin_entry = (fn);
 #endif
 
 #ifdef __cplusplus
