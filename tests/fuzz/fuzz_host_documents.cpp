@@ -13,39 +13,11 @@
 #include "wizard/schema.hpp"
 #include "wizard/wizard_runner.hpp"
 
-namespace {
-
-// The change as a parsed document reads it (change_from_plugin_document
-// scans instead; both must agree), state and summary written compactly.
-console_host::ConnectorChange change_by_dom(const std::string& text, bool is_error) {
-  using namespace console_host;
-  ConnectorChange change;
-  rapidjson::Document d;
-  if (!try_parse_json(d, text) || !d.IsObject()) return change;
-  const rapidjson::Value* carrier = &d;
-  if (is_error) {
-    const auto* detail = json_member(d, "detail");
-    carrier = detail != nullptr && detail->IsObject() ? detail : nullptr;
-  }
-  if (carrier != nullptr) {
-    if (const auto* s = json_member(*carrier, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
-    if (const auto* s = json_member(*carrier, "summary"); s != nullptr && s->IsObject())
-      change.summary_json = to_json(*s);
-    std::string status = json_string(*carrier, "connector_status");
-    if (!status.empty()) change.status = status;
-  }
-  if (is_error && json_string(d, "code") == "auth_required" && !change.status)
-    change.status = std::string("reauthorization_needed");
-  return change;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   for (bool is_error : {false, true}) {
     const console_host::ConnectorChange change = console_host::change_from_plugin_document(text, is_error);
-    const console_host::ConnectorChange expected = change_by_dom(text, is_error);
+    const console_host::ConnectorChange expected = console_host::change_by_parsing(text, is_error);
     if (change.status != expected.status) __builtin_trap();
     // What is persisted must itself read back as a JSON object, the one a
     // parsed document finds.

@@ -56,16 +56,20 @@ class CancelE2E : public HostE2E {
     g_all_output += out;
     return rc;
   }
+  // Delays the next upsertMetadata, interrupts `args` while it is in flight,
+  // and expects exit 11; returns what the host printed.
+  std::string cancelled_during_upsert(const std::string& args) {
+    delay_next("upsertMetadata");
+    std::string out;
+    EXPECT_EQ(interrupt_during(args, "upsertMetadata", out), 11) << out;
+    return out;
+  }
 };
 
 TEST_F(CancelE2E, CtrlCDuringAReconfigureInstallStopsBeforeTheLayoutsSavesWhatIsInPlaceAndTheRerunFinishes) {
   ASSERT_EQ(host("connector create --project Sales --name SF " + custom("skip")).rc, 0);
-  delay_next("upsertMetadata");  // the button: created, then the layouts
-  std::string out;
-  const int rc = interrupt_during(
-      "connector reconfigure --project Sales SF " + custom("install", "Account") + " --non-interactive",
-      "upsertMetadata", out);
-  EXPECT_EQ(rc, 11) << out;
+  const std::string out = cancelled_during_upsert("connector reconfigure --project Sales SF " +
+                                                  custom("install", "Account") + " --non-interactive");
   EXPECT_TRUE(contains(out,
                        "Install/Update did not finish: it was cancelled before the next change in Salesforce. In "
                        "place now: the Smart Flows button Account.Smart_Flows exists and is on 0 of 2 page layouts "
@@ -91,10 +95,7 @@ TEST_F(CancelE2E, CtrlCDuringAReconfigureInstallStopsBeforeTheLayoutsSavesWhatIs
 TEST_F(CancelE2E, CtrlCDuringADeleteUninstallKeepsTheConnectorWithWhatIsInPlaceAndTheRerunDeletesIt) {
   ASSERT_EQ(create("Sales", "SF").rc, 0);
   ASSERT_EQ(layouts_with_the_button(), 2);
-  delay_next("upsertMetadata");  // the layouts first, then the button is deleted
-  std::string out;
-  const int rc = interrupt_during("connector delete --project Sales SF --uninstall --yes", "upsertMetadata", out);
-  EXPECT_EQ(rc, 11) << out;
+  const std::string out = cancelled_during_upsert("connector delete --project Sales SF --uninstall --yes");
   EXPECT_TRUE(contains(out,
                        "uninstalling \"SF\" failed: Uninstall did not finish: it was cancelled before the next "
                        "change in Salesforce. In place now: the Smart Flows button Account.Smart_Flows is on "
@@ -115,12 +116,8 @@ TEST_F(CancelE2E, CtrlCDuringADeleteUninstallKeepsTheConnectorWithWhatIsInPlaceA
 }
 
 TEST_F(CancelE2E, CtrlCDuringACreateSaysWhatIsInPlaceAndExits11) {
-  delay_next("upsertMetadata");
-  std::string out;
-  const int rc = interrupt_during(
-      "connector create --project Sales --name SF " + custom("install", "Account") + " --non-interactive",
-      "upsertMetadata", out);
-  EXPECT_EQ(rc, 11) << out;
+  const std::string out = cancelled_during_upsert("connector create --project Sales --name SF " +
+                                                  custom("install", "Account") + " --non-interactive");
   EXPECT_TRUE(contains(out,
                        "Install/Update did not finish: it was cancelled before the next change in Salesforce. In "
                        "place now: the Smart Flows button Account.Smart_Flows exists and is on 0 of 2 page layouts "

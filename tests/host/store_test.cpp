@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -26,6 +27,33 @@
 
 namespace console_host {
 namespace {
+
+// Runs body(c) for c = 0..n-1 in n child processes at once; a child exits 0
+// unless body throws (it then says why on stderr). Expects every child to
+// exit 0.
+void in_processes(int n, const std::function<void(int)>& body) {
+  std::vector<pid_t> children;
+  for (int c = 0; c < n; ++c) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int rc = 0;
+      try {
+        body(c);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child %d: %s\n", c, e.what());
+        rc = 1;
+      }
+      ::_exit(rc);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+}
 
 class StoreTest : public ::testing::Test {
  protected:
@@ -266,31 +294,14 @@ TEST_F(StoreTest, ProcessesOpeningANewStoreAtOnceAllGetIt) {
 TEST_F(StoreTest, TwoProcessesWritingAtOnceLoseNoUpdate) {
   int64_t id = open()->insert_connector(NewConnector{"P", "counter", "", "t", false, "connected", "{}", "0"});
   constexpr int kPerProcess = 150;
-  pid_t children[2];
-  for (int c = 0; c < 2; ++c) {
-    children[c] = ::fork();
-    ASSERT_GE(children[c], 0);
-    if (children[c] == 0) {
-      int rc = 0;
-      try {
-        auto store = open();
-        for (int i = 0; i < kPerProcess; ++i) {
-          store->modify_state(id, [](const std::string& s) { return std::to_string(std::stoi(s) + 1); });
-          store->insert_connector(NewConnector{"P", "c" + std::to_string(c) + "_" + std::to_string(i), "", "t", false,
-                                               "connected", "{}", "{}"});
-        }
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "child %d: %s\n", c, e.what());
-        rc = 1;
-      }
-      ::_exit(rc);
+  in_processes(2, [&](int c) {
+    auto store = open();
+    for (int i = 0; i < kPerProcess; ++i) {
+      store->modify_state(id, [](const std::string& s) { return std::to_string(std::stoi(s) + 1); });
+      store->insert_connector(NewConnector{"P", "c" + std::to_string(c) + "_" + std::to_string(i), "", "t", false,
+                                           "connected", "{}", "{}"});
     }
-  }
-  for (pid_t pid : children) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  }
+  });
   auto store = open();
   EXPECT_EQ(store->find_by_id(id, true)->state_json, std::to_string(2 * kPerProcess));
   EXPECT_EQ(store->list_connectors("P").size(), static_cast<size_t>(2 * kPerProcess + 1));
@@ -444,34 +455,17 @@ TEST_F(StoreTest, AKeeperWhoseLeaseWasTakenOverSaysSo) {
 TEST_F(StoreTest, TwoProcessesRotatingUnderTheLeaseNeverGoBackwards) {
   int64_t id = open()->insert_connector(NewConnector{"P", "rotating", "", "t", false, "connected", "{}", "0"});
   constexpr int kPerProcess = 100;
-  pid_t children[2];
-  for (int c = 0; c < 2; ++c) {
-    children[c] = ::fork();
-    ASSERT_GE(children[c], 0);
-    if (children[c] == 0) {
-      int rc = 0;
-      try {
-        auto store = open();
-        for (int i = 0; i < kPerProcess; ++i) {
-          Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(20));
-          const int seen = std::stoi(store->find_by_id(id, true)->state_json);
-          ConnectorChange change;
-          change.state_json = std::to_string(seen + 1);
-          store->commit(lease, change);
-          store->release_lease(lease);
-        }
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "child %d: %s\n", c, e.what());
-        rc = 1;
-      }
-      ::_exit(rc);
+  in_processes(2, [&](int c) {
+    auto store = open();
+    for (int i = 0; i < kPerProcess; ++i) {
+      Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(20));
+      const int seen = std::stoi(store->find_by_id(id, true)->state_json);
+      ConnectorChange change;
+      change.state_json = std::to_string(seen + 1);
+      store->commit(lease, change);
+      store->release_lease(lease);
     }
-  }
-  for (pid_t pid : children) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  }
+  });
   EXPECT_EQ(open()->find_by_id(id, true)->state_json, std::to_string(2 * kPerProcess));
 }
 
@@ -587,40 +581,23 @@ TEST_F(StoreTest, FourProcessesRotatingOverBothLeasePathsNeverGoBackwards) {
   int64_t id = open()->insert_connector(NewConnector{"P", "rotating", "", "t", false, "connected", "{}", "0"});
   constexpr int kPerProcess = 60;
   constexpr int kProcesses = 4;
-  pid_t children[kProcesses];
-  for (int c = 0; c < kProcesses; ++c) {
-    children[c] = ::fork();
-    ASSERT_GE(children[c], 0);
-    if (children[c] == 0) {
-      int rc = 0;
-      try {
-        auto store = open();
-        for (int i = 0; i < kPerProcess; ++i) {
-          ConnectorChange change;
-          if (c % 2 == 0) {
-            ConnectorRecord rec;
-            Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30), Store::kLeaseTtlMs, &rec);
-            change.state_json = std::to_string(std::stoi(rec.state_json) + 1);
-            store->commit_and_release(lease, change);
-          } else {
-            Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30));
-            change.state_json = std::to_string(std::stoi(store->find_by_id(id, true)->state_json) + 1);
-            store->commit(lease, change);
-            store->release_lease(lease);
-          }
-        }
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "child %d: %s\n", c, e.what());
-        rc = 1;
+  in_processes(kProcesses, [&](int c) {
+    auto store = open();
+    for (int i = 0; i < kPerProcess; ++i) {
+      ConnectorChange change;
+      if (c % 2 == 0) {
+        ConnectorRecord rec;
+        Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30), Store::kLeaseTtlMs, &rec);
+        change.state_json = std::to_string(std::stoi(rec.state_json) + 1);
+        store->commit_and_release(lease, change);
+      } else {
+        Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30));
+        change.state_json = std::to_string(std::stoi(store->find_by_id(id, true)->state_json) + 1);
+        store->commit(lease, change);
+        store->release_lease(lease);
       }
-      ::_exit(rc);
     }
-  }
-  for (pid_t pid : children) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  }
+  });
   auto rec = open()->find_by_id(id, true);
   EXPECT_EQ(rec->state_json, std::to_string(kProcesses * kPerProcess));
   EXPECT_EQ(rec->lease_owner, "");
@@ -633,70 +610,30 @@ TEST_F(StoreTest, DeletesRacingTheLeaseFastPathLeaveNoRowBehind) {
   for (int trial = 0; trial < 10; ++trial) {
     int64_t id = open()->insert_connector(
         NewConnector{"P", "c" + std::to_string(trial), "", "t", false, "connected", "{}", "0"});
-    pid_t children[3];
-    for (int c = 0; c < 3; ++c) {
-      children[c] = ::fork();
-      ASSERT_GE(children[c], 0);
-      if (children[c] == 0) {
-        int rc = 0;
-        try {
-          auto store = open();
-          if (c == 0) {
-            Lease lease = store->acquire_lease(id, "delete", std::chrono::seconds(30));
-            store->delete_leased(lease);
-          } else {
-            for (int i = 0; i < 20; ++i) {
-              ConnectorRecord rec;
-              Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30), Store::kLeaseTtlMs, &rec);
-              ConnectorChange change;
-              change.state_json = std::to_string(std::stoi(rec.state_json) + 1);
-              store->commit_and_release(lease, change);
-            }
+    in_processes(3, [&](int c) {
+      try {
+        auto store = open();
+        if (c == 0) {
+          Lease lease = store->acquire_lease(id, "delete", std::chrono::seconds(30));
+          store->delete_leased(lease);
+        } else {
+          for (int i = 0; i < 20; ++i) {
+            ConnectorRecord rec;
+            Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(30), Store::kLeaseTtlMs, &rec);
+            ConnectorChange change;
+            change.state_json = std::to_string(std::stoi(rec.state_json) + 1);
+            store->commit_and_release(lease, change);
           }
-        } catch (const HostError& e) {
-          rc = e.code() == ExitCode::kNotFound ? 0 : 2;
-          if (rc != 0) std::fprintf(stderr, "child %d: %s\n", c, e.what());
-        } catch (const std::exception& e) {
-          std::fprintf(stderr, "child %d: %s\n", c, e.what());
-          rc = 1;
         }
-        ::_exit(rc);
+      } catch (const HostError& e) {
+        if (e.code() != ExitCode::kNotFound) throw;  // told it is gone: an accepted outcome
       }
-    }
-    for (pid_t pid : children) {
-      int status = 0;
-      ::waitpid(pid, &status, 0);
-      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    }
+    });
     EXPECT_FALSE(open()->find_by_id(id, false)) << "trial " << trial;
   }
 }
 
 // ---- what a plugin's document asks the host to persist ----
-
-// The reading of a plugin document by a parsed DOM (as the host did before
-// it scanned the document), for comparison: state and summary compared as
-// values, since the scan keeps the plugin's own text.
-ConnectorChange change_by_dom(const std::string& text, bool is_error) {
-  ConnectorChange change;
-  rapidjson::Document d;
-  if (!try_parse_json(d, text) || !d.IsObject()) return change;
-  const rapidjson::Value* carrier = &d;
-  if (is_error) {
-    const auto* detail = json_member(d, "detail");
-    carrier = detail != nullptr && detail->IsObject() ? detail : nullptr;
-  }
-  if (carrier != nullptr) {
-    if (const auto* s = json_member(*carrier, "state"); s != nullptr && s->IsObject()) change.state_json = to_json(*s);
-    if (const auto* s = json_member(*carrier, "summary"); s != nullptr && s->IsObject())
-      change.summary_json = to_json(*s);
-    std::string status = json_string(*carrier, "connector_status");
-    if (!status.empty()) change.status = status;
-  }
-  if (is_error && json_string(d, "code") == "auth_required" && !change.status)
-    change.status = std::string("reauthorization_needed");
-  return change;
-}
 
 std::optional<std::string> normalised(const std::optional<std::string>& json) {
   if (!json) return std::nullopt;
@@ -730,7 +667,7 @@ TEST(PluginDocumentChange, ReadsWhatAParsedDocumentReadsForEveryShape) {
   for (const std::string& doc : documents) {
     for (bool is_error : {false, true}) {
       const ConnectorChange scanned = change_from_plugin_document(doc, is_error);
-      const ConnectorChange parsed = change_by_dom(doc, is_error);
+      const ConnectorChange parsed = change_by_parsing(doc, is_error);
       EXPECT_EQ(normalised(scanned.state_json), parsed.state_json) << doc << " error=" << is_error;
       EXPECT_EQ(normalised(scanned.summary_json), parsed.summary_json) << doc << " error=" << is_error;
       EXPECT_EQ(scanned.status, parsed.status) << doc << " error=" << is_error;
@@ -746,7 +683,7 @@ TEST(PluginDocumentChange, TheDepthBoundIsTheParsedDocumentsToTheLevel) {
     for (int i = 2; i < levels; ++i) doc += "}";
     doc += "}";
     const ConnectorChange scanned = change_from_plugin_document(doc, false);
-    EXPECT_EQ(normalised(scanned.state_json), change_by_dom(doc, false).state_json) << levels;
+    EXPECT_EQ(normalised(scanned.state_json), change_by_parsing(doc, false).state_json) << levels;
     EXPECT_EQ(scanned.state_json.has_value(), levels <= 64) << levels;
   }
 }

@@ -178,7 +178,17 @@ HttpServer::HttpServer(const std::string& address, int port, int threads, HttpHa
   }
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+  // The posted stop, and the accept and timer handlers it aborts, hold the
+  // Impl: with run() returned (or never called), run them out (a second turn
+  // for what the stop itself aborted), so the Impl and its io_context go with
+  // the server instead of staying in a cycle with their own handlers.
+  for (int turn = 0; turn < 2; ++turn) {
+    impl_->io.restart();
+    impl_->io.poll();
+  }
+}
 
 int HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 

@@ -140,6 +140,8 @@ class ChangeScanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Cha
   bool state_seen_ = false, summary_seen_ = false, status_seen_ = false, detail_seen_ = false, code_seen_ = false;
 };
 
+}  // namespace
+
 ConnectorChange change_by_parsing(const std::string& document_json, bool is_error) {
   ConnectorChange change;
   rapidjson::Document d;
@@ -162,8 +164,6 @@ ConnectorChange change_by_parsing(const std::string& document_json, bool is_erro
     change.status = to_string(ConnectorStatus::kReauthorizationNeeded);
   return change;
 }
-
-}  // namespace
 
 ConnectorChange change_from_plugin_document(const std::string& document_json, bool is_error) {
   // The reader stops at a NUL; the depth bound counts the whole text, as

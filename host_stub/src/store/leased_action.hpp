@@ -64,6 +64,9 @@ ActionReport run_action_under_lease(Store& store, Lease& lease, const ConnectorT
 // `summary` and `connector_status` at the top of a result, or in the
 // `detail` of an error document (wizard-protocol.md, sections 5 and 6).
 ConnectorChange change_from_plugin_document(const std::string& document_json, bool is_error);
+// The same reading through a parsed document: the fallback for what the
+// scan cannot follow, and the reference the tests compare the scan with.
+ConnectorChange change_by_parsing(const std::string& document_json, bool is_error);
 
 }  // namespace console_host
 
