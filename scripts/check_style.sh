@@ -40,7 +40,7 @@ if [ "$what" = all ] || [ "$what" = tidy ]; then
   if run-clang-tidy -quiet -p "$build" -j "${CONSOLE_JOBS:-$(nproc)}" "$sources" >/tmp/check_style_tidy.$$ 2>&1; then
     echo "clang-tidy: no findings (bugprone-*, performance-*)"
   else
-    grep -E 'warning:|error:' /tmp/check_style_tidy.$$ | sort -u
+    sed 's/\x1b\[[0-9;]*m//g' /tmp/check_style_tidy.$$ | grep -E '^/.*(warning|error):' | sed "s|^$PWD/||" | sort -u
     echo "clang-tidy: the findings above must be fixed (or the check turned off in .clang-tidy with a reason)"
     status=1
   fi

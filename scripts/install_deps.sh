@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ clang ninja-build pkg-config
+  cmake g++ clang clang-format clang-tidy ninja-build pkg-config
   libboost-dev libboost-program-options-dev libboost-regex-dev
   libcurl4-openssl-dev rapidjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev

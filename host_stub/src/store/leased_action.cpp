@@ -3,7 +3,6 @@
 #include <rapidjson/document.h>
 #include <rapidjson/reader.h>
 
-#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -168,7 +167,7 @@ ConnectorChange change_by_parsing(const std::string& document_json, bool is_erro
 ConnectorChange change_from_plugin_document(const std::string& document_json, bool is_error) {
   // The reader stops at a NUL; the depth bound counts the whole text, as
   // try_parse_json does. (Without a NUL the scan itself counts the depth.)
-  if (std::memchr(document_json.data(), 0, document_json.size()) != nullptr &&
+  if (document_json.find('\0') != std::string::npos &&
       console::bounds::json_depth_exceeds(document_json, console::bounds::kMaxJsonDepth))
     return {};
   rapidjson::StringStream in(document_json.c_str());

@@ -44,7 +44,7 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
 
 // "32 MB" for whole megabytes, "100 bytes" otherwise.
 std::string size_text(size_t bytes) {
-  constexpr size_t kMb = 1024 * 1024;
+  constexpr size_t kMb = size_t{1024} * 1024;
   if (bytes >= kMb && bytes % kMb == 0) return std::to_string(bytes / kMb) + " MB";
   return std::to_string(bytes) + " bytes";
 }
@@ -196,10 +196,14 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
         } catch (const console::Error&) {
           origin = "the server";
         }
-        throw console::Error(CONSOLE_ERR_NETWORK,
-                             "Could not reach " + origin + ": " + last_error +
-                                 (attempt > 1 ? " (tried " + std::to_string(attempt) + " times)." : std::string(".")),
-                             "", true, never_sent(code) ? std::string() : std::string(kDeliveryUnknown));
+        std::string message = "Could not reach ";
+        message.append(origin).append(": ").append(last_error);
+        if (attempt > 1)
+          message.append(" (tried ").append(std::to_string(attempt)).append(" times).");
+        else
+          message += '.';
+        throw console::Error(CONSOLE_ERR_NETWORK, message, "", true,
+                             never_sent(code) ? std::string() : std::string(kDeliveryUnknown));
       }
     }
     // Exponential backoff with full jitter: base * 2^(n-1) + [0, base).

@@ -51,7 +51,7 @@ class HttpClient {
     int retry_base_delay_ms = 200;
     // Larger bodies are refused unread (readMetadata of ten large layouts
     // is about 300 KB).
-    size_t max_response_bytes = 32 * 1024 * 1024;
+    size_t max_response_bytes = size_t{32} * 1024 * 1024;
     std::shared_ptr<ConnectionPool> pool;  // borrow the handle from here; empty: a handle of its own
   };
 
