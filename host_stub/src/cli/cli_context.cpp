@@ -6,6 +6,7 @@
 
 #include "host_error.hpp"
 #include "store/data_paths.hpp"
+#include "store/lease_owner.hpp"
 #include "wizard/display_text.hpp"
 
 namespace console_host {
@@ -182,14 +183,6 @@ ConnectorRecord CliContext::lookup_connector(const std::string& project, const s
   return *c;
 }
 
-std::string format_time(int64_t ms) {
-  if (ms <= 0) return "-";
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
+std::string format_time(int64_t ms) { return ms <= 0 ? "-" : utc_time(ms, false); }
 
 }  // namespace console_host

@@ -47,15 +47,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-std::string utc_time(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buf;
-}
-
 // "<pid>@<host>;<start ticks>;" of this process: read once per process (a
 // forked child reads its own), not from /proc for every lease.
 std::string this_process_prefix() {
@@ -72,6 +63,15 @@ std::string this_process_prefix() {
 }
 
 }  // namespace
+
+std::string utc_time(int64_t ms, bool with_seconds) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, with_seconds ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
 
 std::string make_lease_owner(const std::string& purpose, int64_t since_ms) {
   static std::atomic<uint64_t> counter{0};

@@ -31,6 +31,10 @@ std::string make_lease_owner(const std::string& purpose, int64_t since_ms);
 // malformed owner is honoured until its lease expires).
 bool lease_owner_alive(const std::string& owner);
 
+// "2026-12-01 21:03:04 UTC" (without the seconds when not `with_seconds`):
+// how the host prints a time, in lease owners and in listings alike.
+std::string utc_time(int64_t ms, bool with_seconds = true);
+
 // "console-host process 4242 on ci-1 (refresh, since 2026-12-01 21:03:04 UTC)".
 std::string describe_lease_owner(const std::string& owner);
 

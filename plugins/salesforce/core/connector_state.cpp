@@ -1,5 +1,7 @@
 #include "connector_state.h"
 
+#include <utility>
+
 #include "console_plugin/console_plugin.hpp"
 #include "smart_flows_button.h"
 
@@ -27,6 +29,15 @@ const char* word_or_empty(const std::optional<E>& value) {
   return value ? to_string(*value) : "";
 }
 
+// The document `write` writes, as text.
+template <class Write>
+std::string written(const Write& write) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  write(w);
+  return buf.GetString();
+}
+
 }  // namespace
 
 ConnectorState ConnectorState::from_json(const std::string& json) {
@@ -37,21 +48,25 @@ ConnectorState ConnectorState::from_json(const std::string& json) {
   using console::json::get_string;
   ConnectorState s;
   s.environment = optional_word(d, "environment", &parse_environment, kEnvironmentWords);
-  s.custom_domain = get_string(d, "custom_domain");
-  s.login_url = get_string(d, "login_url");
   s.buttons = optional_word(d, "buttons", &parse_button_action, kButtonActionWords);
-  s.object = get_string(d, "object");
-  s.instance_url = get_string(d, "instance_url");
-  s.id_url = get_string(d, "id_url");
-  s.org_id = get_string(d, "org_id");
-  s.user_id = get_string(d, "user_id");
-  s.username = get_string(d, "username");
-  s.org_name = get_string(d, "org_name");
-  s.api_version = get_string(d, "api_version");
-  s.access_token = get_string(d, "access_token");
-  s.refresh_token = get_string(d, "refresh_token");
-  s.installed_object = get_string(d, "installed_object");
-  s.button_fingerprint = get_string(d, "button_fingerprint");
+  // The members that are plain text, read as they were written.
+  static constexpr std::pair<const char*, std::string ConnectorState::*> kText[] = {
+      {"custom_domain", &ConnectorState::custom_domain},
+      {"login_url", &ConnectorState::login_url},
+      {"object", &ConnectorState::object},
+      {"instance_url", &ConnectorState::instance_url},
+      {"id_url", &ConnectorState::id_url},
+      {"org_id", &ConnectorState::org_id},
+      {"user_id", &ConnectorState::user_id},
+      {"username", &ConnectorState::username},
+      {"org_name", &ConnectorState::org_name},
+      {"api_version", &ConnectorState::api_version},
+      {"access_token", &ConnectorState::access_token},
+      {"refresh_token", &ConnectorState::refresh_token},
+      {"installed_object", &ConnectorState::installed_object},
+      {"button_fingerprint", &ConnectorState::button_fingerprint},
+  };
+  for (const auto& [key, member] : kText) s.*member = get_string(d, key);
   if (d.HasMember("connector_status") && d["connector_status"].IsString()) {
     const std::string status = get_string(d, "connector_status");
     const std::optional<ConnectorStatus> parsed = parse_connector_status(status);
@@ -117,10 +132,7 @@ void ConnectorState::write_json(JsonWriter& w) const {
 }
 
 std::string ConnectorState::to_json() const {
-  rapidjson::StringBuffer buf;
-  JsonWriter w(buf);
-  write_json(w);
-  return buf.GetString();
+  return written([this](JsonWriter& w) { write_json(w); });
 }
 
 void ConnectorState::write_summary(JsonWriter& w) const {
@@ -142,10 +154,7 @@ void ConnectorState::write_summary(JsonWriter& w) const {
 }
 
 std::string ConnectorState::summary_json() const {
-  rapidjson::StringBuffer buf;
-  JsonWriter w(buf);
-  write_summary(w);
-  return buf.GetString();
+  return written([this](JsonWriter& w) { write_summary(w); });
 }
 
 std::vector<std::string> installed_lines(const ConnectorState& s) {
