@@ -132,20 +132,10 @@ TEST(LoginHost, EnvironmentWordsAreParsedExactlyAndWrittenBack) {
   }
 }
 
-TEST(TrustedInstanceUrl, AcceptsSalesforceHostsOverHttpsOnly) {
-  using salesforce::is_trusted_salesforce_url;
-  EXPECT_TRUE(is_trusted_salesforce_url("https://acme.my.salesforce.com", false));
-  EXPECT_TRUE(is_trusted_salesforce_url("https://na123.salesforce.com", false));
-  EXPECT_FALSE(is_trusted_salesforce_url("http://acme.my.salesforce.com", false));
-  EXPECT_FALSE(is_trusted_salesforce_url("https://evil.example", false));
-  EXPECT_FALSE(is_trusted_salesforce_url("https://salesforce.com.evil.example", false));
-  EXPECT_FALSE(is_trusted_salesforce_url("http://127.0.0.1:5000", false));
-  EXPECT_TRUE(is_trusted_salesforce_url("http://127.0.0.1:5000", true));
-}
-
 struct TrustCase {
   const char* url;
   bool trusted;
+  bool loopback_allowed = false;  // the development setting allow_loopback_login_host
 };
 
 class TrustedInstanceUrlTricky : public ::testing::TestWithParam<TrustCase> {};
@@ -153,12 +143,24 @@ class TrustedInstanceUrlTricky : public ::testing::TestWithParam<TrustCase> {};
 // The URL is read as libcurl (which sends the tokens) reads it; a URL that
 // libcurl would read into another host than it seems to name is refused.
 TEST_P(TrustedInstanceUrlTricky, IsTrustedOnlyWhenItPlainlyNamesASalesforceHost) {
-  EXPECT_EQ(salesforce::is_trusted_salesforce_url(GetParam().url, false), GetParam().trusted) << GetParam().url;
+  EXPECT_EQ(salesforce::is_trusted_salesforce_url(GetParam().url, GetParam().loopback_allowed), GetParam().trusted)
+      << GetParam().url;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Inputs, TrustedInstanceUrlTricky,
     ::testing::Values(
+        // Salesforce hosts over https only; loopback only with the development setting.
+        TrustCase{"https://acme.my.salesforce.com", true, false},
+        TrustCase{"https://na123.salesforce.com", true, false},
+        TrustCase{"http://acme.my.salesforce.com", false, false}, TrustCase{"https://evil.example", false, false},
+        TrustCase{"https://salesforce.com.evil.example", false, false},
+        TrustCase{"http://127.0.0.1:5000", false, false}, TrustCase{"http://127.0.0.1:5000", true, true},
+        // Loopback only with the development setting, and only plainly spelled.
+        TrustCase{"http://localhost:5000", true, true}, TrustCase{"https://127.0.0.1:5000/x", true, true},
+        TrustCase{"http://localhost:5000", false, false}, TrustCase{"http://2130706433:5000", false, true},
+        TrustCase{"http://0x7f.0.0.1:5000", false, true}, TrustCase{"http://[::1]:5000", false, true},
+        TrustCase{"http://user@127.0.0.1:5000", false, true}, TrustCase{"ftp://127.0.0.1:5000", false, true},
         // A user name in front of the host: libcurl connects to the host after
         // '@'; Salesforce never names an instance so.
         TrustCase{"https://evil@x.my.salesforce.com", false}, TrustCase{"https://x:pw@x.my.salesforce.com", false},
@@ -199,18 +201,6 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(TrustedInstanceUrl, AUrlWithANulByteIsNotTrusted) {
   EXPECT_FALSE(salesforce::is_trusted_salesforce_url(std::string("https://x.my.salesforce.com\0.evil.com", 37), false));
-}
-
-TEST(TrustedInstanceUrl, LoopbackIsTrustedOnlyWithTheDevelopmentSettingAndOnlyPlainlySpelled) {
-  using salesforce::is_trusted_salesforce_url;
-  EXPECT_TRUE(is_trusted_salesforce_url("http://localhost:5000", true));
-  EXPECT_TRUE(is_trusted_salesforce_url("https://127.0.0.1:5000/x", true));
-  EXPECT_FALSE(is_trusted_salesforce_url("http://localhost:5000", false));
-  EXPECT_FALSE(is_trusted_salesforce_url("http://2130706433:5000", true));  // libcurl reads 127.0.0.1
-  EXPECT_FALSE(is_trusted_salesforce_url("http://0x7f.0.0.1:5000", true));
-  EXPECT_FALSE(is_trusted_salesforce_url("http://[::1]:5000", true));
-  EXPECT_FALSE(is_trusted_salesforce_url("http://user@127.0.0.1:5000", true));
-  EXPECT_FALSE(is_trusted_salesforce_url("ftp://127.0.0.1:5000", true));
 }
 
 struct TypedCase {

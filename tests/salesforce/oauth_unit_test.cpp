@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <initializer_list>
 #include <set>
 
 #include "base64url.h"
@@ -87,34 +88,31 @@ TEST(Redirect, ReadsCodeStateAndErrorsDecoded) {
   EXPECT_EQ(e.error_description, "end-user denied authorization");
 }
 
-TEST(Redirect, ARedirectToAnotherAddressIsRefused) {
-  for (const char* url : {"http://127.0.0.1:1718/oauth/callback?code=a", "http://evil.example/oauth/callback?code=a",
-                          "http://127.0.0.1:1717/other?code=a", "not a url"}) {
+// parse_redirect refuses each of `urls` with `message`, on the authorize field.
+void expect_redirects_refused(std::initializer_list<const char*> urls, const std::string& message) {
+  for (const char* url : urls) {
     try {
       salesforce::parse_redirect(url, "http://127.0.0.1:1717/oauth/callback");
       ADD_FAILURE() << url;
     } catch (const console::Error& e) {
-      EXPECT_EQ(std::string(e.what()),
-                "The URL handed to the connector is not the Salesforce redirect to this console's callback URL. "
-                "Press Authorize Smart Flows to try again.");
-      EXPECT_EQ(e.field(), "authorize");
+      EXPECT_EQ(std::string(e.what()), message) << url;
+      EXPECT_EQ(e.field(), "authorize") << url;
     }
   }
 }
 
+TEST(Redirect, ARedirectToAnotherAddressIsRefused) {
+  expect_redirects_refused({"http://127.0.0.1:1718/oauth/callback?code=a", "http://evil.example/oauth/callback?code=a",
+                            "http://127.0.0.1:1717/other?code=a", "not a url"},
+                           "The URL handed to the connector is not the Salesforce redirect to this console's callback "
+                           "URL. Press Authorize Smart Flows to try again.");
+}
+
 TEST(Redirect, ARedirectWithNeitherCodeNorErrorIsRefused) {
-  for (const char* url : {"http://127.0.0.1:1717/oauth/callback?state=xyz", "http://127.0.0.1:1717/oauth/callback",
-                          "http://127.0.0.1:1717/oauth/callback?code]=x&statA=%"}) {
-    try {
-      salesforce::parse_redirect(url, "http://127.0.0.1:1717/oauth/callback");
-      ADD_FAILURE() << url;
-    } catch (const console::Error& e) {
-      EXPECT_EQ(std::string(e.what()),
-                "The Salesforce redirect carries neither an authorization code nor an error. Press Authorize Smart "
-                "Flows to try again.");
-      EXPECT_EQ(e.field(), "authorize");
-    }
-  }
+  expect_redirects_refused({"http://127.0.0.1:1717/oauth/callback?state=xyz", "http://127.0.0.1:1717/oauth/callback",
+                            "http://127.0.0.1:1717/oauth/callback?code]=x&statA=%"},
+                           "The Salesforce redirect carries neither an authorization code nor an error. Press "
+                           "Authorize Smart Flows to try again.");
 }
 
 TEST(Redirect, AUrlWithAnEmbeddedNulIsRefused) {
