@@ -416,21 +416,24 @@ int threads_of_this_process() {
 TEST_F(StoreTest, OneThreadRenewsEveryLeaseTheProcessHolds) {
   auto store = open();
   constexpr int kLeases = 50;
+  // Long enough that 50 renewals a period fit on a loaded CI machine; the
+  // waits below are multiples of it.
+  constexpr int64_t kTtlMs = 600;
   std::vector<int64_t> ids;
   std::vector<std::unique_ptr<LeaseKeeper>> keepers;
   const int before = threads_of_this_process();
   for (int i = 0; i < kLeases; ++i) {
     ids.push_back(store->insert_connector(connector("P" + std::to_string(i), "SF")));
-    keepers.push_back(std::make_unique<LeaseKeeper>(*store, *store->try_acquire_lease(ids.back(), "refresh", 90)));
+    keepers.push_back(std::make_unique<LeaseKeeper>(*store, *store->try_acquire_lease(ids.back(), "refresh", kTtlMs)));
   }
   EXPECT_LE(threads_of_this_process() - before, 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  std::this_thread::sleep_for(std::chrono::milliseconds(3 * kTtlMs));  // each renewed several times meanwhile
   for (int i = 0; i < kLeases; ++i) {
     EXPECT_FALSE(store->try_acquire_lease(ids[i], "refresh")) << "lease " << i << " expired while kept";
     EXPECT_FALSE(keepers[i]->lost());
   }
-  keepers.clear();
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  keepers.clear();  // no renewal follows: each expires one lifetime after its last
+  std::this_thread::sleep_for(std::chrono::milliseconds(kTtlMs + 300));
   for (int64_t id : ids) EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));
 }
 
