@@ -346,13 +346,18 @@ std::string WizardSession::run_callback(const std::string& redirect_url) {
   CallbackRun run;
   run.redirect_url = redirect_url;
   // The step of each phase but kAnswered, in the enum's order.
-  using Step = CallbackPhase (WizardSession::*)(CallbackRun&);
-  static constexpr Step kSteps[] = {&WizardSession::read_redirect,       &WizardSession::match_state,
-                                    &WizardSession::read_grant,          &WizardSession::exchange_code_for_tokens,
-                                    &WizardSession::adopt_authorization, &WizardSession::check_org};
+  // Plain function pointers, not pointers to members: GCC's UBSan reads an
+  // index into an array of member pointers wrongly and stops the process.
+  using Step = CallbackPhase (*)(WizardSession&, CallbackRun&);
+  static constexpr Step kSteps[] = {[](WizardSession& s, CallbackRun& r) { return s.read_redirect(r); },
+                                    [](WizardSession& s, CallbackRun& r) { return s.match_state(r); },
+                                    [](WizardSession& s, CallbackRun& r) { return s.read_grant(r); },
+                                    [](WizardSession& s, CallbackRun& r) { return s.exchange_code_for_tokens(r); },
+                                    [](WizardSession& s, CallbackRun& r) { return s.adopt_authorization(r); },
+                                    [](WizardSession& s, CallbackRun& r) { return s.check_org(r); }};
   static_assert(std::size(kSteps) == static_cast<std::size_t>(CallbackPhase::kAnswered));
   CallbackPhase phase = CallbackPhase::kReadRedirect;
-  while (phase != CallbackPhase::kAnswered) phase = (this->*kSteps[static_cast<std::size_t>(phase)])(run);
+  while (phase != CallbackPhase::kAnswered) phase = kSteps[static_cast<std::size_t>(phase)](*this, run);
   return run.answer;
 }
 
