@@ -16,7 +16,7 @@ before(async () => {
 after(async () => { if (sim) await h.stop(sim); });
 
 async function status(serve) {
-  return (await fetch(serve.url + '/status')).json();
+  return JSON.parse((await h.http(serve.url + '/status')).text);
 }
 
 describe('many admins at once', () => {
@@ -63,12 +63,10 @@ describe('many admins at once', () => {
       const wizardUrl = await a.startWizard('Cross Site');
       await a.post(wizardUrl, { _do: 'next', environment: 'custom', custom_domain: sim.url, buttons: 'skip' });
       const away = await a.request(wizardUrl, { method: 'POST', form: { _do: 'action' } });
-      const r = await fetch(sim.url + '/__sim/browser/authorize', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ authorize_url: away.location, username: 'fleet1@simorg.example', password: 'sim-password', decision: 'allow' }) });
-      const { redirect } = await r.json();
+      const { redirect } = await h.simPost(sim.url, '/__sim/browser/authorize',
+        { authorize_url: away.location, username: 'fleet1@simorg.example', password: 'sim-password', decision: 'allow' });
       // As after a cross-site redirect: no SameSite=Strict cookie.
-      const bare = await fetch(redirect, { redirect: 'manual' });
-      const page = await bare.text();
+      const { res: bare, text: page } = await h.http(redirect, { redirect: 'manual' });
       assert.equal(bare.status, 200);
       const state = new URL(redirect).searchParams.get('state');
       assert.equal(bare.headers.get('refresh'), `0; url=/oauth/resume?state=${encodeURIComponent(state)}`);
@@ -113,6 +111,7 @@ describe('listening', () => {
   it('refuses a non-loopback address without TLS and an admin credential', async () => {
     const { spawnSync } = require('node:child_process');
     const r = spawnSync(h.env.host, ['serve', '--listen', '0.0.0.0:0'], {
+      timeout: h.limits.start, killSignal: 'SIGKILL',
       env: { ...process.env, CONSOLE_HOST_STORE: dir + '/nl.db', CONSOLE_HOST_CONFIG: h.writeConfig(dir) }, encoding: 'utf8',
     });
     assert.equal(r.status, 2);
@@ -128,17 +127,20 @@ describe('HTTPS and the admin credential', () => {
     const fs = require('node:fs');
     const tdir = h.tempDir('tls');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${tdir}/key.pem`, '-out', `${tdir}/cert.pem`], { stdio: 'ignore' });
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${tdir}/key.pem`, '-out', `${tdir}/cert.pem`],
+    { stdio: 'ignore', timeout: h.limits.start });
     const serve = await h.startServe(tdir, sim.url, { serveSection: {
       tls_cert: `${tdir}/cert.pem`, tls_key: `${tdir}/key.pem`, admin_user: 'admin', admin_password: 'console-admin-pw' } });
     try {
       assert.match(serve.url, /^https:\/\/127\.0\.0\.1:\d+$/);
       const ca = fs.readFileSync(`${tdir}/cert.pem`);
-      const get = (path, auth) => new Promise((resolve, reject) => {
-        const req = https.get(serve.url + path, { ca, headers: auth ? { Authorization: 'Basic ' + Buffer.from(auth).toString('base64') } : {} },
+      // node's https (fetch takes no CA of its own), bounded as h.http is.
+      const get = (path, auth) => h.bounded(new Promise((resolve, reject) => {
+        const req = https.get(serve.url + path, { ca, timeout: h.limits.http, headers: auth ? { Authorization: 'Basic ' + Buffer.from(auth).toString('base64') } : {} },
           (res) => { let body = ''; res.on('data', (d) => { body += d; }); res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body })); });
-        req.on('error', reject);
-      });
+        req.on('timeout', () => req.destroy(new Error('no answer')));
+        req.on('error', (e) => reject(new Error(`GET ${serve.url}${path}: ${e.message}`)));
+      }), h.limits.http, `the answer to GET ${serve.url}${path}`);
       const anonymous = await get('/projects');
       assert.equal(anonymous.status, 401);
       assert.equal(anonymous.headers['www-authenticate'], 'Basic realm="Smart Flows Project Console", charset="UTF-8"');

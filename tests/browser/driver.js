@@ -3,6 +3,7 @@
 // /__sim/browser/authorize playing the login and Allow pages. Used where
 // twenty browsers would be too heavy for two cores.
 'use strict';
+const { http } = require('./harness');
 
 class Admin {
   constructor(serveUrl, simUrl) {
@@ -21,10 +22,9 @@ class Admin {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams({ _csrf: this.csrf, ...form }).toString();
     }
-    const res = await fetch(url.startsWith('http') ? url : this.serve + url, { method, headers, body, redirect: 'manual' });
+    const { res, text } = await http(url.startsWith('http') ? url : this.serve + url, { method, headers, body, redirect: 'manual' });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
-    const text = await res.text();
     this.bodies.push(JSON.stringify([...res.headers]) + '\n' + text);
     const token = text.match(/name="_csrf" value="([0-9a-f]+)"/);
     if (token) this.csrf = token[1];
@@ -66,11 +66,12 @@ class Admin {
 
   // Signs in and allows on sfsim, then follows the redirect back to the console.
   async signIn(authorizeUrl, username, decision = 'allow') {
-    const r = await fetch(this.sim + '/__sim/browser/authorize', {
+    const r = await http(this.sim + '/__sim/browser/authorize', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ authorize_url: authorizeUrl, username, password: 'sim-password', decision }),
     });
-    const { redirect } = await r.json();
+    if (r.status !== 200) throw new Error(`sfsim's sign-in for ${username} answered ${r.status}: ${r.text.slice(0, 300)}`);
+    const { redirect } = JSON.parse(r.text);
     const cb = await this.request(redirect);
     if (cb.status !== 303) return cb;
     return this.request(cb.location);

@@ -72,8 +72,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (serve && serve.child.exitCode !== null) console.log('# serve exited: ' + serve.log().split('\n').slice(-15).join('\n# '));
-  if (browser) await browser.close();
+  // h.stop prints the end of the console's stderr when it ended by itself.
+  if (browser) await h.closeBrowser(browser);
   if (serve) await h.stop(serve);
   if (sim) await h.stop(sim);
 });
