@@ -125,7 +125,12 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   asio::io_context io;
-  tcp::acceptor acceptor{io};
+  // An acceptor, like a timer, must not be used from two threads at once,
+  // and the pool runs handlers on any thread: the accept handlers and
+  // stop()'s close run on the acceptor's strand (a close racing the accept
+  // a handler was starting crashed serve after SIGTERM). Each timer of
+  // every() has a strand of its own, for its re-arming and stop()'s cancel.
+  tcp::acceptor acceptor{asio::make_strand(io)};
   HttpHandler handler;
   AccessLog log;
   int threads = 4;
@@ -180,14 +185,12 @@ HttpServer::HttpServer(const std::string& address, int port, int threads, HttpHa
 
 HttpServer::~HttpServer() {
   stop();
-  // The posted stop, and the accept and timer handlers it aborts, hold the
-  // Impl: with run() returned (or never called), run them out (a second turn
-  // for what the stop itself aborted), so the Impl and its io_context go with
-  // the server instead of staying in a cycle with their own handlers.
-  for (int turn = 0; turn < 2; ++turn) {
-    impl_->io.restart();
-    impl_->io.poll();
-  }
+  // The posted close and cancels, and the accept and timer handlers they
+  // abort, hold the Impl: with run() returned (or never called), run them
+  // out, so the Impl and its io_context go with the server instead of
+  // staying in a cycle with their own handlers.
+  impl_->io.restart();
+  impl_->io.poll();
 }
 
 int HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
@@ -201,16 +204,18 @@ void HttpServer::run() {
 }
 
 void HttpServer::stop() {
-  asio::post(impl_->io, [impl = impl_] {
+  asio::post(impl_->acceptor.get_executor(), [impl = impl_] {
     beast::error_code ec;
     impl->acceptor.close(ec);
-    for (auto& t : impl->timers) t->cancel();
-    impl->io.stop();
   });
+  for (auto& t : impl_->timers) asio::post(t->get_executor(), [impl = impl_, timer = t.get()] { timer->cancel(); });
+  // Thread-safe, and run() returns at once; the close and cancels above run
+  // before that or in the destructor.
+  impl_->io.stop();
 }
 
 void HttpServer::every(int period_seconds, std::function<void()> fn) {
-  auto timer = std::make_unique<asio::steady_timer>(impl_->io);
+  auto timer = std::make_unique<asio::steady_timer>(asio::make_strand(impl_->io));
   asio::steady_timer* t = timer.get();
   impl_->timers.push_back(std::move(timer));
   auto tick = std::make_shared<std::function<void()>>();
