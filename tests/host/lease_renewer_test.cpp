@@ -115,7 +115,9 @@ TEST(LeaseRenewer, AShorterLeaseAddedWhileItWaitsForALongOneIsRenewedInTime) {
     std::unique_lock<std::mutex> lock(m);
     // Due in 10 ms; 10 s leaves room for a loaded machine and is far from 200 s.
     EXPECT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return !renewed.empty(); }));
-    if (!renewed.empty()) EXPECT_EQ(renewed.front(), 2);
+    if (!renewed.empty()) {
+      EXPECT_EQ(renewed.front(), 2);
+    }
   }
   renewer.remove(b);
   renewer.remove(a);

@@ -74,6 +74,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/group_commit.hpp"
 #include "store/secret_box.hpp"
 
 struct sqlite3;
@@ -243,6 +244,9 @@ class Store {
 
   const std::string& path() const { return path_; }
 
+  // The lease writes batched so far (group_commit.hpp), for benchmarks and tests.
+  GroupCommit::Counts group_commit_counts() { return group_->counts(); }
+
  private:
   class Transaction;
   void migrate();
@@ -256,7 +260,13 @@ class Store {
   };
   RowHead row_head(int64_t id);
   RowHead head_writable_by(const Lease& lease, const char* conflict_message);
-  void apply_change(int64_t id, const ConnectorChange& change, int64_t now, const std::string* release_owner);
+  std::optional<std::string> sealed_state_of(int64_t id, const ConnectorChange& change) const;
+  void apply_change(int64_t id, const ConnectorChange& change, const std::optional<std::string>& sealed, int64_t now,
+                    const std::string* release_owner);
+  // Runs `write` in a write transaction shared with the writes other
+  // threads ask for at the same moment (group_commit.hpp).
+  void write_in_group(const std::function<void()>& write);
+  void execute_batch(const std::vector<GroupCommit::Request*>& batch);
   std::string open_state(int64_t id, const std::string& sealed) const;
   std::string seal_state(int64_t id, const std::string& state) const;
   bool live(const std::string& owner, int64_t until_ms);
@@ -268,6 +278,7 @@ class Store {
   Clock lease_now_ms_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<StatementCache> statements_;
+  std::unique_ptr<GroupCommit> group_;
   std::recursive_mutex mutex_;
   friend class LeaseKeeper;
   LeaseRenewer& renewer();
