@@ -13,7 +13,10 @@
 // Every public method is one transaction; writes use BEGIN IMMEDIATE, so two
 // processes (or threads) writing at once are serialised by SQLite and no
 // update is lost. One Store object may be shared by the threads of a server:
-// its methods lock a mutex, and the connection is opened FULLMUTEX.
+// its methods use the connection under the store's own mutex only, so the
+// connection is opened NOMUTEX (SQLite's own per-call mutex would lock again
+// what is already locked). The lease writes of threads that write at the
+// same moment share one transaction (group_commit.hpp).
 //
 // ONE WRITER PER CONNECTOR. A connector's state changes with every remote
 // call that uses its tokens (Salesforce rotates refresh tokens), so a
