@@ -205,18 +205,24 @@ if wants p4; then
     read -r seeded seed_s <<<"$(node "$root/tests/bench/seed_connectors.js" "$serve_url" "$sim_url" "$n" 8)"
     kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
     serve_pid=""
+    sim_cpu_before=$(sim_cpu_ms)
     CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" \
-      /usr/bin/time -f '%e %M' -o "$work/refresh.time" "$bin/console-host" connector refresh --all --jobs "$(( $(nproc) * 4 ))" \
+      /usr/bin/time -f '%e %M %U %S' -o "$work/refresh.time" "$bin/console-host" connector refresh --all --jobs "$(( $(nproc) * 4 ))" \
       >"$work/refresh.out" 2>&1 || true
-    read -r secs rss_kb <"$work/refresh.time"
+    sim_cpu_host=$(( $(sim_cpu_ms) - sim_cpu_before ))
+    read -r secs rss_kb user_s sys_s <"$work/refresh.time"
     done_n=$(sed -n 's/^Refreshed \([0-9]*\) of .*/\1/p' "$work/refresh.out")
     mine=$(awk -v n="${done_n:-0}" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
-    read -r _ _ naive naive_rss <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" naive)"
-    read -r _ _ tuned tuned_rss <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" tuned)"
+    read -r _ _ naive naive_rss _ <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" naive)"
+    read -r _ _ tuned tuned_rss tuned_cpu_ms <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" tuned)"
     sfsim_stop
     row "$n connectors vs node tuned (8 keep-alive)" "$mine" "$tuned" "$(ratio "$mine" "$tuned")"
     row "$n connectors vs node Promise.all" "$mine" "$naive" "$(ratio "$mine" "$naive")"
     printf '  %s: refreshed %s of %s in %s s, peak RSS %s MB (node tuned %s MB, Promise.all %s MB); seeded in %s s\n' \
       "$n" "${done_n:-0}" "$n" "$secs" "$((rss_kb / 1024))" "$((tuned_rss / 1024))" "$((naive_rss / 1024))" "$seed_s"
+    # CPU per refresh: on 2 cores shared with sfsim, the ceiling of either.
+    awk -v n="$n" -v u="$user_s" -v s="$sys_s" -v t="${tuned_cpu_ms:-0}" -v sim="$sim_cpu_host" 'BEGIN {
+      printf "  CPU per refresh: host %.0f us (whole process), node tuned %.0f us (refresh phase), sfsim %.0f us\n",
+        (u + s) * 1e6 / n, t * 1000 / n, sim * 1000 / n }'
   done
 fi

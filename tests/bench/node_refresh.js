@@ -4,7 +4,8 @@
 //   tuned: 8 workers over an http.Agent that keeps 8 connections alive.
 // The tokens come from real authorization-code grants against sfsim (users
 // fleet1..fleetN of the org file), obtained before the clock starts.
-// Prints: "<refreshes> <seconds> <refreshes per second> <peak RSS KiB>".
+// Prints: "<refreshes> <seconds> <refreshes per second> <peak RSS KiB> <CPU ms>",
+// the CPU time (user + system) being the refresh phase's only.
 // Usage: node node_refresh.js <sfsim url> <N> naive|tuned
 'use strict';
 const http = require('http');
@@ -87,10 +88,13 @@ async function tuned(tokens) {
 async function main() {
   const tokens = await seed();
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   await (style === 'tuned' ? tuned : naive)(tokens);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rss = process.resourceUsage().maxRSS;
-  console.log(`${tokens.length} ${seconds.toFixed(3)} ${(tokens.length / seconds).toFixed(0)} ${rss}`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = ((cpu.user + cpu.system) / 1000).toFixed(0);
+  console.log(`${tokens.length} ${seconds.toFixed(3)} ${(tokens.length / seconds).toFixed(0)} ${rss} ${cpuMs}`);
 }
 
 main().catch((e) => { console.error(e && e.stack || e); process.exit(1); });

@@ -8,6 +8,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace console_host {
 namespace {
@@ -93,6 +94,33 @@ TEST(LeaseRenewer, ARenewalThatFindsTheLeaseTakenSetsLostAndStops) {
   std::this_thread::sleep_for(std::chrono::milliseconds(60));
   EXPECT_EQ(calls, 1);
   renewer.remove(id);
+}
+
+TEST(LeaseRenewer, AShorterLeaseAddedWhileItWaitsForALongOneIsRenewedInTime) {
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<int64_t> renewed;
+  LeaseRenewer renewer([&](const Lease& l) {
+    std::lock_guard<std::mutex> lock(m);
+    renewed.push_back(l.connector_id);
+    cv.notify_all();
+    return true;
+  });
+  Lease long_lease = short_lease(1);
+  long_lease.ttl_ms = 600000;  // first due in 200 s
+  const uint64_t a = renewer.add(long_lease, std::make_shared<std::atomic<bool>>(false));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the thread now waits for lease 1
+  const uint64_t b = renewer.add(short_lease(2), std::make_shared<std::atomic<bool>>(false));
+  {
+    std::unique_lock<std::mutex> lock(m);
+    // Due in 10 ms; 10 s leaves room for a loaded machine and is far from 200 s.
+    EXPECT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return !renewed.empty(); }));
+    if (!renewed.empty()) {
+      EXPECT_EQ(renewed.front(), 2);
+    }
+  }
+  renewer.remove(b);
+  renewer.remove(a);
 }
 
 }  // namespace

@@ -9,11 +9,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -551,6 +554,68 @@ TEST_F(StoreTest, CommitAndReleaseOfALostLeaseRefusesAndLeavesTheNewHoldersLease
   auto rec = store->find_by_id(id, true);
   EXPECT_EQ(rec->state_json, R"({"refresh_token":"newest"})");
   EXPECT_EQ(rec->lease_owner, fast.owner);  // the refused holder did not give away the live one's lease
+}
+
+// Commits that arrive while another write waits for SQLite are run in one
+// transaction (group_commit.hpp); one refused among them must not fail or
+// undo the others, nor be written.
+TEST_F(StoreTest, CommitsBatchedInOneTransactionKeepEachOutcomeApart) {
+  auto store = open();
+  std::atomic<int64_t> now{1'000'000};
+  store->set_lease_clock([&now] { return now.load(); });
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 4; ++i)
+    ids.push_back(store->insert_connector(connector("Sales", "c" + std::to_string(i), "salesforce", false)));
+  // c3's lease is lost and its row rewritten by the holder that took it over.
+  Lease lost = *store->try_acquire_lease(ids[3], "refresh", 1000);
+  now += 1001;
+  Lease taker = *store->try_acquire_lease(ids[3], "refresh", 1000);
+  ConnectorChange newest;
+  newest.state_json = R"({"refresh_token":"newest"})";
+  store->commit(taker, newest);
+  std::vector<Lease> leases;
+  for (int i = 0; i < 3; ++i) leases.push_back(*store->try_acquire_lease(ids[i], "refresh", 60000));
+  leases.push_back(lost);
+  const GroupCommit::Counts before = store->group_commit_counts();
+
+  // Another connection holds SQLite's write lock, so the first commit waits
+  // in BEGIN while the other three queue behind it.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto commit = [&](int i) {
+    return std::async(std::launch::async, [&, i] {
+      ConnectorChange c;
+      c.state_json = R"({"refresh_token":"rotated)" + std::to_string(i) + R"("})";
+      return code_of([&] { store->commit_and_release(leases[i], c); });
+    });
+  };
+  auto wait_until = [&](const std::function<bool(const GroupCommit::Counts&)>& pred) {
+    for (int i = 0; i < 2000 && !pred(store->group_commit_counts()); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return pred(store->group_commit_counts());
+  };
+  std::vector<std::future<ExitCode>> outcomes;
+  outcomes.push_back(commit(0));
+  EXPECT_TRUE(wait_until([](const GroupCommit::Counts& c) { return c.leading && c.waiting == 0; }));
+  for (int i = 1; i < 4; ++i) outcomes.push_back(commit(i));
+  EXPECT_TRUE(wait_until([](const GroupCommit::Counts& c) { return c.waiting == 3; }));
+  ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(outcomes[i].get(), ExitCode::kOk) << "c" << i;
+  EXPECT_EQ(outcomes[3].get(), ExitCode::kConflict);
+  const GroupCommit::Counts after = store->group_commit_counts();
+  EXPECT_EQ(after.batches - before.batches, 2);  // the first alone, then the three queued behind it
+  EXPECT_EQ(after.writes - before.writes, 4);
+  for (int i = 0; i < 3; ++i) {
+    auto rec = store->find_by_id(ids[i], true);
+    EXPECT_EQ(rec->state_json, R"({"refresh_token":"rotated)" + std::to_string(i) + R"("})");
+    EXPECT_EQ(rec->lease_owner, "");
+  }
+  auto rec = store->find_by_id(ids[3], true);
+  EXPECT_EQ(rec->state_json, R"({"refresh_token":"newest"})");
+  EXPECT_EQ(rec->lease_owner, taker.owner);
 }
 
 TEST_F(StoreTest, CommitAndReleaseOfALostLeaseNobodyTookStillCommitsAndLeavesTheRowFree) {

@@ -157,14 +157,18 @@ int connector_refresh(const Args& args) {
   std::string project, name;
   bool all = false;
   double idle_over = 0;
-  int jobs = 8;
+  // A worker mostly waits for Salesforce, so a few per core keep the cores
+  // busy; 8 at least (a small machine still overlaps the waits), 32 at
+  // most (Salesforce limits concurrent requests per org).
+  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  int jobs = std::clamp(4 * cores, 8, 32);
   po::options_description desc("connector refresh");
   desc.add_options()("project,p", po::value(&project), "the project")("name,n", po::value(&name), "the connector")(
       "all", po::bool_switch(&all), "every connector (concurrently)")(
       "idle-over", po::value(&idle_over)->notifier(in_range("--idle-over", 0.0, 36500.0)),
       "with --all: only connectors whose tokens were not used for DAYS days")(
       "jobs", po::value(&jobs)->notifier(in_range("--jobs", 1, 64)),
-      "with --all: how many connectors at once (default 8)");
+      ("with --all: how many connectors at once (default " + std::to_string(jobs) + ": 4 per core, 8 to 32)").c_str());
   add_global_options(desc, g);
   po::positional_options_description pos;
   pos.add("name", 1);

@@ -26,7 +26,10 @@ uint64_t LeaseRenewer::add(const Lease& lease, std::shared_ptr<std::atomic<bool>
   const uint64_t id = next_id_++;
   entries_.emplace(id, Entry{lease, std::move(lost), std::chrono::steady_clock::now() + renewal_period(lease)});
   if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
-  wake_.notify_all();  // the new lease may be due before the one the thread waits for
+  // Only a lease due before the thread's next look needs a wake-up. Leases of
+  // one lifetime never are, so bulk work (a keeper per refresh) does not
+  // switch to the renewal thread at every connector.
+  if (entries_.at(id).due < looks_again_at_) wake_.notify_all();
   return id;
 }
 
@@ -40,6 +43,7 @@ void LeaseRenewer::run() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stop_) {
     if (entries_.empty()) {
+      looks_again_at_ = std::chrono::steady_clock::time_point::max();
       wake_.wait(lock, [this] { return stop_ || !entries_.empty(); });
       continue;
     }
@@ -48,7 +52,12 @@ void LeaseRenewer::run() {
     const auto earliest_due = std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
                                 return a.second.due < b.second.due;
                               })->second.due;
-    if (wake_.wait_until(lock, earliest_due, [this] { return stop_; })) break;
+    // No predicate: a wake-up for an earlier lease must end the wait, so
+    // that the loop looks for the earliest due again.
+    looks_again_at_ = earliest_due;
+    wake_.wait_until(lock, earliest_due);
+    looks_again_at_ = std::chrono::steady_clock::time_point::min();  // awake: it sees every entry
+    if (stop_) break;
     // Renew what is due one lease at a time without holding the lock: a
     // store call may wait on SQLite, and keepers must be able to come and go
     // meanwhile (remove() waits only for the one renewal in flight).

@@ -58,6 +58,9 @@ class LeaseRenewer {
   std::condition_variable renewed_;
   uint64_t next_id_ = 1;
   uint64_t renewing_ = 0;  // the id whose renewal runs now without the lock; 0 for none
+  // When the thread looks at the entries next: min() while it is awake,
+  // max() while it waits for the first entry.
+  std::chrono::steady_clock::time_point looks_again_at_ = std::chrono::steady_clock::time_point::max();
   bool stop_ = false;
   std::thread thread_;
 };

@@ -18,7 +18,7 @@
 #include <sqlite3.h>
 
 #include <mutex>
-#include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace console_host {
@@ -40,7 +40,9 @@ class StatementCache {
  private:
   sqlite3* db_;
   std::mutex mutex_;
-  std::unordered_multimap<std::string, sqlite3_stmt*> idle_;
+  // Keyed by the statement's own copy of its SQL (sqlite3_sql), which lives
+  // as long as the statement: looking one up copies no text.
+  std::unordered_multimap<std::string_view, sqlite3_stmt*> idle_;
 };
 
 }  // namespace console_host

@@ -15,6 +15,7 @@
 
 #include "host_error.hpp"
 #include "store/data_paths.hpp"
+#include "store/group_commit.hpp"
 #include "store/lease_owner.hpp"
 #include "store/lease_renewer.hpp"
 #include "store/statement_cache.hpp"
@@ -211,6 +212,13 @@ std::string cannot_write(const std::string& path, const std::string& why) {
   return "the store " + path + " cannot be written (" + why + ")";
 }
 
+// Runs one statement that returns nothing (BEGIN, SAVEPOINT, ...), prepared once.
+void run_statement(StatementCache& cache, const char* sql) {
+  Statement s(cache, sql);
+  if (const int rc = s.step_rc(); rc != SQLITE_DONE && rc != SQLITE_ROW)
+    throw HostError(ExitCode::kStore, std::string("store: ") + sqlite3_errmsg(cache.db()));
+}
+
 }  // namespace
 
 // BEGIN IMMEDIATE (write) or DEFERRED (read) ... COMMIT, rolled back unless
@@ -223,7 +231,7 @@ class Store::Transaction {
     if (write && sqlite3_db_readonly(db, "main") == 1)
       throw HostError(ExitCode::kStore, cannot_write(sqlite3_db_filename(db, "main"), "it is read-only"),
                       "check the permissions of the store and its folder");
-    run(write ? "BEGIN IMMEDIATE" : "BEGIN");
+    run_statement(cache_, write ? "BEGIN IMMEDIATE" : "BEGIN");
   }
   ~Transaction() {
     if (done_) return;
@@ -235,17 +243,11 @@ class Store::Transaction {
     }
   }
   void commit() {
-    run("COMMIT");
+    run_statement(cache_, "COMMIT");
     done_ = true;
   }
 
  private:
-  void run(const char* sql) {
-    Statement s(cache_, sql);
-    if (const int rc = s.step_rc(); rc != SQLITE_DONE && rc != SQLITE_ROW)
-      throw HostError(ExitCode::kStore, std::string("store: ") + sqlite3_errmsg(cache_.db()));
-  }
-
   StatementCache& cache_;
   bool done_ = false;
 };
@@ -257,7 +259,7 @@ Store::Store(const std::string& path, SecretBox box, Clock now_ms)
   ensure_parent_directory(path_);
   create_private_file(path_);
   int rc =
-      sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+      sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -265,6 +267,7 @@ Store::Store(const std::string& path, SecretBox box, Clock now_ms)
     throw HostError(ExitCode::kStore, "cannot open store " + path_ + ": " + msg);
   }
   statements_ = std::make_unique<StatementCache>(db_);
+  group_ = std::make_unique<GroupCommit>([this](const std::vector<GroupCommit::Request*>& b) { execute_batch(b); });
   try {
     sqlite3_busy_timeout(db_, 15000);
     set_wal_mode(db_);
@@ -473,9 +476,18 @@ Store::RowHead Store::head_writable_by(const Lease& lease, const char* conflict_
   return head;
 }
 
+// The state of `change` sealed for row `id`, if it has one: done before a
+// write, so a batch of writes (group_commit.hpp) does not wait for the cipher.
+std::optional<std::string> Store::sealed_state_of(int64_t id, const ConnectorChange& change) const {
+  if (!change.state_json) return std::nullopt;
+  return seal_state(id, *change.state_json);
+}
+
 // Inside a write transaction: applies `change` to row `id` (bumping its
-// version); with `release_owner`, also clears that holder's lease.
-void Store::apply_change(int64_t id, const ConnectorChange& change, int64_t now, const std::string* release_owner) {
+// version), with its state as sealed_state_of() sealed it; with
+// `release_owner`, also clears that holder's lease.
+void Store::apply_change(int64_t id, const ConnectorChange& change, const std::optional<std::string>& sealed,
+                         int64_t now, const std::string* release_owner) {
   Statement u(*statements_,
               "UPDATE connectors SET status = COALESCE(?1, status), summary_json = COALESCE(?2, summary_json), "
               "state_sealed = COALESCE(?3, state_sealed), updated_ms = ?4, "
@@ -484,18 +496,19 @@ void Store::apply_change(int64_t id, const ConnectorChange& change, int64_t now,
               "lease_owner = CASE WHEN lease_owner = ?7 THEN '' ELSE lease_owner END WHERE id = ?6");
   if (change.status) u.bind(1, *change.status);
   if (change.summary_json) u.bind(2, *change.summary_json);
-  if (change.state_json) u.bind_blob(3, seal_state(id, *change.state_json));
+  if (sealed) u.bind_blob(3, *sealed);
   u.bind(4, now).bind(5, static_cast<int64_t>(change.touch_last_used ? 1 : 0)).bind(6, id);
   if (release_owner != nullptr) u.bind(7, *release_owner);
   u.step();
 }
 
 void Store::update_connector(int64_t id, const ConnectorChange& change, int64_t expected_version) {
+  const std::optional<std::string> sealed = sealed_state_of(id, change);
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   const int64_t now = now_ms_();
   Transaction tx(*statements_, true);
   if (expected_version >= 0 && row_head(id).version != expected_version) throw changed_meanwhile();
-  apply_change(id, change, now, nullptr);
+  apply_change(id, change, sealed, now, nullptr);
   tx.commit();
 }
 
@@ -543,45 +556,52 @@ bool Store::lease_live(const ConnectorRecord& c) {
 
 std::optional<Lease> Store::try_acquire_lease(int64_t id, const std::string& purpose, int64_t ttl_ms,
                                               std::string* holder, ConnectorRecord* current) {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  const int64_t now = lease_now_ms_();
-  Transaction tx(*statements_, true);
-  std::string owner;
-  int64_t until_ms = 0;
-  int64_t version = 0;
-  std::optional<Statement> row;  // with `current`: the whole row, read in this transaction
-  if (current != nullptr) {
-    row.emplace(*statements_, kSelectById);
-    row->bind(1, id);
-    if (!row->step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
-    *current = read_row(&*row, false);
-    if (current->pending) return std::nullopt;
-    owner = current->lease_owner;
-    until_ms = current->lease_until_ms;
-    version = current->version;
-  } else {
-    Statement s(*statements_, "SELECT lease_owner, lease_until_ms, version FROM connectors WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
-    owner = s.text(0);
-    until_ms = s.integer(1);
-    version = s.integer(2);
+  std::optional<Lease> lease;
+  std::string sealed;  // with `current`: the row's sealed state, opened once the write is over
+  write_in_group([&] {
+    const int64_t now = lease_now_ms_();
+    std::string owner;
+    int64_t until_ms = 0;
+    int64_t version = 0;
+    if (current != nullptr) {
+      Statement row(*statements_, kSelectById);  // the whole row, read in this transaction
+      row.bind(1, id);
+      if (!row.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
+      *current = read_row(&row, false);
+      if (current->pending) return;
+      owner = current->lease_owner;
+      until_ms = current->lease_until_ms;
+      version = current->version;
+      sealed = row.blob(8);
+    } else {
+      Statement s(*statements_, "SELECT lease_owner, lease_until_ms, version FROM connectors WHERE id = ?");
+      s.bind(1, id);
+      if (!s.step()) throw HostError(ExitCode::kNotFound, "the connector was deleted meanwhile");
+      owner = s.text(0);
+      until_ms = s.integer(1);
+      version = s.integer(2);
+    }
+    if (live(owner, until_ms)) {
+      if (holder != nullptr) *holder = owner;
+      return;
+    }
+    lease = Lease{id, make_lease_owner(purpose, now), version, ttl_ms};
+    if (current != nullptr) {
+      current->lease_owner = lease->owner;
+      current->lease_until_ms = now + ttl_ms;
+    }
+    Statement u(*statements_, "UPDATE connectors SET lease_owner = ?, lease_until_ms = ? WHERE id = ?");
+    u.bind(1, lease->owner).bind(2, now + ttl_ms).bind(3, id);
+    u.step();
+  });
+  if (lease && current != nullptr) {
+    try {
+      current->state_json = open_state(id, sealed);
+    } catch (...) {
+      release_lease(*lease);  // a state that does not open must not keep the connector busy
+      throw;
+    }
   }
-  if (live(owner, until_ms)) {
-    if (holder != nullptr) *holder = owner;
-    return std::nullopt;
-  }
-  Lease lease{id, make_lease_owner(purpose, now), version, ttl_ms};
-  if (current != nullptr) {
-    current->state_json = open_state(id, row->blob(8));
-    current->lease_owner = lease.owner;
-    current->lease_until_ms = now + ttl_ms;
-    row.reset();
-  }
-  Statement u(*statements_, "UPDATE connectors SET lease_owner = ?, lease_until_ms = ? WHERE id = ?");
-  u.bind(1, lease.owner).bind(2, now + ttl_ms).bind(3, id);
-  u.step();
-  tx.commit();
   return lease;
 }
 
@@ -610,48 +630,77 @@ Lease Store::acquire_lease(int64_t id, const std::string& purpose, std::chrono::
 }
 
 bool Store::renew_lease(const Lease& lease) {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(*statements_, true);
-  Statement u(*statements_, "UPDATE connectors SET lease_until_ms = ? WHERE id = ? AND lease_owner = ?");
-  u.bind(1, lease_now_ms_() + lease.ttl_ms).bind(2, lease.connector_id).bind(3, lease.owner);
-  u.step();
-  const bool held = sqlite3_changes(db_) == 1;
-  tx.commit();
+  bool held = false;
+  write_in_group([&] {
+    Statement u(*statements_, "UPDATE connectors SET lease_until_ms = ? WHERE id = ? AND lease_owner = ?");
+    u.bind(1, lease_now_ms_() + lease.ttl_ms).bind(2, lease.connector_id).bind(3, lease.owner);
+    u.step();
+    held = sqlite3_changes(db_) == 1;
+  });
   return held;
 }
 
 void Store::release_lease(const Lease& lease) noexcept {
   try {
-    std::lock_guard<std::recursive_mutex> lock(mutex_);
-    Transaction tx(*statements_, true);
-    Statement u(*statements_,
-                "UPDATE connectors SET lease_owner = '', lease_until_ms = 0 WHERE id = ? AND lease_owner = ?");
-    u.bind(1, lease.connector_id).bind(2, lease.owner);
-    u.step();
-    tx.commit();
+    write_in_group([&] {
+      Statement u(*statements_,
+                  "UPDATE connectors SET lease_owner = '', lease_until_ms = 0 WHERE id = ? AND lease_owner = ?");
+      u.bind(1, lease.connector_id).bind(2, lease.owner);
+      u.step();
+    });
   } catch (...) {
     // The lease expires on its own.
   }
 }
 
 void Store::commit(Lease& lease, const ConnectorChange& change) {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const std::optional<std::string> sealed = sealed_state_of(lease.connector_id, change);
   const int64_t now = now_ms_();
-  Transaction tx(*statements_, true);
-  const RowHead head = head_writable_by(lease, kLostLeaseConflict);
-  apply_change(lease.connector_id, change, now, nullptr);
-  tx.commit();
+  RowHead head;
+  write_in_group([&] {
+    head = head_writable_by(lease, kLostLeaseConflict);
+    apply_change(lease.connector_id, change, sealed, now, nullptr);
+  });
   lease.version = head.version + 1;
 }
 
 void Store::commit_and_release(Lease& lease, const ConnectorChange& change) {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const std::optional<std::string> sealed = sealed_state_of(lease.connector_id, change);
   const int64_t now = now_ms_();
-  Transaction tx(*statements_, true);
-  const RowHead head = head_writable_by(lease, kLostLeaseConflict);
-  apply_change(lease.connector_id, change, now, &lease.owner);
-  tx.commit();
+  RowHead head;
+  write_in_group([&] {
+    head = head_writable_by(lease, kLostLeaseConflict);
+    apply_change(lease.connector_id, change, sealed, now, &lease.owner);
+  });
   lease.version = head.version + 1;
+}
+
+void Store::write_in_group(const std::function<void()>& write) { group_->run(write); }
+
+// One transaction for every write of `batch`, each in a savepoint of its
+// own when there are several, so that one that throws is undone alone.
+void Store::execute_batch(const std::vector<GroupCommit::Request*>& batch) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  Transaction tx(*statements_, true);
+  if (batch.size() == 1) {
+    (*batch.front()->write)();  // its error rolls the transaction back
+    tx.commit();
+    return;
+  }
+  bool any_done = false;
+  for (GroupCommit::Request* r : batch) {
+    run_statement(*statements_, "SAVEPOINT group_write");
+    try {
+      (*r->write)();
+      run_statement(*statements_, "RELEASE group_write");
+      any_done = true;
+    } catch (...) {
+      r->error = std::current_exception();
+      run_statement(*statements_, "ROLLBACK TO group_write");
+      run_statement(*statements_, "RELEASE group_write");
+    }
+  }
+  if (any_done) tx.commit();
 }
 
 void Store::delete_leased(const Lease& lease) {

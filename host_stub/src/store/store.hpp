@@ -13,7 +13,10 @@
 // Every public method is one transaction; writes use BEGIN IMMEDIATE, so two
 // processes (or threads) writing at once are serialised by SQLite and no
 // update is lost. One Store object may be shared by the threads of a server:
-// its methods lock a mutex, and the connection is opened FULLMUTEX.
+// its methods use the connection under the store's own mutex only, so the
+// connection is opened NOMUTEX (SQLite's own per-call mutex would lock again
+// what is already locked). The lease writes of threads that write at the
+// same moment share one transaction (group_commit.hpp).
 //
 // ONE WRITER PER CONNECTOR. A connector's state changes with every remote
 // call that uses its tokens (Salesforce rotates refresh tokens), so a
@@ -74,6 +77,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/group_commit.hpp"
 #include "store/secret_box.hpp"
 
 struct sqlite3;
@@ -243,6 +247,9 @@ class Store {
 
   const std::string& path() const { return path_; }
 
+  // The lease writes batched so far (group_commit.hpp), for benchmarks and tests.
+  GroupCommit::Counts group_commit_counts() { return group_->counts(); }
+
  private:
   class Transaction;
   void migrate();
@@ -256,7 +263,13 @@ class Store {
   };
   RowHead row_head(int64_t id);
   RowHead head_writable_by(const Lease& lease, const char* conflict_message);
-  void apply_change(int64_t id, const ConnectorChange& change, int64_t now, const std::string* release_owner);
+  std::optional<std::string> sealed_state_of(int64_t id, const ConnectorChange& change) const;
+  void apply_change(int64_t id, const ConnectorChange& change, const std::optional<std::string>& sealed, int64_t now,
+                    const std::string* release_owner);
+  // Runs `write` in a write transaction shared with the writes other
+  // threads ask for at the same moment (group_commit.hpp).
+  void write_in_group(const std::function<void()>& write);
+  void execute_batch(const std::vector<GroupCommit::Request*>& batch);
   std::string open_state(int64_t id, const std::string& sealed) const;
   std::string seal_state(int64_t id, const std::string& state) const;
   bool live(const std::string& owner, int64_t until_ms);
@@ -268,6 +281,7 @@ class Store {
   Clock lease_now_ms_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<StatementCache> statements_;
+  std::unique_ptr<GroupCommit> group_;
   std::recursive_mutex mutex_;
   friend class LeaseKeeper;
   LeaseRenewer& renewer();
