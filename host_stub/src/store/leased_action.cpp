@@ -139,6 +139,14 @@ class ChangeScanner : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Cha
   bool state_seen_ = false, summary_seen_ = false, status_seen_ = false, detail_seen_ = false, code_seen_ = false;
 };
 
+// auth_required means the remote system no longer accepts the connector's
+// authorization, whether or not the plugin said so in connector_status. The
+// scan and the parse both decide it here, so they cannot drift apart.
+void mark_reauthorization(ConnectorChange& change, bool is_error, const std::string& code) {
+  if (is_error && !change.status && parse_error_code(code) == ErrorCode::kAuthRequired)
+    change.status = to_string(ConnectorStatus::kReauthorizationNeeded);
+}
+
 }  // namespace
 
 ConnectorChange change_by_parsing(const std::string& document_json, bool is_error) {
@@ -157,10 +165,7 @@ ConnectorChange change_by_parsing(const std::string& document_json, bool is_erro
     std::string status = json_string(*carrier, "connector_status");
     if (!status.empty()) change.status = status;
   }
-  // auth_required means the remote system no longer accepts the connector's
-  // authorization, whether or not the plugin said so in connector_status.
-  if (is_error && parse_error_code(json_string(d, "code")) == ErrorCode::kAuthRequired && !change.status)
-    change.status = to_string(ConnectorStatus::kReauthorizationNeeded);
+  mark_reauthorization(change, is_error, json_string(d, "code"));
   return change;
 }
 
@@ -181,9 +186,7 @@ ConnectorChange change_from_plugin_document(const std::string& document_json, bo
   change.state_json = std::move(scan.state);
   change.summary_json = std::move(scan.summary);
   change.status = std::move(scan.status);
-  // auth_required means the remote system no longer accepts the connector's
-  // authorization, whether or not the plugin said so in connector_status.
-  if (is_error && scan.code == "auth_required" && !change.status) change.status = std::string("reauthorization_needed");
+  mark_reauthorization(change, is_error, scan.code);
   return change;
 }
 
