@@ -35,9 +35,13 @@ class GroupCommit {
  public:
   struct Request {
     const std::function<void()>* write = nullptr;
-    std::exception_ptr error;      // set by the executor when the write (or its batch) failed
-    bool done = false;             // its batch is over (under the group's mutex)
-    std::condition_variable wake;  // its thread waits here
+    std::exception_ptr error;  // set by the executor when the write (or its batch) failed
+    // Its thread waits on its own mutex for one of two things: its batch is
+    // over (`done`), or it is to lead the next batch (`lead`).
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool done = false;
+    bool lead = false;
   };
   using Executor = std::function<void(const std::vector<Request*>& batch)>;
 
