@@ -333,7 +333,29 @@ TEST_F(StoreTest, ALeaseExcludesEveryOtherHolderUntilReleased) {
   EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));
 }
 
-TEST_F(StoreTest, AnExpiredLeaseIsTakenOverAndItsHolderCannotCommitOverTheNewWrite) {
+// commit() and commit_and_release() make the same check and the same write;
+// each test runs over both, and checks the lease as the path leaves it.
+enum class CommitPath { kCommit, kCommitAndRelease };
+
+class StoreCommitPathTest : public StoreTest, public ::testing::WithParamInterface<CommitPath> {
+ protected:
+  static void commit_via(Store& store, Lease& lease, const ConnectorChange& change) {
+    if (GetParam() == CommitPath::kCommit) {
+      store.commit(lease, change);
+    } else {
+      store.commit_and_release(lease, change);
+    }
+  }
+  static bool releases() { return GetParam() == CommitPath::kCommitAndRelease; }
+};
+
+INSTANTIATE_TEST_SUITE_P(BothPaths, StoreCommitPathTest,
+                         ::testing::Values(CommitPath::kCommit, CommitPath::kCommitAndRelease),
+                         [](const ::testing::TestParamInfo<CommitPath>& i) {
+                           return i.param == CommitPath::kCommit ? "commit" : "commit_and_release";
+                         });
+
+TEST_P(StoreCommitPathTest, AnExpiredLeaseIsTakenOverAndItsHolderCannotCommitOverTheNewWrite) {
   auto store = open();
   int64_t now = 1'000'000;
   store->set_lease_clock([&now] { return now; });
@@ -347,11 +369,13 @@ TEST_F(StoreTest, AnExpiredLeaseIsTakenOverAndItsHolderCannotCommitOverTheNewWri
   store->commit(fast, newer);
   ConnectorChange older;
   older.state_json = R"({"refresh_token":"stale"})";
-  EXPECT_EQ(code_of([&] { store->commit(slow, older); }), ExitCode::kConflict);
-  EXPECT_EQ(store->find_by_id(id, true)->state_json, R"({"refresh_token":"newest"})");
+  EXPECT_EQ(code_of([&] { commit_via(*store, slow, older); }), ExitCode::kConflict);
+  auto rec = store->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, R"({"refresh_token":"newest"})");
+  EXPECT_EQ(rec->lease_owner, fast.owner);  // the refused holder did not give away the live one's lease
 }
 
-TEST_F(StoreTest, ALostLeaseStillCommitsWhenNobodyWroteMeanwhile) {
+TEST_P(StoreCommitPathTest, ALostLeaseStillCommitsWhenNobodyWroteMeanwhile) {
   // The holder's new tokens are the only live ones: keeping them beats
   // refusing them because a lease ran out while nobody else wrote.
   auto store = open();
@@ -362,8 +386,21 @@ TEST_F(StoreTest, ALostLeaseStillCommitsWhenNobodyWroteMeanwhile) {
   now += 5000;
   ConnectorChange change;
   change.state_json = R"({"refresh_token":"rotated"})";
-  store->commit(slow, change);
-  EXPECT_EQ(store->find_by_id(id, true)->state_json, R"({"refresh_token":"rotated"})");
+  commit_via(*store, slow, change);
+  auto rec = store->find_by_id(id, true);
+  EXPECT_EQ(rec->state_json, R"({"refresh_token":"rotated"})");
+  // Nobody took the lease: commit() leaves it with its (expired) holder, commit_and_release() frees it.
+  EXPECT_EQ(rec->lease_owner, releases() ? "" : slow.owner);
+}
+
+TEST_P(StoreCommitPathTest, ACommitToADeletedConnectorIsNotFound) {
+  auto store = open();
+  int64_t id = store->insert_connector(connector("Sales", "SF"));
+  Lease lease = *store->try_acquire_lease(id, "refresh");
+  store->delete_connector(id);
+  ConnectorChange change;
+  change.state_json = "{}";
+  EXPECT_EQ(code_of([&] { commit_via(*store, lease, change); }), ExitCode::kNotFound);
 }
 
 TEST_F(StoreTest, ALeaseOfAProcessThatDiedIsFreeAtOnce) {
@@ -537,25 +574,6 @@ TEST_F(StoreTest, CommitAndReleaseWritesAndFreesTheLeaseInOneTransaction) {
   EXPECT_TRUE(store->try_acquire_lease(id, "refresh"));
 }
 
-TEST_F(StoreTest, CommitAndReleaseOfALostLeaseRefusesAndLeavesTheNewHoldersLease) {
-  auto store = open();
-  int64_t now = 1'000'000;
-  store->set_lease_clock([&now] { return now; });
-  int64_t id = store->insert_connector(connector("Sales", "SF"));
-  Lease slow = *store->try_acquire_lease(id, "refresh", 1000);
-  now += 1001;
-  Lease fast = *store->try_acquire_lease(id, "refresh", 1000);
-  ConnectorChange newer;
-  newer.state_json = R"({"refresh_token":"newest"})";
-  store->commit(fast, newer);
-  ConnectorChange older;
-  older.state_json = R"({"refresh_token":"stale"})";
-  EXPECT_EQ(code_of([&] { store->commit_and_release(slow, older); }), ExitCode::kConflict);
-  auto rec = store->find_by_id(id, true);
-  EXPECT_EQ(rec->state_json, R"({"refresh_token":"newest"})");
-  EXPECT_EQ(rec->lease_owner, fast.owner);  // the refused holder did not give away the live one's lease
-}
-
 // Commits that arrive while another write waits for SQLite are run in one
 // transaction (group_commit.hpp); one refused among them must not fail or
 // undo the others, nor be written.
@@ -616,31 +634,6 @@ TEST_F(StoreTest, CommitsBatchedInOneTransactionKeepEachOutcomeApart) {
   auto rec = store->find_by_id(ids[3], true);
   EXPECT_EQ(rec->state_json, R"({"refresh_token":"newest"})");
   EXPECT_EQ(rec->lease_owner, taker.owner);
-}
-
-TEST_F(StoreTest, CommitAndReleaseOfALostLeaseNobodyTookStillCommitsAndLeavesTheRowFree) {
-  auto store = open();
-  int64_t now = 1'000'000;
-  store->set_lease_clock([&now] { return now; });
-  int64_t id = store->insert_connector(connector("Sales", "SF"));
-  Lease slow = *store->try_acquire_lease(id, "refresh", 1000);
-  now += 5000;
-  ConnectorChange change;
-  change.state_json = R"({"refresh_token":"rotated"})";
-  store->commit_and_release(slow, change);
-  auto rec = store->find_by_id(id, true);
-  EXPECT_EQ(rec->state_json, R"({"refresh_token":"rotated"})");
-  EXPECT_EQ(rec->lease_owner, "");
-}
-
-TEST_F(StoreTest, CommitAndReleaseOfADeletedConnectorIsNotFound) {
-  auto store = open();
-  int64_t id = store->insert_connector(connector("Sales", "SF"));
-  Lease lease = *store->try_acquire_lease(id, "refresh");
-  store->delete_connector(id);
-  ConnectorChange change;
-  change.state_json = "{}";
-  EXPECT_EQ(code_of([&] { store->commit_and_release(lease, change); }), ExitCode::kNotFound);
 }
 
 // The two paths (lease + find_by_id + commit + release, and lease-with-row +
