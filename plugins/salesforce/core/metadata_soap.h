@@ -75,6 +75,8 @@ std::string join_layout_display_names(const std::vector<std::string>& layouts, c
 // them by position; without, by the fullName each record carries.
 std::map<std::string, XmlTree> parse_read_result(const XmlTree& response,
                                                  const std::vector<std::string>& requested = {});
+// The same, taking the records out of `response` instead of copying them.
+std::map<std::string, XmlTree> parse_read_result(XmlTree&& response, const std::vector<std::string>& requested = {});
 std::vector<SaveOutcome> parse_save_results(const XmlTree& response);
 MetadataListing parse_list_result(const XmlTree& response);
 
