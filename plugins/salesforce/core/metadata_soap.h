@@ -55,6 +55,10 @@ struct SaveOutcome {
 // the caller only if it was the first batch (callers batch <= 10 anyway).
 std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
                                          const std::vector<XmlTree>& components);
+// The same for components held elsewhere (a ptree copy costs as much as
+// writing it out).
+std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
+                                         const std::vector<const XmlTree*>& components);
 
 // deleteMetadata, in batches of 10; one outcome per component.
 std::vector<SaveOutcome> delete_metadata(ApiSession& api, const std::string& type,
