@@ -12,11 +12,15 @@ const { Admin } = require('./driver');
 const N = Number(process.env.BENCH_CREATES || 60);
 const WARMUP = 3;
 
-function cpuMs(pid) {
+// [user, system] CPU milliseconds of a process so far.
+function cpuSplitMs(pid) {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);  // utime + stime
-  return (ticks * 1000) / 100;  // USER_HZ is 100 on Linux
+  return [Number(fields[11]) * 10, Number(fields[12]) * 10];  // utime, stime; USER_HZ is 100 on Linux
+}
+function cpuMs(pid) {
+  const [user, sys] = cpuSplitMs(pid);
+  return user + sys;
 }
 
 (async () => {
@@ -39,6 +43,7 @@ function cpuMs(pid) {
     let simMs = 0;
     let hostMs = 0;
     let wallMs = 0;
+    const split0 = cpuSplitMs(serve.child.pid);
     for (let i = 0; i < N; i++) {
       await h.simPost(sim.url, '/__sim/reset');
       const sim0 = cpuMs(sim.child.pid);
@@ -49,10 +54,12 @@ function cpuMs(pid) {
       simMs += cpuMs(sim.child.pid) - sim0;
       hostMs += cpuMs(serve.child.pid) - host0;
     }
+    const split1 = cpuSplitMs(serve.child.pid);
     const fmt = (x) => x.toFixed(1).padStart(9);
     console.log(`P3 warm serve create (${N} creates, Install/Update on Account, after ${WARMUP} warm-up${threads ? `, ${threads} threads` : ''})   goal: at most 2x`);
     console.log(`  wall time per create            ${fmt(wallMs / N)} ms`);
     console.log(`  console-host serve CPU / create ${fmt(hostMs / N)} ms`);
+    console.log(`    of which user / system         ${fmt((split1[0] - split0[0]) / N)} /${fmt((split1[1] - split0[1]) / N)} ms`);
     console.log(`  sfsim CPU / create              ${fmt(simMs / N)} ms`);
     console.log(`  ratio host+plugin / sfsim       ${(simMs > 0 ? hostMs / simMs : NaN).toFixed(2).padStart(9)}x`);
   } finally {

@@ -52,8 +52,11 @@ int serve(const Args& args) {
   Redactor& redactor = ctx.redactor();
   std::mutex log_mutex;
   parts.log = [&](const std::string& line) {
+    // One write per line (std::cerr is unbuffered: `<< line << "\n"` made
+    // two system calls a request), redacted before the lock is taken.
+    const std::string out = redactor.redact(line) + "\n";
     std::lock_guard<std::mutex> lock(log_mutex);
-    std::cerr << redactor.redact(line) << "\n";
+    std::cerr << out;
   };
   if (parts.types.empty())
     throw HostError(ExitCode::kNotFound, "no connector type is loaded, so there is nothing to serve",

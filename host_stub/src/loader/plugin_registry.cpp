@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
 #include <cstddef>
@@ -39,12 +40,18 @@ std::string host_abi_version() { return std::to_string(kHostAbiMajor) + "." + st
 
 // Reads at most one byte more than a manifest may hold, so that
 // parse_manifest reports an oversized file without the host reading it all.
+// In small chunks: a manifest is a few hundred bytes, and zero-filling a
+// buffer of the limit (1 MiB, fresh pages from mmap) cost more than the read.
 std::string read_file(const fs::path& p, bool& ok) {
   std::ifstream in(p, std::ios::binary);
   ok = static_cast<bool>(in);
-  std::string text(kMaxManifestBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
+  std::string text;
+  std::array<char, 4096> chunk;
+  while (in && text.size() <= kMaxManifestBytes) {
+    const auto want = std::min(chunk.size(), kMaxManifestBytes + 1 - text.size());
+    in.read(chunk.data(), static_cast<std::streamsize>(want));
+    text.append(chunk.data(), static_cast<size_t>(in.gcount()));
+  }
   return text;
 }
 

@@ -294,10 +294,15 @@ HttpResponse ConsoleApp::wizard_get(Request& r, const std::shared_ptr<WizardRun>
 }
 
 void ConsoleApp::open_session(WizardRun& run, const std::string* state_json) {
+  auto client = parts_.clients(run.type_id);
+  if (!client) throw HostError(ExitCode::kNotFound, "connector type \"" + run.type_id + "\" is not loaded");
+  open_session(run, state_json, parse_wizard_schema(client->describe()));
+}
+
+void ConsoleApp::open_session(WizardRun& run, const std::string* state_json, WizardSchema schema) {
   run.client = parts_.clients(run.type_id);
   if (!run.client) throw HostError(ExitCode::kNotFound, "connector type \"" + run.type_id + "\" is not loaded");
   run.display_name = run.client->display_name();
-  WizardSchema schema = parse_wizard_schema(run.client->describe());
   run.call = std::make_unique<CallContext>(CallContext{run.project + "/" + run.name});
   std::string first;
   auto session = run.client->open(
@@ -392,7 +397,7 @@ HttpResponse ConsoleApp::wizard_post(Request& r, const std::shared_ptr<WizardRun
         return r.redirect(back);
       }
       try {
-        open_session(*run, nullptr);
+        open_session(*run, nullptr, std::move(schema));
       } catch (...) {
         // Back to the host step with nothing held: Next tries again from scratch.
         run->engine.reset();

@@ -114,12 +114,15 @@ XmlTree ApiSession::metadata_call(const std::string& operation_xml) {
     throw http_failure(res.status, "a Metadata API request");
   }
   XmlTree doc = parse_xml(res.body);
-  const XmlTree* payload = soap_body_payload(doc, nullptr);
+  // doc is this function's own: the payload may be taken out of it.
+  auto* payload = const_cast<XmlTree*>(soap_body_payload(doc, nullptr));
   if (!payload) {
     throw console::Error(CONSOLE_ERR_REMOTE_ERROR, "Salesforce sent a Metadata API response without a SOAP body.", "",
                          true);
   }
-  return *payload;
+  XmlTree out;
+  out.swap(*payload);  // a ptree cannot be moved; swapping copies nothing, where `return *payload` copied it all
+  return out;
 }
 
 }  // namespace salesforce

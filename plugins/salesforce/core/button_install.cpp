@@ -25,20 +25,22 @@ bool is_not_found(const std::string& error) {
 constexpr const char* kCancelledReason = "it was cancelled before the next change in Salesforce.";
 
 // Splits the layouts to write into upsertMetadata-sized batches, so that
-// cancellation can stop between two of them.
-std::vector<std::vector<XmlTree>> layout_batches(const ButtonPlan& plan) {
-  std::vector<std::vector<XmlTree>> batches;
+// cancellation can stop between two of them. The batches point into the
+// plan: copying the layouts (and again on each growth of a vector, ptree
+// having no move) cost more than writing them out.
+std::vector<std::vector<const XmlTree*>> layout_batches(const ButtonPlan& plan) {
+  std::vector<std::vector<const XmlTree*>> batches;
   for (const auto& [name, layout] : plan.patched_layouts) {
     if (batches.empty() || batches.back().size() == kMetadataBatchSize) batches.emplace_back();
-    batches.back().push_back(layout);
+    batches.back().push_back(&layout);
   }
   return batches;
 }
 
-std::vector<std::string> batch_names(const std::vector<XmlTree>& batch) {
+std::vector<std::string> batch_names(const std::vector<const XmlTree*>& batch) {
   std::vector<std::string> out;
   out.reserve(batch.size());
-  for (const auto& l : batch) out.push_back(l.get<std::string>("fullName", ""));
+  for (const auto* l : batch) out.push_back(l->get<std::string>("fullName", ""));
   return out;
 }
 
@@ -254,7 +256,7 @@ ApplyReport apply_install(ApiSession& api, const ButtonPlan& plan, ConnectorStat
   if (plan.create_weblink || plan.update_weblink) {
     if (cancel.requested()) progress.stop(kCancelledReason, cancel.code);
     const std::vector<SaveOutcome> r =
-        progress.write([&] { return upsert_metadata(api, "WebLink", {plan.weblink}); },
+        progress.write([&] { return upsert_metadata(api, "WebLink", {&plan.weblink}); },
                        "The answer to the " + std::string(plan.create_weblink ? "creation" : "update") +
                            " of the Smart Flows button " + target + " was lost, so it may or may not have been " +
                            (plan.create_weblink ? "created." : "updated."));

@@ -75,29 +75,36 @@ MetadataListing list_metadata(ApiSession& api, const std::vector<std::string>& t
   return parse_list_result(api.metadata_call(op));
 }
 
-std::map<std::string, XmlTree> parse_read_result(const XmlTree& response, const std::vector<std::string>& requested) {
+std::map<std::string, XmlTree> parse_read_result(XmlTree&& response, const std::vector<std::string>& requested) {
   std::map<std::string, XmlTree> out;
   const auto result = response.find("result");
   if (result == response.not_found()) return out;
-  std::vector<const XmlTree*> records;
-  for (const auto& [key, record] : result->second) {
+  std::vector<XmlTree*> records;
+  for (auto& [key, record] : result->second) {
     if (key == "records") records.push_back(&record);
   }
   // In request order, one record per name: pair by position. A different
   // count means the answer is not the usual one; then trust the names.
   const bool by_position = !requested.empty() && records.size() == requested.size();
   for (size_t i = 0; i < records.size(); ++i) {
-    const XmlTree& record = *records[i];
+    XmlTree& record = *records[i];
     if (is_nil(record)) continue;
     const std::string carried = record.get<std::string>("fullName", "");
     if (carried.empty()) continue;  // Salesforce's answer for a component that does not exist
-    XmlTree copy = record;
-    copy.erase("<xmlattr>");
+    const auto [slot, inserted] = out.try_emplace(by_position ? requested[i] : carried);
+    if (!inserted) continue;  // the first record under a name wins
+    // The response is ours to take apart: swap the record out rather than
+    // copy it (a ptree cannot be moved).
+    slot->second.swap(record);
+    slot->second.erase("<xmlattr>");
     // Written back under the name it was asked for, the name that works.
-    if (by_position) copy.put("fullName", requested[i]);
-    out.emplace(by_position ? requested[i] : carried, std::move(copy));
+    if (by_position) slot->second.put("fullName", requested[i]);
   }
   return out;
+}
+
+std::map<std::string, XmlTree> parse_read_result(const XmlTree& response, const std::vector<std::string>& requested) {
+  return parse_read_result(XmlTree(response), requested);
 }
 
 std::map<std::string, XmlTree> read_metadata(ApiSession& api, const std::string& type,
@@ -113,7 +120,7 @@ std::map<std::string, XmlTree> read_metadata(ApiSession& api, const std::string&
         full_names.begin() + static_cast<std::ptrdiff_t>(i),
         full_names.begin() + static_cast<std::ptrdiff_t>(std::min(full_names.size(), i + kMetadataBatchSize)));
     auto batch = parse_read_result(api.metadata_call(op), asked);
-    out.insert(batch.begin(), batch.end());
+    out.merge(batch);  // moves the map nodes, copies no tree; a name already read stays as it was
   }
   return out;
 }
@@ -137,11 +144,19 @@ std::vector<SaveOutcome> parse_save_results(const XmlTree& response) {
 
 std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
                                          const std::vector<XmlTree>& components) {
+  std::vector<const XmlTree*> held;
+  held.reserve(components.size());
+  for (const auto& c : components) held.push_back(&c);
+  return upsert_metadata(api, type, held);
+}
+
+std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
+                                         const std::vector<const XmlTree*>& components) {
   std::vector<SaveOutcome> out;
   for (size_t i = 0; i < components.size(); i += kMetadataBatchSize) {
     std::string op = "<upsertMetadata>";
     for (size_t j = i; j < components.size() && j < i + kMetadataBatchSize; ++j) {
-      op += write_element("metadata", components[j], type);
+      op += write_element("metadata", *components[j], type);
     }
     op += "</upsertMetadata>";
     auto batch = parse_save_results(api.metadata_call(op));

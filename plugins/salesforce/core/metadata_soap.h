@@ -55,6 +55,10 @@ struct SaveOutcome {
 // the caller only if it was the first batch (callers batch <= 10 anyway).
 std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
                                          const std::vector<XmlTree>& components);
+// The same for components held elsewhere (a ptree copy costs as much as
+// writing it out).
+std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
+                                         const std::vector<const XmlTree*>& components);
 
 // deleteMetadata, in batches of 10; one outcome per component.
 std::vector<SaveOutcome> delete_metadata(ApiSession& api, const std::string& type,
@@ -75,6 +79,8 @@ std::string join_layout_display_names(const std::vector<std::string>& layouts, c
 // them by position; without, by the fullName each record carries.
 std::map<std::string, XmlTree> parse_read_result(const XmlTree& response,
                                                  const std::vector<std::string>& requested = {});
+// The same, taking the records out of `response` instead of copying them.
+std::map<std::string, XmlTree> parse_read_result(XmlTree&& response, const std::vector<std::string>& requested = {});
 std::vector<SaveOutcome> parse_save_results(const XmlTree& response);
 MetadataListing parse_list_result(const XmlTree& response);
 
