@@ -18,6 +18,17 @@ function cpuSplitMs(pid) {
   const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
   return [Number(fields[11]) * 10, Number(fields[12]) * 10];  // utime, stime; USER_HZ is 100 on Linux
 }
+// The process's context switches (all its threads), from /proc/PID/task/*/status:
+// a thread woken for nothing costs one, whatever the machine's load.
+function switches(pid) {
+  let n = 0;
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    const status = fs.readFileSync(`/proc/${pid}/task/${task}/status`, 'utf8');
+    for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) n += Number(m[1]);
+  }
+  return n;
+}
+
 function cpuMs(pid) {
   const [user, sys] = cpuSplitMs(pid);
   return user + sys;
@@ -44,6 +55,7 @@ function cpuMs(pid) {
     let hostMs = 0;
     let wallMs = 0;
     const split0 = cpuSplitMs(serve.child.pid);
+    const switches0 = switches(serve.child.pid);
     for (let i = 0; i < N; i++) {
       await h.simPost(sim.url, '/__sim/reset');
       const sim0 = cpuMs(sim.child.pid);
@@ -55,11 +67,13 @@ function cpuMs(pid) {
       hostMs += cpuMs(serve.child.pid) - host0;
     }
     const split1 = cpuSplitMs(serve.child.pid);
+    const switches1 = switches(serve.child.pid);
     const fmt = (x) => x.toFixed(1).padStart(9);
     console.log(`P3 warm serve create (${N} creates, Install/Update on Account, after ${WARMUP} warm-up${threads ? `, ${threads} threads` : ''})   goal: at most 2x`);
     console.log(`  wall time per create            ${fmt(wallMs / N)} ms`);
     console.log(`  console-host serve CPU / create ${fmt(hostMs / N)} ms`);
     console.log(`    of which user / system         ${fmt((split1[0] - split0[0]) / N)} /${fmt((split1[1] - split0[1]) / N)} ms`);
+    console.log(`    context switches / create      ${fmt((switches1 - switches0) / N)}`);
     console.log(`  sfsim CPU / create              ${fmt(simMs / N)} ms`);
     console.log(`  ratio host+plugin / sfsim       ${(simMs > 0 ? hostMs / simMs : NaN).toFixed(2).padStart(9)}x`);
   } finally {
