@@ -1,10 +1,12 @@
 // http_server.hpp -- the HTTP/1.1 server under `console-host serve`, on
 // Boost.Beast and Asio.
 //
-// One io_context runs on a pool of threads; each connection reads a
-// request, hands it to the handler on the thread that read it, and writes
-// the answer (keep-alive honoured). Handlers may block (a plugin call waits
-// on the remote system), which is why there is a pool. Reads and writes
+// The sockets run on one I/O thread (run()'s); each connection reads a
+// request, hands it to the handler on a pool of `threads` threads, and
+// writes the answer back on the I/O thread (keep-alive honoured). Handlers
+// may block (a plugin call waits on the remote system), which is why there
+// is a pool; keeping the I/O off it means no pool thread is woken for a
+// timer or a socket. Reads and writes
 // time out, so a silent client holds no thread. Bodies over 64 KiB are
 // refused with 413. The access log names method, path (never the query:
 // it may carry an authorization code) and status.
