@@ -232,10 +232,14 @@ struct HttpServer::Impl {
       : sim(s),
         options(o),
         ioc(std::max(1, o.threads)),
-        acceptor(ioc),
-        signals(ioc),
+        acceptor(net::make_strand(ioc)),
+        signals(net::make_strand(ioc)),
         ssl_ctx(net::ssl::context::tls_server) {}
 
+  // The accept handlers run on the acceptor's strand (its executor), as
+  // does stop()'s close: an acceptor must not be used from two threads at
+  // once, and the pool runs handlers on any thread, so a close racing the
+  // accept a handler was starting could crash in the reactor.
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
@@ -312,12 +316,18 @@ void HttpServer::run() {
 }
 
 void HttpServer::stop() {
-  net::post(impl_->ioc, [this] {
+  // Each object is closed on its own strand, never beside its handlers; if
+  // run() returns first, the destructors close them instead.
+  Impl* impl = impl_.get();
+  net::post(impl->acceptor.get_executor(), [impl] {
     beast::error_code ignored;
-    impl_->acceptor.close(ignored);
-    impl_->signals.cancel(ignored);
+    impl->acceptor.close(ignored);
   });
-  impl_->ioc.stop();
+  net::post(impl->signals.get_executor(), [impl] {
+    beast::error_code ignored;
+    impl->signals.cancel(ignored);
+  });
+  impl->ioc.stop();
 }
 
 }  // namespace sfsim
