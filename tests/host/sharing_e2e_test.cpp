@@ -386,8 +386,9 @@ TEST_F(SharingE2E, AFaultAtEachRequestOfAMoveThenDeleteUninstallLeavesNoButtonAn
     auto s = state();
     // `show` names every object that has the button now.
     for (const char* o : {"Account", "Contact"}) {
-      if (s["weblinks"].HasMember((std::string(o) + ".Smart_Flows").c_str()))
+      if (s["weblinks"].HasMember((std::string(o) + ".Smart_Flows").c_str())) {
         EXPECT_TRUE(contains(show.out, std::string(o) + ".Smart_Flows on ")) << show.out;
+      }
     }
     Result del = host("connector delete --project " + p + " SF --uninstall --yes");
     EXPECT_EQ(del.rc, 0) << del.out;

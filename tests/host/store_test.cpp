@@ -498,7 +498,7 @@ TEST_F(StoreTest, AKeeperWhoseLeaseWasTakenOverSaysSo) {
 TEST_F(StoreTest, TwoProcessesRotatingUnderTheLeaseNeverGoBackwards) {
   int64_t id = open()->insert_connector(NewConnector{"P", "rotating", "", "t", false, "connected", "{}", "0"});
   constexpr int kPerProcess = 100;
-  in_processes(2, [&](int c) {
+  in_processes(2, [&](int /*child*/) {
     auto store = open();
     for (int i = 0; i < kPerProcess; ++i) {
       Lease lease = store->acquire_lease(id, "refresh", std::chrono::seconds(20));
