@@ -6,34 +6,20 @@
 // harness not expecting a signal, concurrency.test.js hung).
 #include "serve/http_server.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <thread>
 #include <vector>
 
+#include "loopback_client.h"
+
 namespace console_host {
 namespace {
 
 // Connects, sends one request and closes without waiting for the answer.
-void connect_once(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    static const char kRequest[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
-    (void)!::send(fd, kRequest, sizeof kRequest - 1, MSG_NOSIGNAL);
-  }
-  ::close(fd);
-}
+void connect_once(int port) { test_support::send_and_close(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); }
 
 TEST(HttpServer, StopsCleanlyWhileClientsKeepConnecting) {
   const auto handler = [](const HttpRequest& req) {

@@ -7,12 +7,7 @@
 // with a 1 ms sleep between the two, this test crashed within seconds.
 #include "http_server.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -20,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_client.h"
 #include "org_loader.h"
 #include "simulator.h"
 
@@ -27,23 +23,7 @@ namespace {
 
 // Connects and sends half a request, so a session starts reading, then
 // closes: the session ends on EOF without answering (or logging).
-void connect_once(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return;
-  // Bounds connect() too (Linux): a stopped server's backlog fills, and a
-  // connect would then wait for SYN retries instead of the round ending.
-  const timeval timeout{0, 50 * 1000};
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    static const char kPartial[] = "GET /services/data HTTP/1.1\r\nHost: x\r\n";
-    (void)!::send(fd, kPartial, sizeof kPartial - 1, MSG_NOSIGNAL);
-  }
-  ::close(fd);
-}
+void connect_once(int port) { test_support::send_and_close(port, "GET /services/data HTTP/1.1\r\nHost: x\r\n"); }
 
 TEST(SimHttpServer, StopsCleanlyWhileClientsKeepConnecting) {
   sfsim::Simulator sim(sfsim::builtin_org_definition());
