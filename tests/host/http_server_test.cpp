@@ -8,18 +8,16 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <thread>
-#include <vector>
 
 #include "loopback_client.h"
 
 namespace console_host {
 namespace {
 
-// Connects, sends one request and closes without waiting for the answer.
-void connect_once(int port) { test_support::send_and_close(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); }
+// What each client sends before it closes, without waiting for the answer.
+constexpr char kRequest[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
 
 TEST(HttpServer, StopsCleanlyWhileClientsKeepConnecting) {
   const auto handler = [](const HttpRequest& req) {
@@ -33,18 +31,11 @@ TEST(HttpServer, StopsCleanlyWhileClientsKeepConnecting) {
     HttpServer server("127.0.0.1", 0, 4, handler, nullptr);
     server.every(1, [] {});
     const int port = server.port();
-    std::atomic<bool> going{true};
-    std::vector<std::thread> clients;
-    for (int c = 0; c < 3; ++c)
-      clients.emplace_back([&] {
-        while (going.load()) connect_once(port);
-      });
+    test_support::ClientsConnecting clients(port, kRequest, 3);
     std::thread runner([&] { server.run(); });
     std::this_thread::sleep_for(std::chrono::microseconds(200 * (round % 10)));
     server.stop();
     runner.join();
-    going = false;
-    for (auto& t : clients) t.join();
   }
 }
 

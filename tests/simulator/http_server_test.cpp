@@ -9,11 +9,9 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <thread>
-#include <vector>
 
 #include "loopback_client.h"
 #include "org_loader.h"
@@ -21,9 +19,9 @@
 
 namespace {
 
-// Connects and sends half a request, so a session starts reading, then
-// closes: the session ends on EOF without answering (or logging).
-void connect_once(int port) { test_support::send_and_close(port, "GET /services/data HTTP/1.1\r\nHost: x\r\n"); }
+// Half a request, so a session starts reading; the client then closes and
+// the session ends on EOF without answering (or logging).
+constexpr char kRequest[] = "GET /services/data HTTP/1.1\r\nHost: x\r\n";
 
 TEST(SimHttpServer, StopsCleanlyWhileClientsKeepConnecting) {
   sfsim::Simulator sim(sfsim::builtin_org_definition());
@@ -36,12 +34,7 @@ TEST(SimHttpServer, StopsCleanlyWhileClientsKeepConnecting) {
   for (int round = 0; round < 200; ++round) {
     sfsim::HttpServer server(sim, options);
     const int port = server.port();
-    std::atomic<bool> going{true};
-    std::vector<std::thread> clients;
-    for (int c = 0; c < 3; ++c)
-      clients.emplace_back([&] {
-        while (going.load()) connect_once(port);
-      });
+    test_support::ClientsConnecting clients(port, kRequest, 3);
     std::thread runner([&] { server.run(); });
     std::this_thread::sleep_for(std::chrono::microseconds(200 * (round % 10)));
     if (round % 2)
@@ -49,8 +42,6 @@ TEST(SimHttpServer, StopsCleanlyWhileClientsKeepConnecting) {
     else
       server.stop();
     runner.join();
-    going = false;
-    for (auto& t : clients) t.join();
   }
 }
 

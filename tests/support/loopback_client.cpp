@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <utility>
 
 namespace test_support {
 
@@ -22,6 +23,18 @@ void send_and_close(int port, std::string_view bytes) {
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0)
     (void)!::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
   ::close(fd);
+}
+
+ClientsConnecting::ClientsConnecting(int port, std::string bytes, int threads) : bytes_(std::move(bytes)) {
+  for (int i = 0; i < threads; ++i)
+    threads_.emplace_back([this, port] {
+      while (going_.load()) send_and_close(port, bytes_);
+    });
+}
+
+ClientsConnecting::~ClientsConnecting() {
+  going_ = false;
+  for (auto& t : threads_) t.join();
 }
 
 }  // namespace test_support
