@@ -9,8 +9,9 @@
 #       scripts doing the same job the obvious way and the best way; counts
 #       from sfsim, for objects with 2, 12 and 50 page layouts.
 #   P3  one create (Install/Update on Account): host+plugin CPU time against
-#       sfsim's own time for the same requests, for the one-shot CLI and for
-#       a warm `console-host serve` (tests/browser/bench_serve.js).
+#       sfsim's own time for the same requests, for the one-shot CLI (Account
+#       with its 2 layouts, and with 12 and 50) and for a warm
+#       `console-host serve` (tests/browser/bench_serve.js).
 #   P4  `connector refresh --all` over 200, 2,000 and 10,000 connectors
 #       (seeded through serve's wizard with real grants): throughput and peak
 #       RSS against node scripts refreshing as many tokens, unbounded
@@ -49,7 +50,7 @@ serve_pid=""
 trap 'sfsim_stop; [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2fx", a / b }'; }
-row() { printf '  %-44s %12s %12s %8s\n' "$@"; }
+row() { printf '  %-54s %12s %12s %8s\n' "$@"; }
 
 # hyperfine's median of a command, in milliseconds.
 median_ms() {
@@ -165,18 +166,29 @@ if wants p3; then
   echo "P3 one create, Install/Update on Account (host+plugin CPU against sfsim's own time for the same requests)"
   echo "   goal: at most 4x for the one-shot CLI, at most 2x in a warm serve"
   creates="${BENCH_CREATES:-30}"
-  start_sim
-  port="$(free_port 1717)"
-  sfsim_register_callback "http://localhost:$port/OauthRedirect"
-  write_sim_host_ini "$port"
-  rm -f "$work"/console.db* "$work"/*.key
-  read -r host_cpu wall sim_cpu sim_busy <<<"$(node "$root/tests/bench/cli_create_cpu.js" "$bin/console-host" \
-    "$sim_url" "$sim_pid" "$work" "$work/host.ini" "$creates")"
-  sfsim_stop
   row "" "host ms" "sfsim ms" "ratio"
-  row "one-shot CLI create, CPU vs sfsim busy time" "$host_cpu" "$sim_busy" "$(ratio "$host_cpu" "$sim_busy")"
-  row "one-shot CLI create, CPU vs sfsim CPU" "$host_cpu" "$sim_cpu" "$(ratio "$host_cpu" "$sim_cpu")"
-  printf '  (wall time per CLI create %s ms, %s creates)\n' "$wall" "$creates"
+  # Account with its 2 layouts, then with 12 and 50 (fewer creates: each
+  # moves the button on every layout).
+  for layouts in 2 12 50; do
+    n_creates="$creates"
+    if [ "$layouts" = 2 ]; then
+      start_sim
+    else
+      org_with_layouts Account "$layouts" >"$work/org-p3-$layouts.json"
+      start_sim --org "$work/org-p3-$layouts.json"
+      n_creates=$(( creates / 3 > 5 ? creates / 3 : 5 ))
+    fi
+    port="$(free_port 1717)"
+    sfsim_register_callback "http://localhost:$port/OauthRedirect"
+    write_sim_host_ini "$port"
+    rm -f "$work"/console.db* "$work"/*.key
+    read -r host_cpu wall sim_cpu sim_busy <<<"$(node "$root/tests/bench/cli_create_cpu.js" "$bin/console-host" \
+      "$sim_url" "$sim_pid" "$work" "$work/host.ini" "$n_creates")"
+    sfsim_stop
+    row "one-shot CLI create, $layouts layouts, CPU vs sfsim busy" "$host_cpu" "$sim_busy" "$(ratio "$host_cpu" "$sim_busy")"
+    row "one-shot CLI create, $layouts layouts, CPU vs sfsim CPU" "$host_cpu" "$sim_cpu" "$(ratio "$host_cpu" "$sim_cpu")"
+    printf '  (wall time per CLI create %s ms, %s creates)\n' "$wall" "$n_creates"
+  done
   CONSOLE_HOST_BIN="$bin/console-host" SFSIM_BIN="$bin/sfsim" BENCH_CREATES="$creates" \
     PLAYWRIGHT_MODULES="$build/browser/node_modules" SCREENSHOT_DIR="$work/shots" \
     node "$root/tests/browser/bench_serve.js" | sed 's/^/  /'
