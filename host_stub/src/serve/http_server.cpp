@@ -146,7 +146,6 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   tcp::acceptor acceptor{asio::make_strand(io)};
   HttpHandler handler;
   AccessLog log;
-  int threads = 4;
   std::unique_ptr<asio::ssl::context> tls;
   std::vector<std::unique_ptr<asio::steady_timer>> timers;
   std::vector<std::shared_ptr<std::function<void()>>> ticks;
@@ -182,8 +181,7 @@ HttpServer::HttpServer(const std::string& address, int port, int threads, HttpHa
   }
   impl_->handler = std::move(handler);
   impl_->log = std::move(log);
-  impl_->threads = threads < 1 ? 1 : threads;
-  impl_->handlers = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(impl_->threads));
+  impl_->handlers = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(threads < 1 ? 1 : threads));
   beast::error_code ec;
   auto addr = asio::ip::make_address(address, ec);
   if (ec) throw HostError(ExitCode::kUsage, "--listen: \"" + address + "\" is not an IP address");

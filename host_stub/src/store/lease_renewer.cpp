@@ -24,12 +24,13 @@ LeaseRenewer::~LeaseRenewer() {
 uint64_t LeaseRenewer::add(const Lease& lease, std::shared_ptr<std::atomic<bool>> lost) {
   std::lock_guard<std::mutex> lock(mutex_);
   const uint64_t id = next_id_++;
-  entries_.emplace(id, Entry{lease, std::move(lost), std::chrono::steady_clock::now() + renewal_period(lease)});
+  const auto due = std::chrono::steady_clock::now() + renewal_period(lease);
+  entries_.emplace(id, Entry{lease, std::move(lost), due});
   if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
   // Only a lease due before the thread's next look needs a wake-up. Leases of
   // one lifetime never are, so bulk work (a keeper per refresh) does not
   // switch to the renewal thread at every connector.
-  if (entries_.at(id).due < looks_again_at_) wake_.notify_all();
+  if (due < looks_again_at_) wake_.notify_all();
   return id;
 }
 

@@ -653,24 +653,21 @@ void Store::release_lease(const Lease& lease) noexcept {
   }
 }
 
-void Store::commit(Lease& lease, const ConnectorChange& change) {
-  const std::optional<std::string> sealed = sealed_state_of(lease.connector_id, change);
-  const int64_t now = now_ms_();
-  RowHead head;
-  write_in_group([&] {
-    head = head_writable_by(lease, kLostLeaseConflict);
-    apply_change(lease.connector_id, change, sealed, now, nullptr);
-  });
-  lease.version = head.version + 1;
-}
+void Store::commit(Lease& lease, const ConnectorChange& change) { commit_leased(lease, change, nullptr); }
 
 void Store::commit_and_release(Lease& lease, const ConnectorChange& change) {
+  commit_leased(lease, change, &lease.owner);
+}
+
+// commit()'s check and write; with `release_owner`, the lease is given up in
+// the same write (apply_change() clears it only while it is still this holder's).
+void Store::commit_leased(Lease& lease, const ConnectorChange& change, const std::string* release_owner) {
   const std::optional<std::string> sealed = sealed_state_of(lease.connector_id, change);
   const int64_t now = now_ms_();
   RowHead head;
   write_in_group([&] {
     head = head_writable_by(lease, kLostLeaseConflict);
-    apply_change(lease.connector_id, change, sealed, now, &lease.owner);
+    apply_change(lease.connector_id, change, sealed, now, release_owner);
   });
   lease.version = head.version + 1;
 }

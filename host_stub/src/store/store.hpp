@@ -263,6 +263,7 @@ class Store {
   };
   RowHead row_head(int64_t id);
   RowHead head_writable_by(const Lease& lease, const char* conflict_message);
+  void commit_leased(Lease& lease, const ConnectorChange& change, const std::string* release_owner);
   std::optional<std::string> sealed_state_of(int64_t id, const ConnectorChange& change) const;
   void apply_change(int64_t id, const ConnectorChange& change, const std::optional<std::string>& sealed, int64_t now,
                     const std::string* release_owner);
