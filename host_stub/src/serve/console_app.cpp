@@ -293,15 +293,10 @@ HttpResponse ConsoleApp::wizard_get(Request& r, const std::shared_ptr<WizardRun>
   return r.html(render_wizard_page(*run, r.session->csrf, host_step(parts_.types)));
 }
 
-void ConsoleApp::open_session(WizardRun& run, const std::string* state_json) {
-  auto client = parts_.clients(run.type_id);
-  if (!client) throw HostError(ExitCode::kNotFound, "connector type \"" + run.type_id + "\" is not loaded");
-  open_session(run, state_json, parse_wizard_schema(client->describe()));
-}
-
-void ConsoleApp::open_session(WizardRun& run, const std::string* state_json, WizardSchema schema) {
+void ConsoleApp::open_session(WizardRun& run, const std::string* state_json, std::optional<WizardSchema> schema) {
   run.client = parts_.clients(run.type_id);
   if (!run.client) throw HostError(ExitCode::kNotFound, "connector type \"" + run.type_id + "\" is not loaded");
+  if (!schema) schema = parse_wizard_schema(run.client->describe());
   run.display_name = run.client->display_name();
   run.call = std::make_unique<CallContext>(CallContext{run.project + "/" + run.name});
   std::string first;
@@ -309,8 +304,8 @@ void ConsoleApp::open_session(WizardRun& run, const std::string* state_json, Wiz
       session_context(run.mode, run.project, run.name, run.description, config_.redirect_uri(), state_json),
       run.call.get(), first);
   run.steps.clear();
-  for (const auto& s : schema.steps) run.steps.emplace_back(s.id, s.title);
-  run.engine = std::make_unique<WizardEngine>(std::move(schema), std::move(session), first);
+  for (const auto& s : schema->steps) run.steps.emplace_back(s.id, s.title);
+  run.engine = std::make_unique<WizardEngine>(std::move(*schema), std::move(session), first);
 }
 
 void ConsoleApp::commit_view_state(WizardRun& run) {

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,10 +80,9 @@ class ConsoleApp {
                                const std::string& redirect_url);
   std::shared_ptr<WizardRun> start_rerun(Request& r, const ConnectorRecord& rec, const std::string& mode,
                                          std::string* error);
-  void open_session(WizardRun& run, const std::string* state_json);
-  // The same with the type's wizard schema already parsed (the create step
-  // parses it for its singleton check; parsing it again cost as much).
-  void open_session(WizardRun& run, const std::string* state_json, WizardSchema schema);
+  // `schema` when the caller parsed the type's wizard schema already (the
+  // create step does, for its singleton check; parsing it again cost as much).
+  void open_session(WizardRun& run, const std::string* state_json, std::optional<WizardSchema> schema = std::nullopt);
   void save_run(WizardRun& run);
   // Persists a state a step result carries, under the run's lease (reconfigure/reauthorize).
   void commit_view_state(WizardRun& run);

@@ -143,14 +143,6 @@ std::vector<SaveOutcome> parse_save_results(const XmlTree& response) {
 }
 
 std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
-                                         const std::vector<XmlTree>& components) {
-  std::vector<const XmlTree*> held;
-  held.reserve(components.size());
-  for (const auto& c : components) held.push_back(&c);
-  return upsert_metadata(api, type, held);
-}
-
-std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
                                          const std::vector<const XmlTree*>& components) {
   std::vector<SaveOutcome> out;
   for (size_t i = 0; i < components.size(); i += kMetadataBatchSize) {

@@ -3,7 +3,7 @@
 //
 //   MetadataListing l = list_metadata(api, {"Layout", "WebLink"});
 //   auto layouts = read_metadata(api, "Layout", l.layouts_of("Account"));
-//   auto results = upsert_metadata(api, "Layout", changed_layouts);
+//   auto results = upsert_metadata(api, "Layout", {&layouts.at("Account-Account Layout")});
 #pragma once
 
 #include <map>
@@ -53,10 +53,8 @@ struct SaveOutcome {
 // upsertMetadata, in batches of 10; one outcome per component. A failure of
 // a whole request throws, after the outcomes of earlier batches were lost to
 // the caller only if it was the first batch (callers batch <= 10 anyway).
-std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
-                                         const std::vector<XmlTree>& components);
-// The same for components held elsewhere (a ptree copy costs as much as
-// writing it out).
+// The components are pointed to, not copied: a ptree copy costs as much as
+// writing it out.
 std::vector<SaveOutcome> upsert_metadata(ApiSession& api, const std::string& type,
                                          const std::vector<const XmlTree*>& components);
 
