@@ -345,6 +345,20 @@ bool g_fail_next_allocation = false;
 
 void fail_next_allocation(void*, void*, int32_t, const char*) { g_fail_next_allocation = true; }
 
+// The library's hash against FIPS 180-2's own vectors, so that the loader's
+// checks above, which compare file_sha256 with itself, rest on a known answer.
+// The million 'a's span many of its 64 KiB reads.
+TEST(Loader, HashesALibraryToItsKnownSha256) {
+  Root root;
+  const fs::path abc = fs::path(root.str()) / "abc.bin";
+  std::ofstream(abc, std::ios::binary) << "abc";
+  EXPECT_EQ(sha_of(abc), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const fs::path million = fs::path(root.str()) / "million.bin";
+  std::ofstream(million, std::ios::binary) << std::string(1000000, 'a');
+  EXPECT_EQ(sha_of(million), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  EXPECT_EQ(sha_of(fs::path(root.str()) / "missing.bin"), "");
+}
+
 TEST(Loader, AnExceptionInsideRegisterTypeBecomesAnErrorAndARejection) {
   Root root;
   root.add("tp_alpha");

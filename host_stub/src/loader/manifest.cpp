@@ -1,6 +1,14 @@
 #include "loader/manifest.hpp"
 
+// Before OpenSSL's headers: file_sha256() uses the low-level SHA-256 functions
+// that OpenSSL 3 marks deprecated (see there why).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/opensslconf.h>
+#include <openssl/sha.h>
+#if !defined(OPENSSL_NO_DEPRECATED_3_0)
+#define CONSOLE_HOST_SHA256_LOW_LEVEL
+#endif
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
@@ -189,25 +197,41 @@ bool parse_manifest(const std::string& text, Manifest& m, ManifestProblem& p) {
   return true;
 }
 
+// The library is hashed with OpenSSL's low-level SHA-256 rather than EVP: at a
+// process's first EVP fetch OpenSSL reads its configuration file, activates the
+// default provider and builds its algorithm name map, 1.3-1.7 ms here, three
+// times the hash of the library itself, and `plugins list` does no other
+// cryptography (P1 in docs/performance.md). The low-level functions run the
+// same assembly (SHA-NI where the CPU has it). OpenSSL 3 deprecates them but
+// keeps them in every build with its deprecated interfaces, Debian's among
+// them; a build without falls back to EVP.
 std::string file_sha256(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return {};
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+#ifdef CONSOLE_HOST_SHA256_LOW_LEVEL
+  SHA256_CTX ctx;
+  if (SHA256_Init(&ctx) != 1) return {};
+  const auto update = [&ctx](const char* data, std::size_t n) { return SHA256_Update(&ctx, data, n) == 1; };
+  const auto finish = [&ctx, &digest] { return SHA256_Final(digest.data(), &ctx) == 1; };
+#else
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return {};
+  const auto update = [&ctx](const char* data, std::size_t n) { return EVP_DigestUpdate(ctx.get(), data, n) == 1; };
+  const auto finish = [&ctx, &digest] { return EVP_DigestFinal_ex(ctx.get(), digest.data(), nullptr) == 1; };
+#endif
   std::array<char, std::size_t{64} * 1024> buf;
   while (in) {
     in.read(buf.data(), buf.size());
-    if (in.gcount() > 0 && EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(in.gcount())) != 1) return {};
+    if (in.gcount() > 0 && !update(buf.data(), static_cast<std::size_t>(in.gcount()))) return {};
   }
-  if (in.bad()) return {};
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1) return {};
+  if (in.bad() || !finish()) return {};
   static const char* hex = "0123456789abcdef";
   std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
+  out.reserve(digest.size() * 2);
+  for (const unsigned char byte : digest) {
+    out += hex[byte >> 4];
+    out += hex[byte & 0xf];
   }
   return out;
 }
