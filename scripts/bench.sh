@@ -157,8 +157,8 @@ if wants p2; then
   echo "   the object, which the jsforce scripts skip)"
 fi
 
-# sfsim's CPU time so far, in milliseconds (10 ms ticks).
-sim_cpu_ms() { awk '{ print ($14 + $15) * 10 }' "/proc/$sim_pid/stat"; }
+# sfsim's CPU time so far, in milliseconds (to the nanosecond).
+sim_cpu_ms() { node "$root/tests/bench/process_cpu.js" "$sim_pid"; }
 
 
 if wants p3; then
@@ -221,7 +221,7 @@ if wants p4; then
     CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" \
       /usr/bin/time -f '%e %M %U %S' -o "$work/refresh.time" "$bin/console-host" connector refresh --all --jobs "$(( $(nproc) * 4 ))" \
       >"$work/refresh.out" 2>&1 || true
-    sim_cpu_host=$(( $(sim_cpu_ms) - sim_cpu_before ))
+    sim_cpu_host=$(awk -v a="$(sim_cpu_ms)" -v b="$sim_cpu_before" 'BEGIN { print a - b }')
     read -r secs rss_kb user_s sys_s <"$work/refresh.time"
     done_n=$(sed -n 's/^Refreshed \([0-9]*\) of .*/\1/p' "$work/refresh.out")
     mine=$(awk -v n="${done_n:-0}" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')

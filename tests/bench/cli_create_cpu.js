@@ -4,22 +4,18 @@
 // a $BROWSER child of the host: the host runs with --no-browser and gets the
 // redirect pasted on its standard input, so its CPU time (bash's `time`, to
 // the millisecond; the host has no child) holds nothing but the host and the plugin. sfsim's time is
-// both its CPU time (/proc, 10 ms ticks) and calls.busy_us (each request from
-// read to answer ready to send). Prints; asserts nothing.
+// both its CPU time (to the nanosecond, process_cpu.js) and calls.busy_us
+// (each request from read to answer ready to send). Prints; asserts nothing.
 // Usage: node cli_create_cpu.js <console-host> <sfsim url> <sfsim pid> <store dir> <config> <N>
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
+const { cpuMs } = require('./process_cpu');
 
 const [host, sim, simPid, dir, config, countText] = process.argv.slice(2);
 const count = Number(countText);
 
-const cpuMs = (pid) => {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-};
 const simJson = async (method, p, body) => (await fetch(sim + p, { method, body: body && JSON.stringify(body),
   headers: { 'content-type': 'application/json' } })).json();
 
