@@ -3,7 +3,8 @@
 #
 #   P1  plugin open: `console-host plugins list --json` against a bare C
 #       program that dlopens the same library and finds its entry symbol
-#       (fresh processes, hyperfine medians).
+#       (fresh processes, hyperfine medians); and the host's loader against
+#       dlopen+dlsym inside one running process (fresh copies of the library).
 #   P2  Salesforce API requests for the button job (install on every layout
 #       of an object, install again, refresh, uninstall) against jsforce
 #       scripts doing the same job the obvious way and the best way; counts
@@ -40,7 +41,7 @@ for tool in hyperfine:hyperfine time:/usr/bin/time; do
 done
 echo "Building (RelWithDebInfo) in $build ..."
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target console-host sfsim salesforce_connector dlopen_anchor -j "$(nproc)" >/dev/null
+cmake --build "$build" --target console-host sfsim salesforce_connector dlopen_anchor plugin_open_in_process -j "$(nproc)" >/dev/null
 
 bin="$build/stage/bin"
 lib="$build/stage/plugins/libsalesforce_connector.so"
@@ -67,6 +68,12 @@ if wants p1; then
   anchor=$(median_ms "$build/tests/bench/dlopen_anchor $lib")
   host=$(median_ms "$bin/console-host plugins list --json --plugin-path $build/stage")
   row "console-host plugins list vs dlopen+dlsym" "$host" "$anchor" "$(ratio "$host" "$anchor")"
+  read -r in_host in_anchor in_hash <<<"$("$build/tests/bench/plugin_open_in_process" "$build/stage" 40)"
+  row "" "us" "anchor us" "ratio"
+  row "in one process: the loader vs dlopen+dlsym" "$in_host" "$in_anchor" "$(ratio "$in_host" "$in_anchor")"
+  in_rest=$(awk -v h="$in_host" -v s="$in_hash" 'BEGIN { printf "%.1f", h - s }')
+  row "  of which the library's SHA-256" "$in_hash" "" ""
+  row "  the loader without the SHA-256 vs dlopen+dlsym" "$in_rest" "$in_anchor" "$(ratio "$in_rest" "$in_anchor")"
   printf '  library hashed at each load: %s bytes (debug info split off: %s bytes)\n' \
     "$(stat -c %s "$lib")" "$(stat -c %s "$lib.debug" 2>/dev/null || echo 0)"
 fi

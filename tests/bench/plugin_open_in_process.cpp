@@ -1,0 +1,88 @@
+// P1 without the process around it: opening the plugin inside a process that
+// already runs, the host's loader against the bare dlopen+dlsym of
+// dlopen_anchor.c. Each open is of a fresh copy of the library (its own
+// inode, so the dynamic loader maps and relocates it anew rather than
+// counting a reference), with the libraries it needs (libcurl's chain,
+// libstdc++) already loaded, as they are in a host that has started.
+// Both sides bind lazily what dlopen_anchor.c binds lazily; the loader binds
+// the plugin's own symbols at once (RTLD_NOW), as it always does. Prints
+// medians in microseconds (the loader, the anchor, the SHA-256 alone);
+// asserts nothing.
+// Usage: plugin_open_in_process <stage directory> [opens per side]
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "loader/manifest.hpp"
+#include "loader/plugin_registry.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+template <class F>
+double micros(F&& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// A plugin root of its own: the manifest and a copy (not a link) of the library.
+fs::path copy_root(const fs::path& stage, const fs::path& dir, const std::string& library) {
+  fs::create_directories(dir / "manifests");
+  fs::create_directories(dir / "plugins");
+  fs::copy_file(stage / "manifests" / "salesforce.json", dir / "manifests" / "salesforce.json");
+  fs::copy_file(stage / "plugins" / library, dir / "plugins" / library);
+  return dir;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s <stage directory> [opens per side]\n", argv[0]);
+    return 2;
+  }
+  const fs::path stage = argv[1];
+  const int opens = argc > 2 ? std::atoi(argv[2]) : 40;
+  const std::string library = "libsalesforce_connector.so";
+  const fs::path work = fs::temp_directory_path() / ("plugin-open-" + std::to_string(::getpid()));
+  std::vector<fs::path> roots;
+  for (int i = 0; i < 2 * opens + 1; ++i) roots.push_back(copy_root(stage, work / std::to_string(i), library));
+
+  // The first open loads what the library needs; it is not counted.
+  if (dlopen((roots.back() / "plugins" / library).c_str(), RTLD_LAZY | RTLD_LOCAL) == nullptr) {
+    std::fprintf(stderr, "dlopen: %s\n", dlerror());
+    return 1;
+  }
+  std::vector<double> anchor, host, hash;
+  for (int i = 0; i < opens; ++i) {  // alternated, so that drift falls on both sides
+    const fs::path bare = roots[2 * i] / "plugins" / library;
+    anchor.push_back(micros([&] {
+      void* lib = dlopen(bare.c_str(), RTLD_LAZY | RTLD_LOCAL);
+      if (lib == nullptr || dlsym(lib, "console_plugin_entry") == nullptr) std::abort();
+    }));
+    console_host::PluginRegistry reg(nullptr);
+    host.push_back(micros([&] { reg.load_roots({roots[2 * i + 1].string()}); }));
+    if (reg.plugins().size() != 1) {
+      std::fprintf(stderr, "the loader refused %s\n", roots[2 * i + 1].c_str());
+      return 1;
+    }
+    hash.push_back(micros([&] { console_host::file_sha256(bare.string()); }));
+  }
+  fs::remove_all(work);
+  std::printf("%.1f %.1f %.1f\n", median(host), median(anchor), median(hash));
+  return 0;
+}
