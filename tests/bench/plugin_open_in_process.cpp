@@ -50,15 +50,16 @@ fs::path copy_root(const fs::path& stage, const fs::path& dir, const std::string
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s <stage directory> [opens per side]\n", argv[0]);
-    return 2;
-  }
-  const fs::path stage = argv[1];
-  const int opens = argc > 2 ? std::atoi(argv[2]) : 40;
+// Opens `opens` copies each way under `work`; prints the medians.
+int measure(const fs::path& stage, const fs::path& work, int opens) {
   const std::string library = "libsalesforce_connector.so";
-  const fs::path work = fs::temp_directory_path() / ("plugin-open-" + std::to_string(::getpid()));
+  for (const fs::path& needed : {stage / "manifests" / "salesforce.json", stage / "plugins" / library}) {
+    if (!fs::is_regular_file(needed)) {
+      std::fprintf(stderr, "plugin_open_in_process: %s is missing (build the salesforce_connector target)\n",
+                   needed.c_str());
+      return 1;
+    }
+  }
   std::vector<fs::path> roots;
   for (int i = 0; i < 2 * opens + 1; ++i) roots.push_back(copy_root(stage, work / std::to_string(i), library));
 
@@ -82,7 +83,28 @@ int main(int argc, char** argv) {
     }
     hash.push_back(micros([&] { console_host::file_sha256(bare.string()); }));
   }
-  fs::remove_all(work);
   std::printf("%.1f %.1f %.1f\n", median(host), median(anchor), median(hash));
   return 0;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s <stage directory> [opens per side]\n", argv[0]);
+    return 2;
+  }
+  const int opens = argc > 2 ? std::atoi(argv[2]) : 40;
+  if (opens < 1) {
+    std::fprintf(stderr, "plugin_open_in_process: opens per side must be a positive number, not '%s'\n", argv[2]);
+    return 2;
+  }
+  const fs::path work = fs::temp_directory_path() / ("plugin-open-" + std::to_string(::getpid()));
+  int rc = 1;
+  try {
+    rc = measure(argv[1], work, opens);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "plugin_open_in_process: %s\n", e.what());
+  }
+  std::error_code ignored;
+  fs::remove_all(work, ignored);
+  return rc;
 }
