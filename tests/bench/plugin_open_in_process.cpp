@@ -60,8 +60,10 @@ int measure(const fs::path& stage, const fs::path& work, int opens) {
       return 1;
     }
   }
+  const std::size_t copies = 2 * static_cast<std::size_t>(opens) + 1;
   std::vector<fs::path> roots;
-  for (int i = 0; i < 2 * opens + 1; ++i) roots.push_back(copy_root(stage, work / std::to_string(i), library));
+  roots.reserve(copies);
+  for (std::size_t i = 0; i < copies; ++i) roots.push_back(copy_root(stage, work / std::to_string(i), library));
 
   // The first open loads what the library needs; it is not counted.
   if (dlopen((roots.back() / "plugins" / library).c_str(), RTLD_LAZY | RTLD_LOCAL) == nullptr) {
@@ -69,7 +71,7 @@ int measure(const fs::path& stage, const fs::path& work, int opens) {
     return 1;
   }
   std::vector<double> anchor, host, hash;
-  for (int i = 0; i < opens; ++i) {  // alternated, so that drift falls on both sides
+  for (std::size_t i = 0; i < copies / 2; ++i) {  // alternated, so that drift falls on both sides
     const fs::path bare = roots[2 * i] / "plugins" / library;
     anchor.push_back(micros([&] {
       void* lib = dlopen(bare.c_str(), RTLD_LAZY | RTLD_LOCAL);
