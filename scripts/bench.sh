@@ -208,6 +208,20 @@ if wants p3; then
     node "$root/tests/browser/bench_serve.js" | sed 's/^/  /'
 fi
 
+# One `connector refresh --all` over the store in $work, run under the
+# given command prefix (none, or taskset): prints the connectors refreshed,
+# refreshes per second, seconds, peak RSS (KiB) and user and system seconds.
+timed_refresh_all() {
+  CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" \
+    /usr/bin/time -f '%e %M %U %S' -o "$work/refresh.time" "$@" "$bin/console-host" \
+    connector refresh --all --jobs "$(( $(nproc) * 4 ))" >"$work/refresh.out" 2>&1 || true
+  local secs rss user sys refreshed
+  read -r secs rss user sys <"$work/refresh.time"
+  refreshed=$(sed -n 's/^Refreshed \([0-9]*\) of .*/\1/p' "$work/refresh.out")
+  awk -v n="${refreshed:-0}" -v s="$secs" -v r="$rss" -v u="$user" -v y="$sys" \
+    'BEGIN { printf "%d %.0f %s %s %s %s\n", n, n / s, s, r, u, y }'
+}
+
 if wants p4; then
   echo
   echo "P4 connector refresh --all (throughput, peak RSS)   goal: at least 2x the tuned node script, at most 50 MB"
@@ -232,13 +246,8 @@ if wants p4; then
     kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
     serve_pid=""
     sim_cpu_before=$(sim_cpu_ms)
-    CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" \
-      /usr/bin/time -f '%e %M %U %S' -o "$work/refresh.time" "$bin/console-host" connector refresh --all --jobs "$(( $(nproc) * 4 ))" \
-      >"$work/refresh.out" 2>&1 || true
+    read -r done_n mine secs rss_kb user_s sys_s <<<"$(timed_refresh_all)"
     sim_cpu_host=$(awk -v a="$(sim_cpu_ms)" -v b="$sim_cpu_before" 'BEGIN { print a - b }')
-    read -r secs rss_kb user_s sys_s <"$work/refresh.time"
-    done_n=$(sed -n 's/^Refreshed \([0-9]*\) of .*/\1/p' "$work/refresh.out")
-    mine=$(awk -v n="${done_n:-0}" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
     read -r _ _ naive naive_rss _ <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" naive)"
     read -r _ _ tuned tuned_rss tuned_cpu_ms <<<"$(node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" tuned)"
     # Again with sfsim on a core of its own and each client on the others:
@@ -251,12 +260,7 @@ if wants p4; then
       clients_text="cores $clients"
       [ "$last" -gt 1 ] || clients_text="core 0"
       taskset -a -p -c "$last" "$sim_pid" >/dev/null
-      CONSOLE_HOST_STORE="$work/console.db" CONSOLE_HOST_CONFIG="$work/host.ini" \
-        /usr/bin/time -f '%e %M %U %S' -o "$work/pinned.time" taskset -c "$clients" "$bin/console-host" \
-        connector refresh --all --jobs "$(( $(nproc) * 4 ))" >"$work/pinned.out" 2>&1 || true
-      read -r p_secs _ p_user p_sys <"$work/pinned.time"
-      p_done=$(sed -n 's/^Refreshed \([0-9]*\) of .*/\1/p' "$work/pinned.out")
-      p_mine=$(awk -v n="${p_done:-0}" -v s="$p_secs" 'BEGIN { printf "%.0f", n / s }')
+      read -r _ p_mine _ _ p_user p_sys <<<"$(timed_refresh_all taskset -c "$clients")"
       read -r _ _ p_tuned _ p_tuned_cpu <<<"$(taskset -c "$clients" node "$root/tests/bench/node_refresh.js" "$sim_url" "$n" tuned)"
       taskset -a -p -c "0-$last" "$sim_pid" >/dev/null
       pinned_line="$(row "$n, sfsim alone on core $last, clients on $clients_text" "$p_mine" "$p_tuned" "$(ratio "$p_mine" "$p_tuned")")"
