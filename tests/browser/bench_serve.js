@@ -5,24 +5,12 @@
 // says why not in ticks). Wall time per create is printed too. A benchmark:
 // it prints, it asserts nothing.
 'use strict';
-const fs = require('node:fs');
 const h = require('./harness');
 const { Admin } = require('./driver');
-const { cpuMs, cpuSplitMs } = require('../bench/process_cpu');
+const { cpuMs, cpuSplitMs, contextSwitches } = require('../bench/process_cpu');
 
 const N = Number(process.env.BENCH_CREATES || 60);
 const WARMUP = 3;
-
-// The process's context switches (all its threads), from /proc/PID/task/*/status:
-// a thread woken for nothing costs one, whatever the machine's load.
-function switches(pid) {
-  let n = 0;
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    const status = fs.readFileSync(`/proc/${pid}/task/${task}/status`, 'utf8');
-    for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) n += Number(m[1]);
-  }
-  return n;
-}
 
 (async () => {
   const dir = h.tempDir('bench');
@@ -45,7 +33,7 @@ function switches(pid) {
     let hostMs = 0;
     let wallMs = 0;
     const split0 = cpuSplitMs(serve.child.pid);
-    const switches0 = switches(serve.child.pid);
+    const switches0 = contextSwitches(serve.child.pid);
     for (let i = 0; i < N; i++) {
       await h.simPost(sim.url, '/__sim/reset');
       const sim0 = cpuMs(sim.child.pid);
@@ -57,7 +45,7 @@ function switches(pid) {
       hostMs += cpuMs(serve.child.pid) - host0;
     }
     const split1 = cpuSplitMs(serve.child.pid);
-    const switches1 = switches(serve.child.pid);
+    const switches1 = contextSwitches(serve.child.pid);
     const fmt = (x) => x.toFixed(1).padStart(9);
     console.log(`P3 warm serve create (${N} creates, Install/Update on Account, after ${WARMUP} warm-up${threads ? `, ${threads} threads` : ''})   goal: at most 2x`);
     console.log(`  wall time per create            ${fmt(wallMs / N)} ms`);
