@@ -1,10 +1,10 @@
 // The CPU time and context switches of a running process so far, for the
-// benchmarks that compare the host with sfsim. The scheduler counts each thread's run time
-// in nanoseconds (/proc/PID/task/*/schedstat); /proc/PID/stat's user and
-// system times come in 10 ms ticks, coarser than sfsim's share of one create
-// (about 2 ms), so a ratio summed from ticks per create moved by a third
-// between runs. A thread that has exited leaves the sum: both processes
-// measured keep theirs for life (fixed pools).
+// benchmarks that compare the host with sfsim. The scheduler counts each
+// thread's run time in nanoseconds (/proc/PID/task/*/schedstat);
+// /proc/PID/stat's user and system times come in 10 ms ticks, coarser than
+// sfsim's share of one create (about 2 ms), so a ratio summed from ticks per
+// create moved by a third between runs. A thread that has exited leaves the
+// sum: both processes measured keep theirs for life (fixed pools).
 'use strict';
 const fs = require('node:fs');
 
